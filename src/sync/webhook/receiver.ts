@@ -131,10 +131,12 @@ export class WebhookReceiver {
     });
     server.maxConnections = 64;
     server.on('request', (req, res) => this.handle(req, res));
-    server.on('clientError', (err, socket) => {
-      this.log.debug(`client error: ${err.message}`);
-      if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      this.log.debug(`client error: ${err.code ?? ''} ${err.message}`);
+      if (!socket.writable || socket.destroyed) return void socket.destroy();
+      const status =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     });
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
