@@ -201,6 +201,10 @@ describe('webhook receiver over HTTP', () => {
       assert.deepEqual(reply.json, { ok: false, error: 'invalid X-Notion-Signature' });
     }
     assert.equal(sink.calls.length, 0);
+    // A stranger hammering the URL gets one warning, the rest at debug.
+    const refusals = log.lines.filter((l) => l.includes('X-Notion-Signature'));
+    assert.equal(refusals.filter((l) => l.startsWith('[warn]')).length, 1);
+    assert.equal(refusals.filter((l) => l.startsWith('[debug]')).length, 4);
   });
 
   it('refuses a missing signature with 401', async () => {

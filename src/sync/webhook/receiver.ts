@@ -47,10 +47,10 @@ export interface WebhookReceiverOptions {
   requestTimeoutMs?: number;
 }
 
-type AcceptResult = Awaited<ReturnType<WebhookSink['accept']>>;
+export type WebhookAcceptResult = Awaited<ReturnType<WebhookSink['accept']>>;
 
 /** Results the webhook route can answer with in `{"ok":true,"result":…}`. */
-export type WebhookResult = AcceptResult | 'verification_token_stored' | 'verification_token_unchanged';
+export type WebhookResult = WebhookAcceptResult | 'verification_token_stored' | 'verification_token_unchanged';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 // Headers that tunnels and proxies add: their presence means the request did
@@ -81,6 +81,7 @@ export class WebhookReceiver {
   private server: http.Server | undefined;
   private boundPort: number | undefined;
   private starting: Promise<{ url: string }> | undefined;
+  private lastRefusalWarning = 0;
 
   constructor(options: WebhookReceiverOptions) {
     this.host = options.host ?? DEFAULT_WEBHOOK_HOST;
@@ -178,6 +179,20 @@ export class WebhookReceiver {
     this.log.info('webhook receiver stopped');
   }
 
+  /**
+   * Logs a refused delivery: at warn at most every 10 s, else at debug, so a
+   * stranger hammering a public tunnel URL cannot flood the log.
+   */
+  private refused(message: string): void {
+    const now = Date.now();
+    if (now - this.lastRefusalWarning >= 10_000) {
+      this.lastRefusalWarning = now;
+      this.log.warn(message);
+    } else {
+      this.log.debug(message);
+    }
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.route(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
@@ -228,7 +243,7 @@ export class WebhookReceiver {
         );
         return this.send(req, res, 200, { ok: true, result: 'verification_token_stored' satisfies WebhookResult });
       }
-      this.log.warn('webhook delivery refused: no verification token stored yet (create the subscription in Notion first)');
+      this.refused('webhook delivery refused: no verification token stored yet (create the subscription in Notion first)');
       throw new HttpError(503, 'no verification token stored yet: create the webhook subscription in Notion so it sends one');
     }
 
@@ -242,12 +257,12 @@ export class WebhookReceiver {
     });
     if (!valid) {
       if (json.ok && isVerificationHandshake(json.value)) {
-        this.log.warn(
+        this.refused(
           'a new webhook verification token arrived but another one is already stored; it was refused. ' +
             'If you recreated the subscription in Notion, clear the stored token and press "Resend token" in Notion.',
         );
       } else {
-        this.log.warn(`webhook delivery refused: ${signature === undefined ? 'no' : 'wrong'} X-Notion-Signature`);
+        this.refused(`webhook delivery refused: ${signature === undefined ? 'no' : 'wrong'} X-Notion-Signature`);
       }
       throw new HttpError(401, signature === undefined ? 'missing X-Notion-Signature' : 'invalid X-Notion-Signature');
     }
@@ -264,7 +279,7 @@ export class WebhookReceiver {
       event = parseWebhookEvent(json.value);
     } catch (err) {
       if (err instanceof WebhookEventValidationError) {
-        this.log.warn(`webhook delivery rejected: ${err.message}`);
+        this.refused(`webhook delivery rejected: ${err.message}`);
         throw new HttpError(400, err.message);
       }
       throw err;
@@ -280,7 +295,7 @@ export class WebhookReceiver {
   /** Reads the raw body, or answers 413 and returns undefined when it is too big. */
   private readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer | undefined> {
     const tooLarge = () => {
-      this.log.warn(`webhook delivery refused: body over ${this.maxBodyBytes} bytes`);
+      this.refused(`webhook delivery refused: body over ${this.maxBodyBytes} bytes`);
       // Close the connection rather than drain a body we will not read.
       res.setHeader('Connection', 'close');
       this.send(req, res, 413, { ok: false, error: `body larger than ${this.maxBodyBytes} bytes` }, () => req.socket.destroy());
