@@ -1,0 +1,166 @@
+// Writes that never leave a torn file and never lose a user's words: temp file
+// + fsync + rename, backups before overwriting, trash instead of delete.
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isInside } from './names';
+
+/** Writes `content` to `file` atomically: a temp file in the same folder, fsync, rename. */
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = (await fs.stat(file)).mode & 0o7777;
+  } catch {
+    mode = undefined; // new file: default permissions
+  }
+  const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
+  try {
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await syncDir(dir);
+}
+
+// Makes the rename itself durable. Not possible on Windows; best effort elsewhere.
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const fh = await fs.open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // some file systems refuse fsync on a directory; the data itself is synced
+  }
+}
+
+/** Resolves `rel` under `root`, refusing anything that lands outside it, lexically or through a symlinked folder. */
+export async function resolveInside(root: string, rel: string): Promise<string> {
+  const abs = path.resolve(root, rel);
+  if (!isInside(root, abs)) throw new Error(`Refusing to touch a path outside the workspace: ${rel}`);
+  const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
+  let dir = path.dirname(abs);
+  // The nearest existing ancestor must really be inside the root.
+  for (;;) {
+    const real = await fs.realpath(dir).catch(() => null);
+    if (real !== null) {
+      if (real !== realRoot && !isInside(realRoot, real)) throw new Error(`Refusing to write through a link that leaves the workspace: ${rel}`);
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return abs;
+}
+
+function timestamp(now = new Date()): string {
+  return now.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+/**
+ * Writes `content` to `root/relPath`. When the file exists with other content,
+ * the old content is first copied to `<backupDir>/<timestamp>/<relPath>`
+ * (backupDir relative to root, or absolute). Returns the backup path or null.
+ */
+export async function backupThenWrite(root: string, relPath: string, content: string, backupDir: string): Promise<string | null> {
+  const abs = await resolveInside(root, relPath);
+  let old: Buffer | null = null;
+  try {
+    old = await fs.readFile(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const next = Buffer.from(content, 'utf8');
+  if (old !== null && old.equals(next)) return null;
+  let backup: string | null = null;
+  if (old !== null) {
+    const base = path.resolve(root, backupDir, timestamp());
+    backup = await freePath(path.join(base, relPath));
+    await writeFileAtomic(backup, old);
+  }
+  await writeFileAtomic(abs, next);
+  return backup;
+}
+
+/**
+ * Moves `root/relPath` (file or folder) to `<trashDir>/<relPath>`, keeping the
+ * relative structure; an earlier trashed copy is never overwritten (the new one
+ * becomes `name (1).md`, …). Returns the trash path.
+ */
+export async function moveToTrash(root: string, relPath: string, trashDir: string): Promise<string> {
+  const abs = await resolveInside(root, relPath);
+  const trashRoot = path.resolve(root, trashDir);
+  return moveNoClobber(abs, path.join(trashRoot, relPath));
+}
+
+/**
+ * Puts a trashed file or folder back at `root/relPath`. If something new is
+ * there already, it is not overwritten: the restored copy gets a free name
+ * beside it. Returns where it was restored to.
+ */
+export async function restoreFromTrash(root: string, trashPath: string, relPath: string): Promise<string> {
+  const dest = await resolveInside(root, relPath);
+  return moveNoClobber(path.resolve(root, trashPath), dest);
+}
+
+async function moveNoClobber(src: string, wanted: string): Promise<string> {
+  await fs.mkdir(path.dirname(wanted), { recursive: true });
+  const st = await fs.lstat(src);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const dest = await freePath(wanted);
+    try {
+      if (st.isDirectory()) {
+        await fs.rename(src, dest); // freePath just checked; rename of a folder onto a non-empty one fails anyway
+      } else {
+        // link fails if dest exists, so a copy that raced in is never replaced
+        await fs.link(src, dest);
+        await fs.unlink(src);
+      }
+      return dest;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTEMPTY') continue;
+      if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
+        await copyNoClobber(src, dest, st.isDirectory());
+        await fs.rm(src, { recursive: true, force: true });
+        return dest;
+      }
+      throw e;
+    }
+  }
+  throw new Error(`No free name for ${wanted}`);
+}
+
+async function copyNoClobber(src: string, dest: string, isDir: boolean): Promise<void> {
+  if (isDir) await fs.cp(src, dest, { recursive: true, errorOnExist: true, force: false });
+  else await fs.copyFile(src, dest, constants.COPYFILE_EXCL);
+}
+
+/** `p` if nothing is there, else `name (1).ext`, `name (2).ext`, … */
+async function freePath(p: string): Promise<string> {
+  const ext = path.extname(p);
+  const stem = p.slice(0, p.length - ext.length);
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? p : `${stem} (${n})${ext}`;
+    try {
+      await fs.lstat(candidate);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return candidate;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/** Why a workspace file is present but not tracked as a document (or a warning about one). */
+export type DiagnosticCode =
+  | 'invalid-frontmatter'
+  | 'binary'
+  | 'too-large'
+  | 'unreadable'
+  /** Two files carry the same `notion_id`; the later one gets its own local id. */
+  | 'duplicate-notion-id';
+
+export interface Diagnostic {
+  /** Workspace-relative posix path (or the path given to `parseDocument`). */
+  path: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  severity: 'error' | 'warning';
+  message: string;
+  code: DiagnosticCode;
+}
