@@ -1,7 +1,7 @@
 // Bundles the extension (vscode external) and the CLI into dist/, with sql.js's
 // wasm copied beside them: it is loaded from disk by path, never from a CDN.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -9,7 +9,13 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// schema/*.sql inlined for src/sync/store/migrations.ts (under tsx it reads the folder).
+const schema = Object.fromEntries(
+  readdirSync('schema').filter((f) => f.endsWith('.sql')).map((f) => [f, readFileSync(path.join('schema', f), 'utf8')]),
+);
+
 const common = {
+  define: { __NOTION_SYNC_SCHEMA__: JSON.stringify(schema) },
   bundle: true,
   format: 'cjs',
   platform: 'node',

@@ -1,0 +1,5 @@
+export { openStateStore, StateStore, DEFAULT_FLUSH_DELAY_MS, type StateStoreOptions } from './stateStore';
+export { backoffDelayMs, type BackoffOptions } from './backoff';
+export { DEFAULT_MAX_RETRIES, defaultDedupeKey } from './queue';
+export { loadMigrations, latestVersion, type Migration } from './migrations';
+export * from './types';

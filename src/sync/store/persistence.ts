@@ -1,0 +1,151 @@
+// Atomic file replacement and the debounced flush of the in-memory database.
+// A reader (or a restart after kill -9) sees the old file or the new one, never
+// a torn mix: bytes go to a temp file in the same directory, are fsynced, then
+// renamed over the target, and the directory is fsynced so the rename sticks.
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../logger';
+
+const TEMP_MARK = '.tmp-';
+
+export function tempPathFor(target: string): string {
+  return `${target}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+export async function writeFileAtomic(target: string, bytes: Uint8Array): Promise<void> {
+  const temp = tempPathFor(target);
+  try {
+    const handle = await fsp.open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temp, target);
+  } catch (err) {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  await syncDirectory(path.dirname(target));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open or fsync a directory; its rename is durable enough.
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Removes temp files a crashed writer left beside target; returns their names. */
+export async function removeTempLeftovers(target: string): Promise<string[]> {
+  const dir = path.dirname(target);
+  const prefix = path.basename(target) + TEMP_MARK;
+  const removed: string[] = [];
+  for (const name of await fsp.readdir(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    await fsp.rm(path.join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Renames an unreadable database out of the way; returns where it went. */
+export async function moveAside(target: string, now: number): Promise<string> {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let aside = `${target}.corrupt-${stamp}`;
+  for (let n = 1; await exists(aside); n++) aside = `${target}.corrupt-${stamp}-${n}`;
+  await fsp.rename(target, aside);
+  return aside;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Batches writes: markDirty() arms one timer; when it fires the database is
+ * exported and written atomically. Writes that land during a flush arm the
+ * timer again. Only one file write runs at a time.
+ */
+export class FlushScheduler {
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly target: string | undefined,
+    private readonly delayMs: number,
+    private readonly exportBytes: () => Uint8Array,
+    private readonly logger: Logger,
+  ) {}
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  markDirty(): void {
+    if (!this.target) return;
+    this.dirty = true;
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush().catch((err: unknown) => {
+        this.logger.error(`flush of ${this.target} failed; will retry`, err);
+        this.arm();
+      });
+    }, this.delayMs);
+    // An idle store must not keep a CLI alive; close() flushes what is left.
+    this.timer.unref();
+  }
+
+  async flush(): Promise<void> {
+    // Let a synchronous transaction that called us finish before exporting.
+    await Promise.resolve();
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.running) await this.running.catch(() => undefined);
+    if (!this.dirty || !this.target) return;
+    this.running = this.writeOnce(this.target);
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async writeOnce(target: string): Promise<void> {
+    const started = performance.now();
+    const bytes = this.exportBytes();
+    this.dirty = false;
+    try {
+      await writeFileAtomic(target, bytes);
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
+    this.logger.trace(`flushed ${bytes.byteLength} bytes in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,249 @@
+// notion_sync_queue: the durable operation queue with coalescing, claiming,
+// backoff and a dead-letter state.
+import { backoffDelayMs } from './backoff';
+import type { StoreContext } from './context';
+import { int, intOrNull, jsonColumn, text, textOrNull, type Row, type SqlValue } from './sqlite';
+import {
+  QUEUE_OPERATIONS,
+  QUEUE_STATUSES,
+  type EnqueueInput,
+  type JsonObject,
+  type MarkFailedOptions,
+  type QueueCounts,
+  type QueueOperation,
+  type QueueQuery,
+  type QueueRow,
+  type QueueSource,
+  type QueueStatus,
+} from './types';
+
+const COLUMNS =
+  'id, operation, notion_id, local_id, payload, status, retry_count, max_retries, next_attempt_at, last_error, source, dedupe_key, created_at, updated_at, processed_at';
+const SELECT = `SELECT ${COLUMNS} FROM notion_sync_queue`;
+const OPEN = `status IN ('pending','error')`;
+const DAY_MS = 86_400_000;
+export const DEFAULT_MAX_RETRIES = 8;
+
+function toRow(r: Row): QueueRow {
+  return {
+    id: int(r, 'id'),
+    operation: text(r, 'operation') as QueueOperation,
+    notionId: textOrNull(r, 'notion_id'),
+    localId: textOrNull(r, 'local_id'),
+    payload: jsonColumn<JsonObject>(r, 'payload'),
+    status: text(r, 'status') as QueueStatus,
+    retryCount: int(r, 'retry_count'),
+    maxRetries: int(r, 'max_retries'),
+    nextAttemptAt: int(r, 'next_attempt_at'),
+    lastError: textOrNull(r, 'last_error'),
+    source: text(r, 'source') as QueueSource,
+    dedupeKey: textOrNull(r, 'dedupe_key'),
+    createdAt: int(r, 'created_at'),
+    updatedAt: int(r, 'updated_at'),
+    processedAt: intOrNull(r, 'processed_at'),
+  };
+}
+
+export function defaultDedupeKey(operation: QueueOperation, notionId: string | null, localId: string | null): string | null {
+  const target = notionId ?? localId;
+  return target === null ? null : `${operation}:${target}`;
+}
+
+export function getOperation(ctx: StoreContext, id: number): QueueRow | undefined {
+  const r = ctx.db.get(`${SELECT} WHERE id = ?`, [id]);
+  return r ? toRow(r) : undefined;
+}
+
+function mustGet(ctx: StoreContext, id: number): QueueRow {
+  const row = getOperation(ctx, id);
+  if (!row) throw new Error(`queue row ${id} vanished`);
+  return row;
+}
+
+/** An open (pending or error) row of this operation for the same page. */
+function findOpenFor(ctx: StoreContext, operation: QueueOperation, notionId: string | null, localId: string | null): QueueRow | undefined {
+  const r = ctx.db.get(`${SELECT} WHERE operation = ? AND ${OPEN} AND (notion_id = ? OR local_id = ?) ORDER BY id LIMIT 1`, [
+    operation,
+    notionId,
+    localId,
+  ]);
+  return r ? toRow(r) : undefined;
+}
+
+/** Folds a newer request into an open row: newer payload keys win. */
+function mergeInto(ctx: StoreContext, row: QueueRow, input: EnqueueInput, nextAttemptAt: number): QueueRow {
+  const payload = { ...row.payload, ...(input.payload ?? {}) };
+  // A pending row may move earlier; an error row keeps its backoff.
+  const next = row.status === 'pending' ? Math.min(row.nextAttemptAt, nextAttemptAt) : row.nextAttemptAt;
+  ctx.db.run(
+    `UPDATE notion_sync_queue SET payload = ?, source = ?, next_attempt_at = ?, notion_id = COALESCE(notion_id, ?),
+       local_id = COALESCE(local_id, ?), updated_at = ? WHERE id = ?`,
+    [JSON.stringify(payload), input.source ?? row.source, next, input.notionId ?? null, input.localId ?? null, ctx.now(), row.id],
+  );
+  return mustGet(ctx, row.id);
+}
+
+export function enqueue(ctx: StoreContext, input: EnqueueInput): QueueRow {
+  if (!QUEUE_OPERATIONS.includes(input.operation)) throw new Error(`unknown queue operation: ${String(input.operation)}`);
+  const now = ctx.now();
+  const notionId = input.notionId ?? null;
+  const localId = input.localId ?? null;
+  const nextAttemptAt = input.nextAttemptAt ?? now;
+  const dedupeKey = input.dedupeKey !== undefined ? input.dedupeKey : defaultDedupeKey(input.operation, notionId, localId);
+  return ctx.db.transaction(() => {
+    if (input.operation === 'update') {
+      // The page does not exist in Notion yet: the insert will carry the update.
+      const insert = findOpenFor(ctx, 'insert', notionId, localId);
+      if (insert) return mergeInto(ctx, insert, input, nextAttemptAt);
+    }
+    if (input.operation === 'delete') {
+      const superseded = ctx.db.run(
+        `DELETE FROM notion_sync_queue WHERE operation = 'update' AND ${OPEN} AND (notion_id = ? OR local_id = ?)`,
+        [notionId, localId],
+      );
+      if (superseded > 0) ctx.logger.debug(`delete of ${notionId ?? localId} superseded ${superseded} pending update(s)`);
+    }
+    if (dedupeKey !== null) {
+      const r = ctx.db.get(`${SELECT} WHERE dedupe_key = ? AND ${OPEN} ORDER BY id LIMIT 1`, [dedupeKey]);
+      if (r) return mergeInto(ctx, toRow(r), input, nextAttemptAt);
+    }
+    ctx.db.run(
+      `INSERT INTO notion_sync_queue (operation, notion_id, local_id, payload, status, retry_count, max_retries,
+         next_attempt_at, source, dedupe_key, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)`,
+      [
+        input.operation,
+        notionId,
+        localId,
+        JSON.stringify(input.payload ?? {}),
+        input.maxRetries ?? DEFAULT_MAX_RETRIES,
+        nextAttemptAt,
+        input.source ?? 'engine',
+        dedupeKey,
+        now,
+        now,
+      ],
+    );
+    return mustGet(ctx, ctx.db.lastInsertId());
+  });
+}
+
+export function getQueue(ctx: StoreContext, query: QueueQuery = {}): QueueRow[] {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (query.status !== undefined) {
+    const statuses = Array.isArray(query.status) ? query.status : [query.status];
+    if (statuses.length === 0) return [];
+    where.push(`status IN (${statuses.map(() => '?').join(',')})`);
+    params.push(...statuses);
+  }
+  if (query.dueBefore !== undefined) {
+    where.push('next_attempt_at <= ?');
+    params.push(query.dueBefore);
+  }
+  let sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY next_attempt_at, id`;
+  if (query.limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(query.limit);
+  }
+  return ctx.db.all(sql, params).map(toRow);
+}
+
+/**
+ * Marks up to `limit` due rows as processing and returns them. The select and
+ * the update happen in one transaction on the only connection, so no row is
+ * handed out twice.
+ */
+export function claimDue(ctx: StoreContext, limit: number, now: number = ctx.now()): QueueRow[] {
+  if (limit <= 0) return [];
+  return ctx.db.transaction(() => {
+    const due = ctx.db
+      .all(`${SELECT} WHERE ${OPEN} AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, [now, limit])
+      .map(toRow);
+    for (const row of due) {
+      ctx.db.run(`UPDATE notion_sync_queue SET status = 'processing', updated_at = ? WHERE id = ?`, [now, row.id]);
+      row.status = 'processing';
+      row.updatedAt = now;
+    }
+    return due;
+  });
+}
+
+export function markSucceeded(ctx: StoreContext, id: number): QueueRow | undefined {
+  const now = ctx.now();
+  return ctx.db.transaction(() => {
+    const changed = ctx.db.run(
+      `UPDATE notion_sync_queue SET status = 'done', processed_at = ?, updated_at = ?, last_error = NULL WHERE id = ?`,
+      [now, now, id],
+    );
+    return changed ? getOperation(ctx, id) : undefined;
+  });
+}
+
+export function markFailed(ctx: StoreContext, id: number, error: string, options: MarkFailedOptions = {}): QueueRow | undefined {
+  const now = ctx.now();
+  return ctx.db.transaction(() => {
+    const row = getOperation(ctx, id);
+    if (!row) return undefined;
+    const retryCount = row.retryCount + 1;
+    const dead = options.retryable === false || retryCount >= row.maxRetries;
+    const delay = Math.max(options.retryAfterMs ?? 0, backoffDelayMs(retryCount, { random: ctx.random }));
+    ctx.db.run(
+      `UPDATE notion_sync_queue SET status = ?, retry_count = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+      [dead ? 'dead' : 'error', retryCount, dead ? row.nextAttemptAt : now + delay, error, now, id],
+    );
+    return getOperation(ctx, id);
+  });
+}
+
+/** Puts a failed (or waiting) row back to pending, due now, with a fresh retry budget. */
+export function retryOperation(ctx: StoreContext, id: number): QueueRow | undefined {
+  const now = ctx.now();
+  return ctx.db.transaction(() => {
+    const changed = ctx.db.run(
+      `UPDATE notion_sync_queue SET status = 'pending', retry_count = 0, next_attempt_at = ?, last_error = NULL, updated_at = ?
+       WHERE id = ? AND status IN ('pending','error','dead')`,
+      [now, now, id],
+    );
+    return changed ? getOperation(ctx, id) : undefined;
+  });
+}
+
+export function retryAllFailed(ctx: StoreContext): number {
+  const now = ctx.now();
+  return ctx.db.transaction(() =>
+    ctx.db.run(
+      `UPDATE notion_sync_queue SET status = 'pending', retry_count = 0, next_attempt_at = ?, last_error = NULL, updated_at = ?
+       WHERE status IN ('error','dead')`,
+      [now, now],
+    ),
+  );
+}
+
+export function removeOperation(ctx: StoreContext, id: number): boolean {
+  return ctx.db.transaction(() => ctx.db.run('DELETE FROM notion_sync_queue WHERE id = ?', [id]) > 0);
+}
+
+/** Deletes done rows processed at least `olderThanDays` ago; returns how many. */
+export function cleanupProcessed(ctx: StoreContext, olderThanDays: number): number {
+  const cutoff = ctx.now() - olderThanDays * DAY_MS;
+  return ctx.db.transaction(() =>
+    ctx.db.run(`DELETE FROM notion_sync_queue WHERE status = 'done' AND processed_at <= ?`, [cutoff]),
+  );
+}
+
+export function queueCounts(ctx: StoreContext): QueueCounts {
+  const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueueCounts;
+  for (const r of ctx.db.all('SELECT status, COUNT(*) AS n FROM notion_sync_queue GROUP BY status')) {
+    counts[text(r, 'status') as QueueStatus] = int(r, 'n');
+  }
+  return counts;
+}
+
+/** Rows a crashed process left in processing go back to pending; returns how many. */
+export function recoverInterrupted(ctx: StoreContext): number {
+  const now = ctx.now();
+  return ctx.db.transaction(() =>
+    ctx.db.run(`UPDATE notion_sync_queue SET status = 'pending', updated_at = ? WHERE status = 'processing'`, [now]),
+  );
+}
