@@ -1,0 +1,10 @@
+// The Notion gateway and its conversions, for the engine.
+export * from './errors';
+export * from './gateway';
+export * from './ids';
+export * from './markdown';
+export * from './properties';
+export * from './types';
+export { planAppend, splitBlock } from './blocks';
+export { RateLimiter } from './rateLimiter';
+export { backoffDelay } from './backoff';
