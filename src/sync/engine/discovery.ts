@@ -1,0 +1,120 @@
+// Finds what may have changed in Notion. Timestamps only nominate candidates
+// (they are rounded down to the minute); the page sync's content hashes decide.
+// Incremental: one search since the cursor plus one query per data source, so a
+// pull with nothing changed costs a handful of requests whatever the size.
+// Full: every page the integration can see, every row, and a check of each
+// mapped page that was not seen, which is how deletions are found without webhooks.
+import { NotionNotFoundError } from '../notion/errors';
+import { sameId } from '../notion/ids';
+import type { NotionPage } from '../notion/types';
+import type { MapRow } from '../store/types';
+import type { EngineContext } from './context';
+import type { RootSet } from './roots';
+
+const MINUTE = 60_000;
+
+export interface Candidate {
+  id: string;
+  snapshot?: NotionPage;
+}
+
+export interface DiscoveryResult {
+  candidates: Candidate[];
+  dataSources: string[];
+  /** Mapped pages Notion confirms deleted (full discovery only). */
+  deletions: MapRow[];
+  /** ISO time to use as the next cursor. */
+  cursor: string;
+}
+
+/** True when the mapping has surely seen this edit: same minute, fetched a minute after it. */
+function alreadySeen(map: MapRow | undefined, page: NotionPage): boolean {
+  return (
+    !!map &&
+    map.state === 'synced' &&
+    map.notionLastEditedTime === page.lastEditedTime &&
+    (map.syncedAt ?? 0) >= Date.parse(page.lastEditedTime) + MINUTE
+  );
+}
+
+export async function discover(
+  ctx: EngineContext,
+  roots: RootSet,
+  opts: { full: boolean; cursor: string | undefined; signal?: AbortSignal },
+): Promise<DiscoveryResult> {
+  const started = new Date(ctx.now()).toISOString();
+  const incremental = !opts.full && !!opts.cursor;
+  const candidates = new Map<string, Candidate>();
+  const seen = new Set<string>();
+  const maps = ctx.store.listMaps();
+  const byId = new Map(maps.map((m) => [m.notionId, m]));
+  const inScope = new Set<string>([...maps.filter((m) => m.state !== 'trashed').map((m) => m.notionId), ...roots.roots.map((r) => r.id)]);
+
+  // Roots themselves are always looked at on a full pull (cheap, and covers a root search missed).
+  const dataSources = new Set(maps.filter((m) => m.notionType === 'data_source' && m.state !== 'trashed').map((m) => m.notionId));
+  for (const root of roots.roots) {
+    if (root.kind === 'page' && (!incremental || !byId.has(root.id))) candidates.set(root.id, { id: root.id });
+    if (root.kind === 'data_source') dataSources.add(root.id);
+    if (root.kind === 'database') {
+      const db = await ctx.gateway.getDatabase(root.id, opts.signal);
+      for (const ds of db.dataSources) dataSources.add(ds.id);
+    }
+  }
+
+  // Pages: search, newest first. Rows of data sources come from their queries below.
+  const pages: NotionPage[] = [];
+  for await (const item of ctx.gateway.search({ filter: 'page', editedSince: incremental ? opts.cursor : undefined, signal: opts.signal })) {
+    if (item.object !== 'page' || item.parent.type === 'data_source' || item.parent.type === 'database') continue;
+    pages.push(item);
+    seen.add(item.id);
+  }
+  // A page is in scope when its parent chain reaches a root or a synced node; new
+  // subtrees are found parent-first by repeating until nothing new joins.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of pages) {
+      if (inScope.has(p.id)) continue;
+      if (p.parent.type === 'page' && inScope.has(p.parent.id)) {
+        inScope.add(p.id);
+        grew = true;
+      }
+    }
+  }
+  for (const p of pages) {
+    if (!inScope.has(p.id) || alreadySeen(byId.get(p.id), p)) continue;
+    candidates.set(p.id, { id: p.id, snapshot: p });
+  }
+
+  // Rows: one query per data source (since the cursor when incremental).
+  for (const ds of dataSources) {
+    try {
+      for await (const row of ctx.gateway.queryDataSource(ds, { editedSince: incremental ? opts.cursor : undefined, signal: opts.signal })) {
+        seen.add(row.id);
+        if (!alreadySeen(byId.get(row.id), row)) candidates.set(row.id, { id: row.id, snapshot: row });
+      }
+    } catch (e) {
+      if (!(e instanceof NotionNotFoundError)) throw e;
+      ctx.logger.warn(`data source ${ds} is gone or no longer shared; its files stay until a full pull confirms`);
+    }
+  }
+
+  // Deletions: only a full pull can see absence. Each missing page is confirmed
+  // one by one, since search is not exhaustive and a miss must never delete.
+  const deletions: MapRow[] = [];
+  if (!incremental) {
+    for (const m of maps) {
+      if (m.notionType !== 'page' || m.state === 'trashed' || seen.has(m.notionId) || candidates.has(m.notionId)) continue;
+      if (roots.roots.length && !roots.roots.some((r) => m.rootId && sameId(r.id, m.rootId))) continue;
+      try {
+        const page = await ctx.gateway.getPage(m.notionId, opts.signal);
+        if (page.inTrash) deletions.push(m);
+        else candidates.set(m.notionId, { id: m.notionId, snapshot: page });
+      } catch (e) {
+        if (e instanceof NotionNotFoundError) deletions.push(m);
+        else throw e;
+      }
+    }
+  }
+  return { candidates: [...candidates.values()], dataSources: [...dataSources], deletions, cursor: started };
+}

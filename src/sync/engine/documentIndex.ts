@@ -1,0 +1,79 @@
+// Keeps binder_documents in step with the workspace's markdown files. A rescan
+// with nothing changed reads no file (size + mtime); files the engine cannot
+// track come back as diagnostics, untouched.
+import { scanWorkspace, type PreviousEntry } from '../documents/scanner';
+import type { Diagnostic } from '../documents/diagnostics';
+import type { JsonObject } from '../store/types';
+import { ENGINE_DIR } from '../settings';
+import type { EngineContext } from './context';
+
+export interface IndexResult {
+  documents: number;
+  changed: number;
+  removed: number;
+  diagnostics: Diagnostic[];
+  ms: number;
+}
+
+export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): Promise<IndexResult> {
+  const previous = new Map<string, PreviousEntry>();
+  for (const d of ctx.store.listDocuments()) {
+    if (d.contentHash === null) continue;
+    previous.set(d.path, {
+      id: d.id,
+      size: d.size,
+      mtimeMs: d.mtimeMs,
+      contentHash: d.contentHash,
+      title: d.title ?? undefined,
+      frontmatter: d.frontmatter,
+      notionId: d.notionId,
+    });
+  }
+  const result = await scanWorkspace({
+    root: ctx.workspace,
+    include: ctx.settings.include,
+    exclude: ctx.settings.exclude,
+    skipDirs: ['node_modules', '.git', ENGINE_DIR],
+    previous,
+    signal,
+  });
+  let changed = 0;
+  if (!ctx.dryRun) {
+    const now = ctx.now();
+    const bad = new Map<string, string[]>();
+    for (const d of result.diagnostics) bad.set(d.path, [...(bad.get(d.path) ?? []), d.message]);
+    ctx.store.transaction(() => {
+      for (const doc of result.documents) {
+        if (doc.unchanged && !bad.has(doc.path)) continue;
+        changed++;
+        // A pulled file's id is `notion:<page id>`, the same as its mapping's local id.
+        ctx.store.upsertDocument({
+          id: doc.id,
+          path: doc.path,
+          title: doc.title,
+          frontmatter: JSON.parse(JSON.stringify(doc.frontmatter)) as JsonObject,
+          contentHash: doc.contentHash,
+          size: doc.size,
+          mtimeMs: doc.mtimeMs,
+          notionId: doc.notionId,
+          scannedAt: now,
+          diagnostics: bad.get(doc.path) ?? [],
+        });
+      }
+      for (const path of result.removed) {
+        const row = ctx.store.getDocumentByPath(path);
+        if (row) ctx.store.deleteDocument(row.id);
+      }
+    });
+  }
+  for (const d of result.diagnostics) {
+    ctx.logger.warn(`${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`);
+  }
+  return {
+    documents: result.documents.length,
+    changed,
+    removed: result.removed.length,
+    diagnostics: result.diagnostics,
+    ms: result.stats.ms,
+  };
+}

@@ -1,0 +1,538 @@
+// The sync engine: one object the extension and the CLI drive. Remote changes
+// become durable queue operations (from discovery, webhooks or the user), and
+// the queue processor applies them through PageSync under the gateway's limiter.
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { backupThenWrite, writeFileAtomic } from '../documents/atomicWrite';
+import { parseDocument } from '../documents/frontmatter';
+import { NotionError, NotionNotFoundError } from '../notion/errors';
+import { parseNotionId, sameId } from '../notion/ids';
+import type { NotionPage, ResolvedRoot } from '../notion/types';
+import { BACKUP_DIR, SettingsError } from '../settings';
+import type { ConflictRow, JsonObject, QueueRow } from '../store/types';
+import type { ChangeRecord, EngineContext } from './context';
+import { discover } from './discovery';
+import { indexDocuments, type IndexResult } from './documentIndex';
+import { toAbsolute } from './layout';
+import { PageSync } from './pageSync';
+import { fileHash } from './render';
+import { RootSet } from './roots';
+import { buildStatus, type SyncStatus } from './status';
+
+export interface PullOptions {
+  full?: boolean;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  /** Asked before trashing more files than the threshold; no answer means no. */
+  confirmDeletes?: (paths: string[]) => Promise<boolean>;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'index' | 'discover' | 'apply';
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export interface PullReport {
+  dryRun: boolean;
+  full: boolean;
+  changes: ChangeRecord[];
+  processed: number;
+  failed: number;
+  conflicts: number;
+  /** Deletions held back by the mass-delete guard. */
+  blockedDeletions: string[];
+  index: IndexResult | null;
+  ms: number;
+}
+
+export interface ProcessResult {
+  processed: number;
+  failed: number;
+}
+
+type Listener = () => void;
+
+const CURSOR_KEY = 'pull.cursor';
+const ROOTS_KEY = 'roots.resolved';
+const LAST_SUCCESS_KEY = 'status.lastSuccessAt';
+const LAST_ERROR_KEY = 'status.lastError';
+
+export class SyncEngine {
+  private readonly listeners = new Set<Listener>();
+  private running: Promise<unknown> | null = null;
+  private progress: Progress | null = null;
+  private readonly changes: ChangeRecord[] = [];
+  private readonly pageSync: PageSync;
+  private roots: RootSet = new RootSet([]);
+  private disposed = false;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.pageSync = new PageSync(ctx, () => this.roots, (c) => this.changes.push(c));
+    ctx.store.recoverInterrupted();
+  }
+
+  get store() {
+    return this.ctx.store;
+  }
+
+  get settings() {
+    return this.ctx.settings;
+  }
+
+  /** Subscribe to any change of status, queue, conflicts or documents. */
+  onDidChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch (e) {
+        this.ctx.logger.error(e as Error);
+      }
+    }
+  }
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** Runs one job at a time: a second call waits for the first, then runs. */
+  private async exclusive<T>(job: () => Promise<T>): Promise<T> {
+    while (this.running) await this.running.catch(() => undefined);
+    const p = job();
+    this.running = p;
+    this.changed();
+    try {
+      return await p;
+    } finally {
+      this.running = null;
+      this.progress = null;
+      this.changed();
+    }
+  }
+
+  private setProgress(p: Progress, onProgress?: (p: Progress) => void): void {
+    this.progress = p;
+    onProgress?.(p);
+    this.changed();
+  }
+
+  /** Resolves configured roots (ids or URLs) once; cached so incremental pulls stay cheap. */
+  async resolveRoots(signal?: AbortSignal): Promise<RootSet> {
+    const wanted = this.ctx.settings.roots;
+    if (wanted.length === 0) {
+      throw new SettingsError('no roots configured: add a Notion page or database (setting notionSync.roots, or --root ID_OR_URL)');
+    }
+    const cache = this.ctx.store.getConfig<Record<string, ResolvedRoot>>(ROOTS_KEY) ?? {};
+    const resolved: ResolvedRoot[] = [];
+    let dirty = false;
+    for (const input of wanted) {
+      if (!parseNotionId(input)) throw new SettingsError(`root "${input}" is not a Notion id or URL`);
+      let root = cache[input];
+      if (!root) {
+        root = await this.ctx.gateway.resolveRoot(input, signal);
+        cache[input] = root;
+        dirty = true;
+      }
+      resolved.push(root);
+    }
+    if (dirty && !this.ctx.dryRun) this.ctx.store.setConfig(ROOTS_KEY, cache as unknown as JsonObject);
+    this.roots = new RootSet(resolved);
+    return this.roots;
+  }
+
+  /** Scans the workspace's markdown into binder_documents. */
+  indexDocuments(signal?: AbortSignal): Promise<IndexResult> {
+    return indexDocuments(this.ctx, signal);
+  }
+
+  /**
+   * Files that carry a notion_id but have no mapping (a lost or rebuilt state
+   * database, or a crash between a file write and a flush) are adopted, so the
+   * next pull compares them instead of writing duplicates.
+   */
+  adoptOrphans(): number {
+    let adopted = 0;
+    const folder = `${this.ctx.settings.folder}/`;
+    for (const doc of this.ctx.store.listDocuments()) {
+      if (!doc.notionId || !doc.path.startsWith(folder)) continue;
+      const existing = this.ctx.store.getMapByNotionId(doc.notionId);
+      if (existing && existing.state !== 'trashed' && existsSync(toAbsolute(this.ctx, existing.path))) continue;
+      if (existing && existing.state !== 'trashed' && existing.path !== doc.path && existsSync(toAbsolute(this.ctx, existing.path))) continue;
+      this.ctx.store.upsertMap({
+        localId: existing?.localId ?? `notion:${doc.notionId}`,
+        notionId: doc.notionId,
+        notionType: 'page',
+        path: doc.path,
+        title: doc.title,
+        localHash: null,
+        remoteHash: null,
+        state: 'pending',
+      });
+      adopted++;
+    }
+    if (adopted) this.ctx.logger.info(`adopted ${adopted} file(s) with a notion_id but no mapping (state rebuilt from frontmatter)`);
+    return adopted;
+  }
+
+  pull(opts: PullOptions = {}): Promise<PullReport> {
+    return this.exclusive(() => this.pullLocked(opts));
+  }
+
+  private async pullLocked(opts: PullOptions): Promise<PullReport> {
+    const started = Date.now();
+    const dry = !!opts.dryRun;
+    const ctx: EngineContext = dry ? { ...this.ctx, dryRun: true } : this.ctx;
+    const sync = dry ? new PageSync(ctx, () => this.roots, (c) => this.changes.push(c)) : this.pageSync;
+    this.changes.length = 0;
+    try {
+      this.setProgress({ phase: 'index', done: 0, total: 0, message: 'Scanning workspace' }, opts.onProgress);
+      const index = await indexDocuments(ctx, opts.signal);
+      if (!dry) this.adoptOrphans();
+      const roots = await this.resolveRoots(opts.signal);
+      this.setProgress({ phase: 'discover', done: 0, total: 0, message: 'Asking Notion what changed' }, opts.onProgress);
+      const cursor = ctx.store.getConfig<string>(CURSOR_KEY);
+      const full = !!opts.full || !cursor;
+      const found = await discover(ctx, roots, { full, cursor, signal: opts.signal });
+
+      let deletions = found.deletions;
+      const blocked: string[] = [];
+      if (deletions.length > ctx.settings.deleteThreshold) {
+        const paths = deletions.map((d) => d.path);
+        const ok = !dry && opts.confirmDeletes ? await opts.confirmDeletes(paths) : false;
+        if (!ok) {
+          blocked.push(...paths);
+          deletions = [];
+          ctx.logger.warn(`${paths.length} file(s) would go to the trash (threshold ${ctx.settings.deleteThreshold}); held back until confirmed`);
+        }
+      }
+
+      let processed = 0;
+      let failed = 0;
+      if (dry) {
+        for (const d of deletions) this.changes.push({ action: 'trash', path: d.path, notionId: d.notionId, detail: 'deleted in Notion' });
+        const total = found.candidates.length;
+        for (const [i, c] of found.candidates.entries()) {
+          await sync.refreshPage(c.id, { snapshot: c.snapshot, signal: opts.signal });
+          this.setProgress({ phase: 'apply', done: i + 1, total }, opts.onProgress);
+        }
+      } else {
+        ctx.store.transaction(() => {
+          for (const c of found.candidates) {
+            if (c.snapshot) this.snapshots.set(c.id, c.snapshot);
+            ctx.store.enqueue({ operation: 'update', notionId: c.id, source: 'poll' });
+          }
+          for (const d of deletions) ctx.store.enqueue({ operation: 'delete', notionId: d.notionId, source: 'poll', payload: { confirmed: true } });
+        });
+        await ctx.store.flush();
+        const r = await this.processLocked({ signal: opts.signal, onProgress: opts.onProgress });
+        processed += r.processed;
+        failed += r.failed;
+        ctx.store.setConfig(CURSOR_KEY, found.cursor);
+      }
+      const report: PullReport = {
+        dryRun: dry,
+        full,
+        changes: [...this.changes],
+        processed,
+        failed,
+        conflicts: ctx.store.getUnresolvedConflicts().length,
+        blockedDeletions: blocked,
+        index,
+        ms: Date.now() - started,
+      };
+      if (!dry) {
+        if (failed === 0) ctx.store.setConfig(LAST_SUCCESS_KEY, ctx.now());
+        ctx.store.appendLog({
+          level: failed ? 'warn' : 'info',
+          operation: 'pull',
+          message: `pull ${full ? '(full) ' : ''}done: ${report.changes.length} change(s), ${failed} failed, ${report.conflicts} conflict(s)`,
+        });
+        await ctx.store.flush();
+      }
+      return report;
+    } catch (e) {
+      if (!dry) this.recordError(e);
+      throw e;
+    }
+  }
+
+  /** Page objects discovery fetched moments ago, used once by the queue to save a request. */
+  private readonly snapshots = new Map<string, NotionPage>();
+
+  /** Applies every due queue operation, a few at a time, under the gateway's limiter. */
+  processQueue(opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ProcessResult> {
+    return this.exclusive(async () => {
+      if (this.roots.roots.length === 0) await this.resolveRoots(opts.signal);
+      const r = await this.processLocked(opts);
+      if (r.processed && !r.failed) this.ctx.store.setConfig(LAST_SUCCESS_KEY, this.ctx.now());
+      await this.ctx.store.flush();
+      return r;
+    });
+  }
+
+  private async processLocked(opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; concurrency?: number }): Promise<ProcessResult> {
+    const { store } = this.ctx;
+    let processed = 0;
+    let failed = 0;
+    const total = () => processed + store.getQueue({ status: ['pending', 'processing'], dueBefore: this.ctx.now() }).length;
+    const worker = async () => {
+      while (!opts.signal?.aborted && !this.disposed) {
+        const [row] = store.claimDue(1, this.ctx.now());
+        if (!row) return;
+        const ok = await this.runOperation(row, opts.signal);
+        processed++;
+        if (!ok) failed++;
+        this.setProgress({ phase: 'apply', done: processed, total: total() }, opts.onProgress);
+      }
+    };
+    // Children found in page bodies that no discovery listed are followed too.
+    for (let round = 0; round < 50; round++) {
+      await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
+      const fresh = [...this.pageSync.discovered].filter((id) => !store.getMapByNotionId(id));
+      this.pageSync.discovered.clear();
+      if (fresh.length === 0 || opts.signal?.aborted) break;
+      store.transaction(() => {
+        for (const id of fresh) store.enqueue({ operation: 'insert', notionId: id, source: 'engine' });
+      });
+    }
+    return { processed, failed };
+  }
+
+  private async runOperation(row: QueueRow, signal?: AbortSignal): Promise<boolean> {
+    const { store, gateway } = this.ctx;
+    const id = row.notionId;
+    try {
+      if (!id) throw new Error(`operation ${row.id} has no Notion id`);
+      switch (row.operation) {
+        case 'insert':
+        case 'update':
+        case 'move':
+        case 'restore': {
+          const snapshot = this.snapshots.get(id);
+          this.snapshots.delete(id);
+          const inside = await this.pageSync.refreshPage(id, { snapshot, signal, force: row.source === 'webhook' || row.source === 'user' });
+          // A child database named in a page body arrives as a page id that is really a database.
+          if (!inside) this.ctx.logger.debug(`${id} is outside every root; ignored`);
+          break;
+        }
+        case 'delete': {
+          // Webhooks are hints: trash the file only when Notion confirms.
+          try {
+            const page = await gateway.getPage(id, signal);
+            if (page.inTrash) await this.pageSync.trashNode(id, 'moved to the trash in Notion');
+            else await this.pageSync.refreshPage(id, { snapshot: page, signal });
+          } catch (e) {
+            if (e instanceof NotionNotFoundError) await this.pageSync.trashNode(id, 'deleted in Notion');
+            else throw e;
+          }
+          break;
+        }
+        case 'refresh_project':
+          await this.refreshProject(id, signal);
+          break;
+        case 'pull_root':
+        case 'push':
+          throw new NonRetryable(`${row.operation} is not applied by the queue in ${this.ctx.settings.mode} mode`);
+      }
+      store.markSucceeded(row.id);
+      store.appendLog({ level: 'debug', operation: row.operation, notionId: id, message: `done (${row.source})` });
+      return true;
+    } catch (e) {
+      const err = e as Error;
+      const retryable = e instanceof NotionError ? e.retryable : !(e instanceof NonRetryable) && !(e instanceof SettingsError);
+      const retryAfterMs = e instanceof NotionError ? e.retryAfterMs : undefined;
+      const after = store.markFailed(row.id, err.message, { retryable, retryAfterMs });
+      store.appendLog({
+        level: 'warn',
+        operation: row.operation,
+        notionId: id,
+        message: `${after?.status === 'dead' ? 'gave up' : 'will retry'}: ${err.message}`,
+      });
+      this.recordError(e);
+      return false;
+    }
+  }
+
+  /** A database or data source changed: map it and enqueue its rows. */
+  private async refreshProject(id: string, signal?: AbortSignal): Promise<void> {
+    const { gateway, store } = this.ctx;
+    let sources: string[];
+    try {
+      const db = await gateway.getDatabase(id, signal);
+      sources = db.dataSources.map((d) => d.id);
+    } catch (e) {
+      if (!(e instanceof NotionNotFoundError)) throw e;
+      sources = [id];
+    }
+    for (const ds of sources) {
+      const map = await this.pageSync.ensureDataSource(ds, signal);
+      if (!map) continue;
+      for await (const row of gateway.queryDataSource(ds, { signal })) {
+        const known = store.getMapByNotionId(row.id);
+        if (known && known.notionLastEditedTime === row.lastEditedTime && known.state === 'synced') continue;
+        this.snapshots.set(row.id, row);
+        store.enqueue({ operation: 'update', notionId: row.id, source: 'engine' });
+      }
+    }
+  }
+
+  /** Pull, then apply whatever else is queued (webhook events, retries). */
+  async sync(opts: PullOptions = {}): Promise<PullReport> {
+    const report = await this.pull(opts);
+    if (!opts.dryRun) {
+      const r = await this.processQueue({ signal: opts.signal });
+      report.processed += r.processed;
+      report.failed += r.failed;
+    }
+    return report;
+  }
+
+  findConflict(idOrPath: string): ConflictRow | undefined {
+    const all = this.ctx.store.getUnresolvedConflicts();
+    const asNumber = Number(idOrPath);
+    const norm = idOrPath.replace(/\\/g, '/').replace(/^\.\//, '');
+    return all.find((c) => (Number.isInteger(asNumber) && c.id === asNumber) || c.path === norm || (c.notionId !== null && sameId(c.notionId, idOrPath)));
+  }
+
+  /**
+   * Resolves a conflict. Accepting Notion's version first copies the local file
+   * into the backup folder, so the local words stay recoverable; keeping the
+   * local version leaves the file alone and marks it modified.
+   */
+  async resolveConflict(conflictId: number, side: 'notion' | 'local'): Promise<{ path: string; backup: string | null }> {
+    return this.exclusive(async () => {
+      const { store } = this.ctx;
+      const c = store.getConflict(conflictId);
+      if (!c || c.resolvedAt !== null) throw new Error(`no unresolved conflict #${conflictId}`);
+      const map = store.getMapByLocalId(c.localId);
+      let backup: string | null = null;
+      if (side === 'notion') {
+        backup = await backupThenWrite(this.ctx.workspace, c.path, c.remoteContent, BACKUP_DIR);
+        store.transaction(() => {
+          store.upsertMap({ localId: c.localId, localHash: c.remoteHash, remoteHash: c.remoteHash, state: 'synced', publishedAt: this.ctx.now(), syncedAt: this.ctx.now(), lastError: null });
+          store.setBase(c.localId, c.remoteContent, c.remoteHash);
+          store.resolveConflict(c.id, 'accept_remote');
+          store.appendLog({ level: 'info', operation: 'resolve', notionId: c.notionId, localId: c.localId, message: `accepted Notion's version of ${c.path}${backup ? `; local copy kept at ${backup}` : ''}` });
+        });
+      } else {
+        const abs = toAbsolute(this.ctx, c.path);
+        const text = existsSync(abs) ? await readFile(abs, 'utf8') : c.localContent;
+        if (!existsSync(abs)) await writeFileAtomic(abs, text);
+        store.transaction(() => {
+          // Notion's version becomes the base: a later Notion edit conflicts again, an unchanged Notion leaves the file be.
+          store.upsertMap({ localId: c.localId, remoteHash: c.remoteHash, localHash: map?.localHash ?? c.baseHash, state: 'modified' });
+          store.setBase(c.localId, c.remoteContent, c.remoteHash);
+          store.resolveConflict(c.id, 'keep_local');
+          store.appendLog({ level: 'info', operation: 'resolve', notionId: c.notionId, localId: c.localId, message: `kept the local version of ${c.path}` });
+        });
+        if (fileHash(text) === c.remoteHash) store.setMapState(c.localId, 'synced');
+      }
+      await store.flush();
+      return { path: c.path, backup };
+    });
+  }
+
+  /** Removes the mapping of a file: it stays on disk, no longer synced. */
+  async unlink(localIdOrPath: string): Promise<boolean> {
+    const { store } = this.ctx;
+    const map = store.getMapByLocalId(localIdOrPath) ?? store.getMapByPath(localIdOrPath);
+    if (!map) return false;
+    store.transaction(() => {
+      store.deleteMap(map.localId);
+      const c = store.getConflictForDocument(map.localId);
+      if (c && c.resolvedAt === null) store.resolveConflict(c.id, 'keep_local');
+      store.appendLog({ level: 'info', operation: 'unlink', notionId: map.notionId, localId: map.localId, message: `unlinked ${map.path}` });
+    });
+    await store.flush();
+    this.changed();
+    return true;
+  }
+
+  /** Links a local file to a Notion page: the next pull compares them (a difference is a conflict, never an overwrite). */
+  async link(relPath: string, pageIdOrUrl: string): Promise<void> {
+    const id = parseNotionId(pageIdOrUrl);
+    if (!id) throw new SettingsError(`"${pageIdOrUrl}" is not a Notion page id or URL`);
+    const page = await this.ctx.gateway.getPage(id);
+    const text = await readFile(toAbsolute(this.ctx, relPath), 'utf8');
+    const parsed = parseDocument(text, relPath);
+    if (!parsed.ok) throw new SettingsError(`${relPath}: ${parsed.diagnostic.message}`);
+    const existing = this.ctx.store.getMapByNotionId(page.id);
+    if (existing && existing.state !== 'trashed' && existing.path !== relPath) {
+      throw new SettingsError(`that Notion page is already linked to ${existing.path}; unlink it first`);
+    }
+    this.ctx.store.upsertMap({
+      localId: existing?.localId ?? `notion:${page.id}`,
+      notionId: page.id,
+      notionType: 'page',
+      path: relPath,
+      title: page.title,
+      url: page.url,
+      localHash: null,
+      remoteHash: null,
+      state: 'pending',
+    });
+    this.ctx.store.enqueue({ operation: 'update', notionId: page.id, source: 'user' });
+    await this.ctx.store.flush();
+    this.changed();
+  }
+
+  enqueueRefresh(notionId: string): void {
+    this.ctx.store.enqueue({ operation: 'update', notionId, source: 'user' });
+    this.changed();
+  }
+
+  retryOperation(id: number): void {
+    this.ctx.store.retryOperation(id);
+    this.changed();
+  }
+
+  retryAllFailed(): number {
+    const n = this.ctx.store.retryAllFailed();
+    this.changed();
+    return n;
+  }
+
+  removeOperation(id: number): void {
+    this.ctx.store.removeOperation(id);
+    this.changed();
+  }
+
+  clearProcessed(olderThanDays = 0): number {
+    const n = this.ctx.store.cleanupProcessed(olderThanDays);
+    this.changed();
+    return n;
+  }
+
+  getSyncStatus(): SyncStatus {
+    return buildStatus(this.ctx.store, {
+      running: this.running !== null,
+      progress: this.progress,
+      lastSuccessAt: this.ctx.store.getConfig<number>(LAST_SUCCESS_KEY) ?? null,
+      lastError: this.ctx.store.getConfig<string>(LAST_ERROR_KEY) ?? null,
+    });
+  }
+
+  private recordError(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    try {
+      this.ctx.store.setConfig(LAST_ERROR_KEY, `${new Date(this.ctx.now()).toISOString()} ${message}`);
+    } catch {
+      // the store may be closing; the error is logged by the caller anyway
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.running?.catch(() => undefined);
+    this.listeners.clear();
+  }
+}
+
+class NonRetryable extends Error {}

@@ -1,0 +1,372 @@
+// Brings one Notion node (page, or data source of a database) to disk: find
+// where it belongs, move it if Notion moved it, fetch its body, and let
+// reconcile() decide whether the file may be written. Idempotent: running it
+// twice for the same state of Notion changes nothing the second time.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { moveToTrash, writeFileAtomic } from '../documents/atomicWrite';
+import { parseDocument } from '../documents/frontmatter';
+import { NotionNotFoundError } from '../notion/errors';
+import { parseNotionId } from '../notion/ids';
+import { detectLossy, extractResources } from '../notion/markdown';
+import type { NotionDataSource, NotionPage } from '../notion/types';
+import { TRASH_DIR } from '../settings';
+import type { MapRow } from '../store/types';
+import type { ChangeRecord, EngineContext } from './context';
+import { childDir, placeNode, toAbsolute } from './layout';
+import { KeyedMutex } from './locks';
+import { mergeThreeWay } from './merge';
+import { reconcile } from './reconcile';
+import { fileHash, renderPageFile } from './render';
+import type { RootSet } from './roots';
+import { taskFromRow } from './tasks';
+
+/** Minute-rounded timestamps: only a fetch made a full minute after an edit's minute has surely seen it. */
+const MINUTE = 60_000;
+
+export interface RefreshOptions {
+  signal?: AbortSignal;
+  /** A page object fetched moments ago by discovery; saves a request. */
+  snapshot?: NotionPage;
+  /** Fetch the body even when timestamps say nothing changed. */
+  force?: boolean;
+}
+
+export class PageSync {
+  private readonly locks = new KeyedMutex();
+  /** Children found in page bodies (`<page>`/`<database>` tags), for discovery to follow. */
+  readonly discovered = new Set<string>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly rootSet: () => RootSet,
+    private readonly report: (change: ChangeRecord) => void,
+  ) {}
+
+  /** Pulls one page. Returns false when the page is outside every root. */
+  refreshPage(notionId: string, opts: RefreshOptions = {}, depth = 0): Promise<boolean> {
+    return this.locks.run(notionId, () => this.refreshPageLocked(notionId, opts, depth));
+  }
+
+  private async refreshPageLocked(notionId: string, opts: RefreshOptions, depth: number): Promise<boolean> {
+    const { ctx } = this;
+    const page = opts.snapshot ?? (await this.fetchPage(notionId, opts.signal));
+    if (!page) {
+      await this.trashNode(notionId, 'no longer shared or deleted in Notion');
+      return true;
+    }
+    if (page.inTrash) {
+      await this.trashNode(page.id, 'moved to the trash in Notion');
+      return true;
+    }
+    const parentDir = await this.parentDirOf(page, opts.signal, depth);
+    if (parentDir === null) return false;
+
+    const current = ctx.store.getMapByNotionId(page.id) ?? null;
+    const live = current && current.state !== 'trashed' ? current : null;
+    const target = placeNode(ctx, { notionId: page.id, notionType: 'page', title: page.title, parentDir, current: live });
+    const localId = current?.localId ?? `notion:${page.id}`;
+    const rootId = this.rootSet().rootOf(page.id) ?? current?.rootId ?? this.rootOfDir(parentDir);
+    if (!ctx.dryRun) {
+      // Reserve the path before any await, so a concurrent sibling cannot pick it.
+      ctx.store.upsertMap({
+        localId,
+        notionId: page.id,
+        notionType: 'page',
+        rootId,
+        parentNotionId: page.parent.id || null,
+        path: live ? live.path : target,
+        title: live ? live.title : page.title,
+        url: page.url,
+        state: live ? live.state : 'pending',
+      });
+    }
+    if (live && live.path !== target) await this.moveNode(live, target);
+
+    const unchangedSince =
+      live &&
+      !opts.force &&
+      live.state === 'synced' &&
+      live.path === target &&
+      live.notionLastEditedTime === page.lastEditedTime &&
+      (live.syncedAt ?? 0) >= Date.parse(page.lastEditedTime) + MINUTE &&
+      existsSync(toAbsolute(ctx, target));
+    if (unchangedSince) return true;
+
+    const md = await ctx.gateway.getPageMarkdown(page.id, opts.signal);
+    const lossy = detectLossy(md.markdown, md.truncated, md.unknownBlockIds);
+    for (const child of childrenIn(md.markdown)) this.discovered.add(child);
+    const text = renderPageFile(page, md.markdown, lossy);
+    await this.reconcileFile({ page, localId, rootId, target, text, known: live });
+    if (!ctx.dryRun) {
+      ctx.store.replaceResources(
+        page.id,
+        extractResources(md.markdown)
+          .filter((r) => r.kind !== 'audio')
+          .map((r) => ({ kind: r.kind as Exclude<typeof r.kind, 'audio'>, url: r.url, title: r.title ?? null })),
+      );
+      if (page.parent.type === 'data_source') {
+        const task = taskFromRow(page, target);
+        if (task) ctx.store.upsertTask(task);
+      }
+    }
+    return true;
+  }
+
+  private async fetchPage(notionId: string, signal?: AbortSignal): Promise<NotionPage | null> {
+    try {
+      return await this.ctx.gateway.getPage(notionId, signal);
+    } catch (e) {
+      if (e instanceof NotionNotFoundError) return null;
+      throw e;
+    }
+  }
+
+  private async reconcileFile(args: { page: NotionPage; localId: string; rootId: string | null; target: string; text: string; known: MapRow | null }): Promise<void> {
+    const { ctx } = this;
+    const { page, localId, rootId, target, text, known } = args;
+    const abs = toAbsolute(ctx, target);
+    const localText = existsSync(abs) ? await readFile(abs, 'utf8') : null;
+    const localHash = localText === null ? null : fileHash(localText);
+    const remoteHash = fileHash(text);
+    const fileEdited = localText === null ? null : frontmatterString(localText, target, 'notion_last_edited');
+    const action = reconcile({
+      mode: ctx.settings.mode,
+      known: known ? { localHash: known.localHash, remoteHash: known.remoteHash } : null,
+      localHash,
+      remoteHash,
+      remoteNewerThanFile: fileEdited === null || Date.parse(page.lastEditedTime) > Date.parse(fileEdited),
+    });
+    const now = ctx.now();
+    const common = {
+      localId,
+      notionId: page.id,
+      notionType: 'page' as const,
+      rootId,
+      parentNotionId: page.parent.id || null,
+      path: target,
+      title: page.title,
+      url: page.url,
+      notionLastEditedTime: page.lastEditedTime,
+    };
+    const log = (message: string, level: 'info' | 'warn' = 'info') =>
+      ctx.store.appendLog({ level, operation: 'pull', notionId: page.id, localId, message: `${message}: ${target}` });
+
+    if (action === 'write') {
+      this.report({ action: localText === null && !known ? 'create' : 'update', path: target, notionId: page.id });
+      if (ctx.dryRun) return;
+      await writeFileAtomic(abs, text);
+      ctx.store.transaction(() => {
+        ctx.store.upsertMap({ ...common, localHash: remoteHash, remoteHash, state: 'synced', publishedAt: now, syncedAt: now, lastError: null });
+        ctx.store.setBase(localId, text, remoteHash);
+        log(localText === null ? 'created' : 'updated');
+      });
+      return;
+    }
+    if (action === 'in-sync') {
+      if (ctx.dryRun) return;
+      ctx.store.transaction(() => {
+        ctx.store.upsertMap({ ...common, localHash, remoteHash, state: 'synced', syncedAt: now, lastError: null });
+        if (!ctx.store.getBase(localId) || known?.remoteHash !== remoteHash) ctx.store.setBase(localId, text, remoteHash);
+      });
+      return;
+    }
+    if (action === 'keep-local') {
+      if (known?.state !== 'modified') this.report({ action: 'keep-local', path: target, notionId: page.id, detail: 'edited locally; Notion unchanged' });
+      if (ctx.dryRun) return;
+      ctx.store.upsertMap({ ...common, remoteHash, state: 'modified', syncedAt: known?.syncedAt ?? null });
+      if (known?.state !== 'modified') log('kept local edits (Notion unchanged)');
+      return;
+    }
+    if (action === 'merge' && localText !== null) {
+      const base = ctx.store.getBase(localId);
+      const merged = base ? mergeThreeWay(base.content, localText, text) : null;
+      if (merged && merged.clean) {
+        this.report({ action: 'merge', path: target, notionId: page.id, detail: 'merged local and Notion edits' });
+        if (ctx.dryRun) return;
+        await writeFileAtomic(abs, merged.text);
+        ctx.store.transaction(() => {
+          ctx.store.upsertMap({ ...common, localHash: fileHash(merged.text), remoteHash, state: 'modified', publishedAt: now });
+          ctx.store.setBase(localId, text, remoteHash);
+          log('merged local and Notion edits');
+        });
+        return;
+      }
+    }
+    // conflict (or a merge that overlapped): keep the local words, record all three versions.
+    this.report({ action: 'conflict', path: target, notionId: page.id, detail: 'edited on both sides' });
+    if (ctx.dryRun || localText === null || localHash === null) return;
+    const base = ctx.store.getBase(localId);
+    ctx.store.transaction(() => {
+      ctx.store.addConflict({
+        localId,
+        notionId: page.id,
+        path: target,
+        baseContent: base?.content ?? null,
+        baseHash: base?.hash ?? null,
+        localContent: localText,
+        localHash,
+        remoteContent: text,
+        remoteHash,
+      });
+      ctx.store.upsertMap({ ...common, state: 'conflict' });
+      log('conflict: edited locally and in Notion', 'warn');
+    });
+  }
+
+  /** Where a page's file goes, syncing unsynced ancestors first; null when outside every root. */
+  private async parentDirOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<string | null> {
+    const { ctx } = this;
+    if (this.rootSet().isRoot(page.id)) return ctx.settings.folder;
+    const parent = page.parent;
+    if (parent.type === 'page') {
+      const known = ctx.store.getMapByNotionId(parent.id);
+      if (known && known.state !== 'trashed') return childDir(known);
+      if (depth > 32) return null;
+      const inside = await this.refreshPage(parent.id, { signal }, depth + 1);
+      const after = inside ? ctx.store.getMapByNotionId(parent.id) : undefined;
+      return after && after.state !== 'trashed' ? childDir(after) : ctx.dryRun && inside ? `${ctx.settings.folder}/…` : null;
+    }
+    if (parent.type === 'data_source') {
+      const ds = await this.ensureDataSource(parent.id, signal, depth + 1);
+      return ds ? ds.path : null;
+    }
+    return null;
+  }
+
+  /** Maps a database's data source to a folder, creating the mapping and the project row. */
+  ensureDataSource(dataSourceId: string, signal?: AbortSignal, depth = 0): Promise<MapRow | null> {
+    return this.locks.run(`ds:${dataSourceId}`, async () => {
+      const { ctx } = this;
+      const known = ctx.store.getMapByNotionId(dataSourceId);
+      if (known && known.state !== 'trashed') return known;
+      const ds = await ctx.gateway.getDataSource(dataSourceId, signal);
+      return this.placeDataSource(ds, signal, depth);
+    });
+  }
+
+  private async placeDataSource(ds: NotionDataSource, signal: AbortSignal | undefined, depth: number): Promise<MapRow | null> {
+    const { ctx } = this;
+    const db = await ctx.gateway.getDatabase(ds.databaseId, signal);
+    let parentDir: string | null = null;
+    if (this.rootSet().isRoot(ds.id) || this.rootSet().isRoot(db.id)) parentDir = ctx.settings.folder;
+    else if (db.parent.type === 'page' && depth <= 32) {
+      let owner = ctx.store.getMapByNotionId(db.parent.id);
+      if (!owner || owner.state === 'trashed') {
+        await this.refreshPage(db.parent.id, { signal }, depth + 1);
+        owner = ctx.store.getMapByNotionId(db.parent.id);
+      }
+      if (owner && owner.state !== 'trashed') parentDir = childDir(owner);
+    }
+    if (parentDir === null) return null;
+    const title = db.dataSources.length > 1 ? `${db.title} - ${ds.title}` : db.title || ds.title;
+    const dir = placeNode(ctx, { notionId: ds.id, notionType: 'data_source', title, parentDir, current: null });
+    const rootId = this.rootSet().rootOf(ds.id) ?? this.rootSet().rootOf(db.id) ?? this.rootOfDir(parentDir);
+    const row = {
+      localId: `notion:${ds.id}`,
+      notionId: ds.id,
+      notionType: 'data_source' as const,
+      rootId,
+      parentNotionId: db.id,
+      path: dir,
+      title,
+      url: db.url,
+      notionLastEditedTime: ds.lastEditedTime,
+      state: 'synced' as const,
+    };
+    if (ctx.dryRun) return { ...row, remoteHash: null, localHash: null, publishedAt: null, syncedAt: null, lastError: null, createdAt: 0, updatedAt: 0 };
+    ctx.store.transaction(() => {
+      ctx.store.upsertMap(row);
+      ctx.store.upsertProject({
+        id: db.id,
+        dataSourceId: ds.id,
+        title,
+        url: db.url,
+        rootId,
+        folder: dir,
+        schema: JSON.parse(JSON.stringify(ds.properties)),
+        lastSyncedAt: ctx.now(),
+      });
+    });
+    return ctx.store.getMapByNotionId(ds.id) ?? null;
+  }
+
+  /** Notion moved or renamed a node: move its file and its children's folder with it. */
+  private async moveNode(current: MapRow, target: string): Promise<void> {
+    const { ctx } = this;
+    const from = current.path;
+    this.report({ action: 'move', path: target, from, notionId: current.notionId });
+    if (ctx.dryRun) return;
+    const absFrom = toAbsolute(ctx, from);
+    const absTo = toAbsolute(ctx, target);
+    await mkdir(path.dirname(absTo), { recursive: true });
+    if (existsSync(absFrom) && !existsSync(absTo)) await rename(absFrom, absTo);
+    const oldDir = childDir(current);
+    const newDir = childDir({ path: target, notionType: current.notionType });
+    if (oldDir !== from && existsSync(toAbsolute(ctx, oldDir)) && !existsSync(toAbsolute(ctx, newDir))) {
+      await rename(toAbsolute(ctx, oldDir), toAbsolute(ctx, newDir));
+    }
+    ctx.store.transaction(() => {
+      ctx.store.upsertMap({ localId: current.localId, path: target });
+      const prefix = `${oldDir}/`;
+      for (const m of ctx.store.listMaps()) {
+        if (m.path.startsWith(prefix)) ctx.store.upsertMap({ localId: m.localId, path: `${newDir}/${m.path.slice(prefix.length)}` });
+      }
+      ctx.store.appendLog({ level: 'info', operation: 'move', notionId: current.notionId, localId: current.localId, message: `moved ${from} → ${target}` });
+    });
+  }
+
+  /** Soft delete: the file (and its children's folder) goes to the workspace trash, restorable. */
+  async trashNode(notionId: string, reason: string): Promise<void> {
+    const { ctx } = this;
+    const m = ctx.store.getMapByNotionId(notionId);
+    if (!m || m.state === 'trashed') return;
+    this.report({ action: 'trash', path: m.path, notionId, detail: reason });
+    if (ctx.dryRun) return;
+    const moved: string[] = [];
+    for (const rel of new Set([m.path, childDir(m)])) {
+      if (existsSync(toAbsolute(ctx, rel))) moved.push(await moveToTrash(ctx.workspace, rel, TRASH_DIR));
+    }
+    ctx.store.transaction(() => {
+      const prefix = `${childDir(m)}/`;
+      for (const d of ctx.store.listMaps()) {
+        if (d.localId === m.localId || d.path.startsWith(prefix)) ctx.store.setMapState(d.localId, 'trashed', reason);
+      }
+      ctx.store.appendLog({
+        level: 'info',
+        operation: 'delete',
+        notionId,
+        localId: m.localId,
+        message: `${reason}: ${m.path} moved to ${moved.join(', ') || 'nowhere (file already gone)'}`,
+      });
+    });
+  }
+
+  private rootOfDir(dir: string): string | null {
+    for (const m of this.ctx.store.listMaps()) {
+      if (m.rootId && (childDir(m) === dir || dir.startsWith(`${childDir(m)}/`))) return m.rootId;
+    }
+    return null;
+  }
+}
+
+const CHILD_TAG = /<(?:page|database|data-source)\b[^>]*\burl="([^"]+)"/g;
+
+/** Ids of child pages and databases that Notion's markdown names in tags. */
+export function childrenIn(markdown: string): string[] {
+  const out: string[] = [];
+  for (const m of markdown.matchAll(CHILD_TAG)) {
+    const id = m[1] ? parseNotionId(m[1]) : null;
+    if (id) out.push(id);
+  }
+  return out;
+}
+
+function frontmatterString(text: string, relPath: string, key: string): string | null {
+  const parsed = parseDocument(text, relPath);
+  if (!parsed.ok) return null;
+  const v = parsed.frontmatter[key];
+  if (v instanceof Date) return v.toISOString();
+  return typeof v === 'string' ? v : null;
+}

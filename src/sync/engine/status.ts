@@ -1,0 +1,38 @@
+// Sync health at a glance, for the status bar, `notion-sync status` and the
+// webhook receiver's status endpoint. Holds no secrets.
+import type { StateStore } from '../store/stateStore';
+import type { MapState, QueueCounts } from '../store/types';
+import type { Progress } from './engine';
+
+export type SyncState = 'idle' | 'syncing' | 'pending' | 'conflicts' | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  running: boolean;
+  progress: Progress | null;
+  queue: QueueCounts;
+  conflicts: number;
+  documents: Record<MapState, number>;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  /** Earliest next attempt among failed operations waiting to retry. */
+  nextRetryAt: number | null;
+}
+
+export function buildStatus(
+  store: StateStore,
+  live: { running: boolean; progress: Progress | null; lastSuccessAt: number | null; lastError: string | null },
+): SyncStatus {
+  const queue = store.queueCounts();
+  const conflicts = store.getUnresolvedConflicts().length;
+  const documents: Record<MapState, number> = { synced: 0, modified: 0, conflict: 0, pending: 0, error: 0, trashed: 0 };
+  for (const m of store.listMaps()) if (m.notionType === 'page') documents[m.state]++;
+  const retrying = store.getQueue({ status: 'error', limit: 1 });
+  const nextRetryAt = retrying[0]?.nextAttemptAt ?? null;
+  let state: SyncState = 'idle';
+  if (live.running) state = 'syncing';
+  else if (queue.error + queue.dead > 0) state = 'error';
+  else if (conflicts > 0) state = 'conflicts';
+  else if (queue.pending > 0) state = 'pending';
+  return { state, running: live.running, progress: live.progress, queue, conflicts, documents, lastSuccessAt: live.lastSuccessAt, lastError: live.lastError, nextRetryAt };
+}
