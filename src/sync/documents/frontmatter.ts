@@ -41,7 +41,9 @@ function grayMatterOptions() {
   return {
     language: 'yaml',
     engines: {
-      yaml: { parse: (s: string) => loadYaml(s) as object },
+      // gray-matter cuts the block before the newline that ends its last line;
+      // put it back, or a `|+` block scalar at the end loses a line break.
+      yaml: { parse: (s: string) => loadYaml(s + '\n') as object },
       javascript: refuse('javascript'),
       coffee: refuse('coffee'),
       json: refuse('json'),

@@ -18,7 +18,10 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 // Control characters, bidi overrides that disguise names, BOM, lone surrogates.
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|\p{Cs}/gu;
-const FORBIDDEN = /[<>:"/\\|?*]/g;
+// Windows-forbidden characters: separators become dashes ("a/b" → "a-b",
+// "Re: x" → "Re - x", "12:30" → "12-30"); the rest are dropped.
+const SEPARATORS = /[/\\|]/g;
+const DROPPED = /[<>"?*]/g;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -36,9 +39,10 @@ export function safeFileName(title: string, opts: SafeFileNameOptions = {}): str
 function clean(raw: string, maxBytes: number): string {
   let s = raw.normalize('NFC');
   s = s.replace(INVISIBLE, ' ');
-  s = s.replace(FORBIDDEN, '-');
+  s = s.replace(/:(?=\s)/g, ' -').replace(/:/g, '-');
+  s = s.replace(SEPARATORS, '-').replace(DROPPED, '');
   s = s.replace(/\s+/gu, ' ');
-  s = s.replace(/-{2,}/g, '-');
+  s = s.replace(/-{2,}/g, '-').replace(/(?: -)+ /g, ' - ');
   // Leading dots would hide the file (and ".." walks up); leading separators
   // left over from "../../x" are noise.
   s = s.replace(/^[\s.-]+/u, '');
