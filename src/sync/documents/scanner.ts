@@ -166,7 +166,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
     if (st.size > maxBytes) return skip(tooLarge(rel, st.size, maxBytes));
     let bytes: Buffer;
     try {
-      bytes = await readAtMost(abs, maxBytes + 1);
+      bytes = await readAtMost(abs, maxBytes + 1, st.size);
       stats.read++;
     } catch (e) {
       if (isMissing(e)) {
@@ -241,13 +241,16 @@ function assignNewIds(found: Array<ScannedDocument & { fresh: boolean }>, previo
   }
 }
 
-async function readAtMost(abs: string, limitBytes: number): Promise<Buffer> {
+// Reads no more than `limitBytes`, even if the file grew since it was stat'ed.
+async function readAtMost(abs: string, limitBytes: number, expected: number): Promise<Buffer> {
   const fh = await fs.open(abs, 'r');
   try {
     const chunks: Buffer[] = [];
     let total = 0;
+    let want = expected + 1; // +1 sees growth without a second round trip
     while (total < limitBytes) {
-      const buf = Buffer.allocUnsafe(Math.min(256 * 1024, limitBytes - total));
+      const buf = Buffer.allocUnsafe(Math.min(want, limitBytes - total));
+      want = 256 * 1024;
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));

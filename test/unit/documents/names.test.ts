@@ -10,6 +10,7 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 function assertPortable(name: string, maxBytes = 100) {
   assert.ok(name.length > 0, 'not empty');
   assert.ok(bytes(name) <= maxBytes, `${bytes(name)} bytes > ${maxBytes}`);
+  // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(name, /[<>:"/\\|?*\u0000-\u001f\u007f]/, `forbidden char in ${JSON.stringify(name)}`);
   assert.doesNotMatch(name, /[. ]$/, 'no trailing dot or space');
   assert.doesNotMatch(name, /^\./, 'not hidden, not . or ..');
