@@ -1,0 +1,185 @@
+// The gateway's retry, rate-limit, timeout and redaction policy, driven
+// through the real SDK by a scripted fetch standing in for Notion's HTTP side.
+import assert from 'node:assert/strict';
+import { NotionGateway } from '../../../src/sync/notion/gateway';
+import {
+  NotionAuthError,
+  NotionUnavailableError,
+  NotionValidationError,
+} from '../../../src/sync/notion/errors';
+import { MemoryLogger } from '../../../src/sync/logger';
+
+const TOKEN = 'ntn_secret_token_value_1234567890';
+const PAGE = '0123456789abcdef0123456789abcdef';
+const PARENT = 'fedcba98-7654-3210-fedc-ba9876543210';
+
+interface Seen {
+  method: string;
+  path: string;
+  at: number;
+  body?: string;
+}
+
+type Reply = (req: Seen, signal: AbortSignal | undefined) => Promise<Response> | Response;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+const error = (status: number, code: string, message = code) => ({ object: 'error', status, code, message });
+
+const pageJson = (id: string, title: string, created = new Date().toISOString()) => ({
+  object: 'page',
+  id,
+  url: `https://www.notion.so/${id.replace(/-/g, '')}`,
+  created_time: created,
+  last_edited_time: created,
+  in_trash: false,
+  archived: false,
+  parent: { type: 'page_id', page_id: PARENT },
+  properties: { title: { id: 'title', type: 'title', title: [{ type: 'text', plain_text: title, text: { content: title } }] } },
+  icon: null,
+});
+
+function scripted(replies: Reply[]) {
+  const seen: Seen[] = [];
+  const start = Date.now();
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const req: Seen = { method: init?.method ?? 'GET', path: url.pathname, at: Date.now() - start, body: init?.body as string | undefined };
+    seen.push(req);
+    const reply = replies.shift();
+    if (!reply) throw new Error(`unexpected request ${req.method} ${req.path}`);
+    return reply(req, init?.signal ?? undefined);
+  }) as typeof globalThis.fetch;
+  return { fetch, seen };
+}
+
+const fast = { initialMs: 20, maxMs: 100 };
+
+describe('notion/gateway policy (scripted HTTP)', () => {
+  it('honours Retry-After on 429 and holds the other calls of the instance too', async () => {
+    const { fetch, seen } = scripted([
+      () => json(429, error(429, 'rate_limited'), { 'retry-after': '1' }),
+      () => json(200, pageJson(PAGE, 'A')),
+      () => json(200, pageJson(PAGE, 'A')),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 100, burst: 1, backoff: fast });
+    const first = gw.getPage(PAGE);
+    await new Promise((r) => setTimeout(r, 50));
+    const second = gw.getPage(PAGE); // starts during the pause
+    await Promise.all([first, second]);
+    assert.equal(seen.length, 3);
+    assert.ok((seen[1]?.at ?? 0) >= 990, `retry at ${seen[1]?.at}`);
+    assert.ok((seen[2]?.at ?? 0) >= 990, `other call at ${seen[2]?.at}`);
+    assert.equal(gw.stats.rateLimited, 1);
+  });
+
+  it('retries reads on 5xx with backoff, and gives up after maxRetries', async () => {
+    const { fetch, seen } = scripted([
+      () => json(502, error(502, 'bad_gateway')),
+      () => json(503, error(503, 'service_unavailable')),
+      () => json(200, pageJson(PAGE, 'A')),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, backoff: fast });
+    assert.equal((await gw.getPage(PAGE)).title, 'A');
+    assert.equal(seen.length, 3);
+
+    const failing = scripted(Array.from({ length: 3 }, () => () => json(500, error(500, 'internal_server_error'))));
+    const gw2 = new NotionGateway({ token: TOKEN, fetch: failing.fetch, requestsPerSecond: 1000, maxRetries: 2, backoff: fast });
+    await assert.rejects(gw2.getPage(PAGE), (e: unknown) => e instanceof NotionUnavailableError && e.retryable && e.status === 500);
+    assert.equal(failing.seen.length, 3);
+  });
+
+  it('does not retry validation errors, and says which', async () => {
+    const { fetch, seen } = scripted([() => json(400, error(400, 'validation_error', 'body.parent should be defined'))]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, backoff: fast });
+    await assert.rejects(gw.getPage(PAGE), (e: unknown) => e instanceof NotionValidationError && !e.retryable && /parent should be defined/.test(e.message));
+    assert.equal(seen.length, 1);
+  });
+
+  it('reports a wrong token as NotionAuthError, with the token redacted everywhere', async () => {
+    const logger = new MemoryLogger();
+    const { fetch } = scripted([() => json(401, error(401, 'unauthorized', `API token ${TOKEN} is invalid.`))]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, logger, requestsPerSecond: 1000 });
+    await assert.rejects(gw.me(), (e: unknown) => {
+      assert.ok(e instanceof NotionAuthError);
+      assert.ok(!e.message.includes(TOKEN), e.message);
+      assert.match(e.message, /token is wrong or revoked/);
+      return true;
+    });
+    assert.ok(logger.lines.every((l) => !l.includes(TOKEN)));
+  });
+
+  it('times out a hung request, and retries it when it is a read', async () => {
+    const hang: Reply = (_req, signal) =>
+      new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+    const { fetch, seen } = scripted([hang, () => json(200, pageJson(PAGE, 'late'))]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, timeoutMs: 150, requestsPerSecond: 1000, backoff: fast });
+    assert.equal((await gw.getPage(PAGE)).title, 'late');
+    assert.equal(seen.length, 2);
+    assert.ok((seen[1]?.at ?? 0) >= 150);
+  });
+
+  it('after an ambiguous failure on create, finds the page that landed instead of creating it twice', async () => {
+    const landed = '99999999-9999-4999-8999-999999999999';
+    const { fetch, seen } = scripted([
+      () => json(504, error(504, 'gateway_timeout')),
+      // The duplicate check lists the parent's children…
+      () =>
+        json(200, {
+          object: 'list',
+          results: [
+            { object: 'block', id: landed, type: 'child_page', child_page: { title: 'Report' }, created_time: new Date().toISOString(), has_children: false },
+          ],
+          next_cursor: null,
+          has_more: false,
+        }),
+      // …and fetches the page it found.
+      () => json(200, pageJson(landed, 'Report')),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, timeoutMs: 100, requestsPerSecond: 1000, backoff: fast });
+    const page = await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'Report' });
+    assert.equal(page.id, landed);
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET']);
+  });
+
+  it('retries a create after 429 without looking (the request was refused, not applied)', async () => {
+    const { fetch, seen } = scripted([
+      () => json(429, error(429, 'rate_limited'), { 'retry-after': '0' }),
+      () => json(200, pageJson(PAGE, 'New')),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, backoff: fast });
+    const page = await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'New' });
+    assert.equal(page.title, 'New');
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'POST']);
+    const body = JSON.parse(seen[1]?.body ?? '{}') as { parent: unknown; properties: unknown };
+    assert.deepEqual(body.parent, { type: 'page_id', page_id: PARENT });
+    assert.deepEqual(body.properties, { title: { title: [{ type: 'text', text: { content: 'New' } }] } });
+  });
+
+  it('stops at once when the caller aborts, even while waiting out a Retry-After', async () => {
+    const { fetch, seen } = scripted([() => json(429, error(429, 'rate_limited'), { 'retry-after': '30' })]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000 });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(gw.getPage(PAGE, controller.signal), (e: Error) => e.name === 'AbortError');
+    assert.ok(Date.now() - started < 1_000);
+    assert.equal(seen.length, 1);
+  });
+
+  it('sends the markdown endpoints with API version 2026-03-11 and the rest with 2025-09-03', async () => {
+    const versions: string[] = [];
+    const fetch = (async (_input: string | URL | Request, init?: RequestInit) => {
+      versions.push(String((init?.headers as Record<string, string>)['Notion-Version']));
+      return versions.length === 1
+        ? json(200, pageJson(PAGE, 'x'))
+        : json(200, { object: 'page_markdown', id: PAGE, markdown: '# x', truncated: false, unknown_block_ids: [] });
+    }) as typeof globalThis.fetch;
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000 });
+    await gw.getPage(PAGE);
+    assert.deepEqual(await gw.getPageMarkdown(PAGE), { markdown: '# x', truncated: false, unknownBlockIds: [] });
+    assert.deepEqual(versions, ['2025-09-03', '2026-03-11']);
+  });
+});
