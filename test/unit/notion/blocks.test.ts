@@ -20,7 +20,7 @@ interface Node {
 }
 
 function textOf(block: BlockRequest): string {
-  const body = (block as Record<string, { rich_text?: { text: { content: string } }[] }>)[blockType(block)];
+  const body = (block as unknown as Record<string, { rich_text?: { text: { content: string } }[] }>)[blockType(block)];
   return (body?.rich_text ?? []).map((r) => r.text.content).join('');
 }
 
@@ -35,7 +35,7 @@ function checkRequest(blocks: BlockRequest[]): void {
   const walk = (b: BlockRequest, depth: number) => {
     count++;
     const type = blockType(b);
-    const body = (b as Record<string, { rich_text?: { text: { content: string } }[] }>)[type];
+    const body = (b as unknown as Record<string, { rich_text?: { text: { content: string } }[] }>)[type];
     const runs = body?.rich_text ?? [];
     assert.ok(runs.length <= 100, `${runs.length} rich-text items`);
     for (const r of runs) assert.ok(r.text.content.length <= 2000, `run of ${r.text.content.length}`);
