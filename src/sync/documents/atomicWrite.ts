@@ -24,12 +24,26 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     } finally {
       await fh.close();
     }
-    await fs.rename(tmp, file);
+    await renameWithRetry(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
     throw e;
   }
   await syncDir(dir);
+}
+
+// On Windows a rename over a file that an editor or virus scanner holds open
+// fails for a moment; elsewhere rename is atomic and this never loops.
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (process.platform !== 'win32' || attempt >= 10 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw e;
+      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+    }
+  }
 }
 
 // Makes the rename itself durable. Not possible on Windows; best effort elsewhere.

@@ -14,7 +14,7 @@ const DEFAULT_FALLBACK = 'Untitled';
 
 // Windows refuses these as a base name, whatever the case or extension
 // ("con.txt", "COM1.md"); superscript digits count too.
-const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 // Control characters, bidi overrides that disguise names, BOM, lone surrogates.
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|\p{Cs}/gu;
@@ -81,10 +81,22 @@ export function nameKey(name: string): string {
   return name.normalize('NFC').toLowerCase();
 }
 
+// Keys of names already seen, so checking a folder of thousands of names stays cheap.
+const keyCache = new Map<string, string>();
+function cachedKey(name: string): string {
+  let key = keyCache.get(name);
+  if (key === undefined) {
+    if (keyCache.size > 50_000) keyCache.clear();
+    key = nameKey(name);
+    keyCache.set(name, key);
+  }
+  return key;
+}
+
 function isTaken(taken: Set<string>, candidate: string): boolean {
   if (taken.has(candidate)) return true;
   const key = nameKey(candidate);
-  for (const t of taken) if (t.length === candidate.length || t.length === key.length ? nameKey(t) === key : false) return true;
+  for (const t of taken) if (cachedKey(t) === key) return true;
   return false;
 }
 

@@ -38,6 +38,13 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Parallel file-system calls (default 32). */
   concurrency?: number;
+  /**
+   * `startedAt` of the scan that produced `previous`. Files whose mtime is not
+   * safely older than that scan are re-read: an edit in the same mtime tick
+   * with the same size would otherwise pass as unchanged (coarse-mtime file
+   * systems). Optional; without it size + mtime decide alone.
+   */
+  previousStartedAt?: number;
 }
 
 export interface ScannedDocument {
@@ -64,11 +71,15 @@ export interface ScanResult {
   diagnostics: Diagnostic[];
   /** files: matched; read: contents read; skipped: matched but not returned. */
   stats: { files: number; read: number; skipped: number; ms: number };
+  /** Wall-clock time (epoch ms) the scan started; pass it back as `previousStartedAt`. */
+  startedAt: number;
 }
 
 export const DEFAULT_SKIP_DIRS = ['node_modules', '.git', '.notion-sync'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const SNIFF_BYTES = 8192;
+/** Coarsest common mtime resolution (FAT: 2 s). */
+const MTIME_SLACK_MS = 2000;
 
 interface Candidate {
   rel: string;
@@ -77,6 +88,8 @@ interface Candidate {
 
 export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
+  const startedAt = Date.now();
+  const racyAfter = options.previousStartedAt !== undefined ? options.previousStartedAt - MTIME_SLACK_MS : Infinity;
   const { signal } = options;
   const previous = options.previous ?? new Map<string, PreviousEntry>();
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -148,7 +161,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
     if (!st.isFile()) return;
     seen.add(rel);
     const prev = previous.get(rel);
-    if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs) {
+    if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && st.mtimeMs < racyAfter) {
       found.push({
         id: prev.id,
         path: rel,
@@ -212,7 +225,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
   diagnostics.sort((a, b) => compare(a.path, b.path));
   stats.ms = performance.now() - started;
   const documents = found.map(({ fresh: _fresh, ...doc }) => doc);
-  return { documents, removed, diagnostics, stats };
+  return { documents, removed, diagnostics, stats, startedAt };
 }
 
 // A new file linked to Notion gets `notion:<id>`, unless another present file

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { isInside, nameKey, safeFileName, uniqueName } from '../../../src/sync/documents/names';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
 /** What every produced name must satisfy, on every OS. */
 function assertPortable(name: string, maxBytes = 100) {
@@ -43,6 +43,8 @@ describe('documents/names', () => {
       ['.hidden', 'hidden'],
       ['Console', 'Console'],
       ['COM10', 'COM10'],
+      ['CONOUT$', 'CONOUT$_'],
+      ['com¹.txt', 'com¹_.txt'],
     ];
     for (const [title, expected] of hostile) {
       it(`${JSON.stringify(title)} → ${expected}`, () => {
@@ -105,8 +107,9 @@ describe('documents/names', () => {
       assert.equal(b, 'Title (9f8e)');
     });
 
-    it('compares case-insensitively (macOS, Windows)', () => {
+    it('compares case-insensitively (macOS, Windows) and across Unicode normal forms', () => {
       assert.equal(uniqueName('readme', new Set(['README']), 'abcdef12'), 'readme (abcd)');
+      assert.equal(uniqueName('café', new Set(['CAFE\u0301']), 'abcdef12'), 'café (abcd)');
       assert.equal(nameKey('Café'), nameKey('CAFE\u0301'));
     });
 

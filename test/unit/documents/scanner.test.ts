@@ -107,6 +107,27 @@ describe('documents/scanner', () => {
     assert.notEqual(b.contentHash, first.documents[1].contentHash);
   });
 
+  it('re-reads files not safely older than the previous scan (same-tick edits on coarse mtimes)', async () => {
+    await write('old.md', 'old\n');
+    await write('fresh.md', 'v1\n');
+    const past = new Date(Date.now() - 60_000);
+    await fs.utimes(path.join(root, 'old.md'), past, past);
+    // whole seconds, as on a file system with coarse mtimes
+    const tick = Math.floor(Date.now() / 1000);
+    await fs.utimes(path.join(root, 'fresh.md'), tick, tick);
+    const first = await scan();
+    // an edit in the same tick with the same size
+    await write('fresh.md', 'v2\n');
+    await fs.utimes(path.join(root, 'fresh.md'), tick, tick);
+    const blind = await scan({ previous: toPrevious(first.documents) });
+    assert.equal(blind.stats.read, 0, 'size + mtime alone cannot see it');
+    const r = await scan({ previous: toPrevious(first.documents), previousStartedAt: first.startedAt });
+    assert.equal(r.stats.read, 1, 'only the racy file is read');
+    const fresh = r.documents.find((d) => d.path === 'fresh.md');
+    assert.equal(fresh?.unchanged, false);
+    assert.equal(fresh?.contentHash, hashContent('v2\n'));
+  });
+
   it('reports removed files, and a renamed linked file keeps its notion id', async () => {
     await write('gone.md', 'x\n');
     await write('linked.md', '---\nnotion_id: abc\n---\nx\n');
