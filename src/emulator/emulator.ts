@@ -1,0 +1,61 @@
+// The emulator's state: the workspace, knobs, request log and webhook hub,
+// independent of HTTP so the control API and the server share one object.
+import type { Logger } from '../sync/logger';
+import { stableId } from './ids';
+import { defaultKnobs, TokenBucket, type Knobs } from './knobs';
+import { seedWorkspace, WORKSPACE_NAME, type SeedName } from './seed';
+import { Clock } from './time';
+import { WebhookHub } from './webhooks';
+import { Workspace } from './workspace';
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  at: string;
+  /** Set when the emulator dropped the connection on purpose. */
+  dropped?: boolean;
+}
+
+export interface ResetOptions {
+  seed?: SeedName;
+  pages?: number;
+  rows?: number;
+}
+
+export class Emulator {
+  ws: Workspace;
+  readonly clock = new Clock();
+  readonly knobs: Knobs = defaultKnobs();
+  readonly bucket = new TokenBucket();
+  readonly requests: RequestLogEntry[] = [];
+  readonly hub: WebhookHub;
+  readonly workspaceId = stableId('workspace');
+  readonly workspaceName = WORKSPACE_NAME;
+  readonly integrationId = stableId('integration');
+
+  constructor(
+    readonly logger: Logger,
+    initial: ResetOptions,
+  ) {
+    this.ws = this.build(initial);
+    this.hub = new WebhookHub(this.ws, { workspaceId: this.workspaceId, workspaceName: this.workspaceName, integrationId: this.integrationId }, logger);
+  }
+
+  private build(opts: ResetOptions): Workspace {
+    const ws = new Workspace(this.clock);
+    seedWorkspace(ws, opts.seed ?? 'demo', opts.pages ?? 0, opts.rows ?? 0);
+    return ws;
+  }
+
+  reset(opts: ResetOptions): void {
+    this.ws = this.build(opts);
+    this.hub.attach(this.ws);
+    this.requests.length = 0;
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > 100_000) this.requests.splice(0, this.requests.length - 100_000);
+  }
+}

@@ -1,0 +1,404 @@
+// The /v1 routes: Notion's public API over the in-memory workspace.
+import { parseChildren, normalizePayload } from './blocksInput';
+import { ApiError, notFound, validationError } from './errors';
+import { normalizeId } from './ids';
+import { Json, asObject, isObject } from './json';
+import { compileFilter, compileSorts } from './filters';
+import { parseMarkdown } from './markdown/parse';
+import { renderPageMarkdown } from './markdown/render';
+import type { PageRec, Parent } from './model';
+import { paginate, QUERY_RESULT_CAP } from './pagination';
+import { applySchemaUpdate, findSchema, parsePropertyValues, serializeProperty, userJson } from './properties';
+import { parseRichText, plainText, text } from './richText';
+import { blockJson, databaseJson, dataSourceJson, pageJson } from './serialize';
+import type { Position, Workspace } from './workspace';
+
+export interface RouteContext {
+  ws: Workspace;
+  params: string[];
+  query: URLSearchParams;
+  body: unknown;
+  /** The user the request acts as (the integration's bot). */
+  actor: string;
+  workspaceName: string;
+}
+
+type Handler = (ctx: RouteContext) => Json;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  /** Names of the path params, for validation messages. */
+  names: string[];
+  handler: Handler;
+}
+
+const routes: Route[] = [];
+function route(method: string, path: string, handler: Handler): void {
+  const names: string[] = [];
+  const pattern = new RegExp(`^${path.replace(/:([a-z_]+)/g, (_, n: string) => (names.push(n), '([^/]+)'))}/?$`);
+  routes.push({ method, pattern, names, handler });
+}
+
+/** Finds the handler for a request; throws Notion's errors for unknown URLs and bad ids. */
+export function resolveRoute(method: string, path: string): { handler: Handler; params: string[] } {
+  let pathMatched = false;
+  for (const r of routes) {
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (r.method !== method) continue;
+    const params = m.slice(1).map((raw, i) => {
+      const name = r.names[i];
+      if (name === 'property_id') return decodeURIComponent(raw);
+      const id = normalizeId(decodeURIComponent(raw));
+      if (!id) throw validationError(`path failed validation: path.${name} should be a valid uuid, instead was \`"${decodeURIComponent(raw)}"\`.`);
+      return id;
+    });
+    return { handler: r.handler, params };
+  }
+  if (pathMatched) throw new ApiError(400, 'invalid_request', `Unsupported request method ${method} for ${path}.`);
+  throw new ApiError(400, 'invalid_request_url', 'Invalid request URL.');
+}
+
+// ---- users
+
+route('GET', '/v1/users/me', ({ ws, workspaceName }) => ({
+  ...userJson(ws, ws.botId),
+  bot: { owner: { type: 'workspace', workspace: true }, workspace_name: workspaceName, workspace_limits: { max_file_upload_size_in_bytes: 5_242_880 } },
+}));
+route('GET', '/v1/users', ({ ws, query }) =>
+  paginate([...ws.users.values()], (u) => u.id, (u) => userJson(ws, u.id), query.get('start_cursor'), query.get('page_size') ?? undefined, 'user'),
+);
+route('GET', '/v1/users/:user_id', ({ ws, params }) => {
+  if (!ws.users.has(params[0])) throw notFound('user', params[0]);
+  return userJson(ws, params[0]);
+});
+
+// ---- search
+
+route('POST', '/v1/search', ({ ws, body }) => {
+  const b = asObject(body);
+  const q = typeof b.query === 'string' ? b.query.toLowerCase() : '';
+  const filter = asObject(b.filter);
+  const want = typeof filter.value === 'string' ? filter.value : undefined;
+  if (want && want !== 'page' && want !== 'data_source') throw validationError('body failed validation: body.filter.value should be `"page"` or `"data_source"`.');
+  type Hit = { id: string; edited: number; json: () => Json };
+  const hits: Hit[] = [];
+  if (want !== 'data_source') {
+    for (const p of ws.pages.values()) {
+      if (p.inTrash || (q && !ws.titleOf(p).toLowerCase().includes(q))) continue;
+      hits.push({ id: p.id, edited: p.lastEditedTime, json: () => pageJson(ws, p) });
+    }
+  }
+  if (want !== 'page') {
+    for (const ds of ws.dataSources.values()) {
+      const db = ws.databases.get(ds.databaseId);
+      if (db?.inTrash || (q && !plainText(ds.title).toLowerCase().includes(q))) continue;
+      hits.push({ id: ds.id, edited: ds.lastEditedTime, json: () => dataSourceJson(ws, ds) });
+    }
+  }
+  const sort = asObject(b.sort);
+  const dir = sort.direction === 'ascending' ? 1 : -1;
+  hits.sort((x, y) => dir * (Math.floor(x.edited / 60_000) - Math.floor(y.edited / 60_000)) || (x.id < y.id ? -1 : 1));
+  return paginate(hits, (h) => h.id, (h) => h.json(), b.start_cursor, b.page_size, 'page_or_data_source', QUERY_RESULT_CAP);
+});
+
+// ---- pages
+
+function parseParent(ws: Workspace, raw: unknown): Parent {
+  const p = asObject(raw);
+  const type = typeof p.type === 'string' ? p.type : ['page_id', 'data_source_id', 'database_id', 'workspace', 'block_id'].find((k) => k in p);
+  if (type === 'workspace') return { kind: 'workspace' };
+  const id = normalizeId(type ? p[type] : undefined);
+  if (!type || !id) throw validationError('body failed validation: body.parent should be an object with page_id, data_source_id or database_id.');
+  if (type === 'page_id') {
+    if (!ws.pages.has(id)) throw notFound('page', id);
+    return { kind: 'page', id };
+  }
+  if (type === 'block_id') {
+    if (!ws.blocks.has(id)) throw notFound('block', id);
+    return { kind: 'block', id };
+  }
+  if (type === 'data_source_id') {
+    ws.dataSource(id);
+    return { kind: 'data_source', id };
+  }
+  if (type === 'database_id') {
+    const db = ws.database(id);
+    if (db.dataSourceIds.length !== 1) throw validationError('Databases with multiple data sources need parent.data_source_id.');
+    return { kind: 'data_source', id: db.dataSourceIds[0] };
+  }
+  throw validationError(`body failed validation: unsupported parent type ${type}.`);
+}
+
+function schemaFor(ws: Workspace, parent: Parent) {
+  return parent.kind === 'data_source' ? ws.dataSource(parent.id).properties : [{ id: 'title', name: 'title', type: 'title', config: {} }];
+}
+
+route('POST', '/v1/pages', ({ ws, body, actor }) => {
+  const b = asObject(body);
+  const parent = parseParent(ws, b.parent);
+  const schema = schemaFor(ws, parent);
+  const properties = parsePropertyValues(b.properties, schema, ws);
+  if (b.markdown !== undefined && (b.children !== undefined || b.content !== undefined)) {
+    throw validationError('body failed validation: markdown cannot be combined with children or content.');
+  }
+  let content = b.children !== undefined ? parseChildren(b.children, 'body.children', (id) => ws.titleById(id)) : [];
+  if (typeof b.markdown === 'string') {
+    const items = parseMarkdown(b.markdown);
+    const titleProp = schema.find((s) => s.type === 'title')!;
+    if (!properties[titleProp.name] && items[0]?.input.type === 'heading_1') {
+      properties[titleProp.name] = { type: 'title', value: items.shift()!.input.payload.rich_text };
+    }
+    content = items.map((i) => i.input);
+  }
+  const page = ws.createPage({ parent, properties, icon: isObject(b.icon) ? b.icon : null, cover: isObject(b.cover) ? b.cover : null, actor, content });
+  return pageJson(ws, page);
+});
+
+function filterProperties(query: URLSearchParams): string[] | undefined {
+  const list = [...query.getAll('filter_properties'), ...query.getAll('filter_properties[]')].flatMap((v) => v.split(','));
+  return list.length ? list.map((v) => decodeURIComponent(v)) : undefined;
+}
+
+route('GET', '/v1/pages/:page_id', ({ ws, params, query }) => pageJson(ws, ws.page(params[0]), filterProperties(query)));
+
+function trashFlag(b: Json): boolean | undefined {
+  if (typeof b.in_trash === 'boolean') return b.in_trash;
+  if (typeof b.archived === 'boolean') return b.archived;
+  return undefined;
+}
+
+route('PATCH', '/v1/pages/:page_id', ({ ws, params, body, actor }) => {
+  const b = asObject(body);
+  const page = ws.page(params[0]);
+  const trash = trashFlag(b);
+  if (page.inTrash && trash !== false) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+  if (trash === false) ws.trashPage(page.id, actor, false);
+  const values = parsePropertyValues(b.properties, ws.schemaOf(page), ws);
+  if (Object.keys(values).length) ws.setProperties(page.id, values, actor);
+  if (b.icon !== undefined || b.cover !== undefined) ws.setPageIcon(page.id, isObject(b.icon) ? b.icon : b.icon === undefined ? page.icon : null, b.cover === undefined ? undefined : isObject(b.cover) ? b.cover : null, actor);
+  if (trash === true) ws.trashPage(page.id, actor, true);
+  return pageJson(ws, page);
+});
+
+route('POST', '/v1/pages/:page_id/move', ({ ws, params, body, actor }) => {
+  const page = ws.page(params[0]);
+  const parent = parseParent(ws, asObject(body).parent);
+  if (parent.kind !== 'page' && parent.kind !== 'data_source') throw validationError('body failed validation: body.parent should be page_id or data_source_id.');
+  return pageJson(ws, ws.movePage(page.id, parent, actor));
+});
+
+route('GET', '/v1/pages/:page_id/properties/:property_id', ({ ws, params }) => {
+  const page = ws.page(params[0]);
+  const s = findSchema(ws.schemaOf(page), params[1]);
+  if (!s) throw notFound('property', params[1]);
+  const value = serializeProperty(page, s, ws);
+  if (['title', 'rich_text', 'people', 'relation'].includes(s.type)) {
+    const items = (value[s.type] as unknown[]) ?? [];
+    return {
+      object: 'list',
+      results: items.map((item) => ({ object: 'property_item', id: s.id, type: s.type, [s.type]: item })),
+      next_cursor: null,
+      has_more: false,
+      type: 'property_item',
+      property_item: { id: s.id, next_url: null, type: s.type, [s.type]: {} },
+    };
+  }
+  return { object: 'property_item', ...value };
+});
+
+// ---- markdown
+
+function markdownJson(ws: Workspace, page: PageRec): Json {
+  const r = renderPageMarkdown(ws, page.id);
+  return { object: 'page_markdown', id: page.id, markdown: r.markdown, truncated: r.truncated, unknown_block_ids: r.unknownBlockIds };
+}
+
+function markdownTarget(ws: Workspace, id: string): PageRec {
+  const page = ws.pages.get(id);
+  if (page) return page;
+  // An <unknown> block id may be passed as page_id to fetch that subtree.
+  if (ws.blocks.has(id)) throw validationError(`${id} is a block, not a page; fetch it with GET /v1/blocks/${id}/children.`);
+  throw notFound('page', id);
+}
+
+route('GET', '/v1/pages/:page_id/markdown', ({ ws, params }) => markdownJson(ws, markdownTarget(ws, params[0])));
+
+route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
+  const page = markdownTarget(ws, params[0]);
+  if (page.inTrash) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+  const b = asObject(body);
+  const current = renderPageMarkdown(ws, page.id);
+  let next: string;
+  let allowDeleting = false;
+  switch (b.type) {
+    case 'replace_content': {
+      const rc = asObject(b.replace_content);
+      if (typeof rc.new_str !== 'string') throw validationError('body failed validation: body.replace_content.new_str should be a string.');
+      next = rc.new_str;
+      allowDeleting = rc.allow_deleting_content === true;
+      break;
+    }
+    case 'update_content': {
+      const uc = asObject(b.update_content);
+      if (!Array.isArray(uc.content_updates)) throw validationError('body failed validation: body.update_content.content_updates should be an array.');
+      allowDeleting = uc.allow_deleting_content === true;
+      next = current.markdown;
+      for (const [i, raw] of uc.content_updates.entries()) {
+        const u = asObject(raw);
+        if (typeof u.old_str !== 'string' || typeof u.new_str !== 'string' || u.old_str === '') {
+          throw validationError(`body failed validation: content_updates[${i}] needs non-empty old_str and new_str strings.`);
+        }
+        const count = next.split(u.old_str).length - 1;
+        if (count === 0) throw validationError(`content_updates[${i}].old_str was not found in the page content.`);
+        if (count > 1 && u.replace_all_matches !== true) {
+          throw validationError(`content_updates[${i}].old_str matches ${count} times; it must match exactly once (or set replace_all_matches).`);
+        }
+        next = u.replace_all_matches === true ? next.split(u.old_str).join(u.new_str) : next.replace(u.old_str, () => u.new_str as string);
+      }
+      break;
+    }
+    case 'insert_content': {
+      const ic = asObject(b.insert_content);
+      if (typeof ic.content !== 'string') throw validationError('body failed validation: body.insert_content.content should be a string.');
+      if (typeof ic.after === 'string') {
+        const at = current.markdown.indexOf(ic.after);
+        if (at < 0) throw validationError('insert_content.after was not found in the page content.');
+        const cut = at + ic.after.length;
+        next = `${current.markdown.slice(0, cut)}\n${ic.content}${current.markdown.slice(cut)}`;
+      } else if (asObject(ic.position).type === 'start') next = `${ic.content}\n${current.markdown}`;
+      else next = current.markdown ? `${current.markdown}\n${ic.content}` : ic.content;
+      break;
+    }
+    default:
+      throw validationError('body failed validation: body.type should be one of `replace_content`, `update_content`, `insert_content`.');
+  }
+  ws.replaceContent(page.id, parseMarkdown(next), current.chunks, allowDeleting, actor);
+  return markdownJson(ws, page);
+});
+
+// ---- blocks
+
+function requireBlockView(ws: Workspace, id: string): Json {
+  const json = blockJson(ws, id);
+  if (!json) throw notFound('block', id);
+  return json;
+}
+
+route('GET', '/v1/blocks/:block_id', ({ ws, params }) => requireBlockView(ws, params[0]));
+
+route('GET', '/v1/blocks/:block_id/children', ({ ws, params, query }) => {
+  const id = params[0];
+  if (!ws.isContainer(id)) {
+    if (ws.databases.has(id)) return paginate([], String, () => ({}), null, query.get('page_size') ?? undefined, 'block');
+    throw notFound('block', id);
+  }
+  return paginate(ws.childIds(id), (x) => x, (x) => requireBlockView(ws, x), query.get('start_cursor'), query.get('page_size') ?? undefined, 'block');
+});
+
+function parsePosition(b: Json): Position {
+  if (b.after !== undefined && b.position !== undefined) throw validationError('body failed validation: pass either after or position, not both.');
+  if (typeof b.after === 'string') {
+    const id = normalizeId(b.after);
+    if (!id) throw validationError('body failed validation: body.after should be a valid uuid.');
+    return { type: 'after', id };
+  }
+  const p = asObject(b.position);
+  if (p.type === 'start' || p.type === 'page_start') return { type: 'start' };
+  if (p.type === 'after_block') {
+    const id = normalizeId(asObject(p.after_block).id);
+    if (!id) throw validationError('body failed validation: body.position.after_block.id should be a valid uuid.');
+    return { type: 'after', id };
+  }
+  return { type: 'end' };
+}
+
+route('PATCH', '/v1/blocks/:block_id/children', ({ ws, params, body, actor }) => {
+  const id = params[0];
+  if (!ws.isContainer(id)) throw notFound('block', id);
+  if (ws.isTrashed(id)) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+  const b = asObject(body);
+  const children = parseChildren(b.children, 'body.children', (x) => ws.titleById(x));
+  const ids = ws.insertTree(id, children, parsePosition(b), actor);
+  return { object: 'list', results: ids.map((x) => requireBlockView(ws, x)), next_cursor: null, has_more: false, type: 'block', block: {} };
+});
+
+route('PATCH', '/v1/blocks/:block_id', ({ ws, params, body, actor }) => {
+  const id = params[0];
+  const b = asObject(body);
+  const trash = trashFlag(b);
+  if (ws.pages.has(id)) {
+    if (trash !== undefined) ws.trashPage(id, actor, trash);
+    const cp = asObject(b.child_page);
+    if (typeof cp.title === 'string') {
+      const page = ws.page(id);
+      ws.setProperties(id, { [ws.titleProp(page)]: { type: 'title', value: [text(cp.title)] } }, actor);
+    }
+    return requireBlockView(ws, id);
+  }
+  const block = ws.blocks.get(id);
+  if (!block) {
+    if (ws.databases.has(id)) return requireBlockView(ws, id);
+    throw notFound('block', id);
+  }
+  if (block.inTrash && trash !== false) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+  if (trash === false) ws.trashBlock(id, actor, false);
+  const typeKeys = Object.keys(b).filter((k) => !['in_trash', 'archived', 'type', 'object'].includes(k));
+  for (const k of typeKeys) {
+    if (k !== block.type) throw validationError(`body failed validation: block type ${k} does not match the existing block type ${block.type}.`);
+    const update = asObject(b[k]);
+    if ('children' in update) throw validationError(`body failed validation: body.${k}.children should be not present.`);
+    ws.updateBlock(id, normalizePayload(block.type, { ...block.payload, ...update }, `body.${k}`, (x) => ws.titleById(x)), actor);
+  }
+  if (trash === true) ws.trashBlock(id, actor, true);
+  return requireBlockView(ws, id);
+});
+
+route('DELETE', '/v1/blocks/:block_id', ({ ws, params, actor }) => {
+  const id = params[0];
+  if (ws.pages.has(id)) ws.trashPage(id, actor, true);
+  else if (ws.databases.has(id)) ws.database(id).inTrash = true;
+  else ws.trashBlock(id, actor, true);
+  return requireBlockView(ws, id);
+});
+
+// ---- databases and data sources
+
+route('GET', '/v1/databases/:database_id', ({ ws, params }) => databaseJson(ws, ws.database(params[0])));
+
+route('GET', '/v1/data_sources/:data_source_id', ({ ws, params }) => dataSourceJson(ws, ws.dataSource(params[0])));
+
+route('PATCH', '/v1/data_sources/:data_source_id', ({ ws, params, body, actor }) => {
+  const ds = ws.dataSource(params[0]);
+  const b = asObject(body);
+  const title = b.title !== undefined ? parseRichText(b.title, 'body.title') : undefined;
+  return dataSourceJson(ws, ws.updateSchema(ds.id, applySchemaUpdate(ds.properties, b.properties), title, actor));
+});
+
+route('POST', '/v1/data_sources/:data_source_id/query', ({ ws, params, body, query }) => {
+  const ds = ws.dataSource(params[0]);
+  const b = asObject(body);
+  const predicate = compileFilter(b.filter, ds.properties, ws);
+  const inTrash = b.in_trash === true || b.archived === true;
+  const rows = (inTrash ? [...ws.pages.values()].filter((p) => p.parent.kind === 'data_source' && p.parent.id === ds.id && p.inTrash) : ws.rowsOf(ds.id)).filter(predicate);
+  rows.sort(compileSorts(b.sorts, ds.properties));
+  const fp = filterProperties(query);
+  return paginate(rows, (p) => p.id, (p) => pageJson(ws, p, fp), b.start_cursor, b.page_size, 'page_or_data_source', QUERY_RESULT_CAP);
+});
+
+route('GET', '/v1/data_sources/:data_source_id/templates', ({ query }) => ({
+  templates: [],
+  has_more: false,
+  next_cursor: null,
+  ...(query.get('page_size') ? {} : {}),
+}));
+
+// ---- comments (read-only and empty: the engine does not sync comments)
+
+route('GET', '/v1/comments', ({ query }) => {
+  const id = normalizeId(query.get('block_id') ?? '');
+  if (!id) throw validationError('query failed validation: block_id should be a valid uuid.');
+  return { object: 'list', results: [], next_cursor: null, has_more: false, type: 'comment', comment: {} };
+});
