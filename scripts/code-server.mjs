@@ -271,10 +271,14 @@ export function findLogs(profile, part) {
   return found;
 }
 
-/** Last `lines` lines of a text file, or '' when it does not exist. */
+/** Last `lines` lines of a text file (each cut to 400 characters), or '' when it does not exist. */
 export function readTail(file, lines = 80) {
   if (!file || !existsSync(file)) return '';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines)
+    .map((l) => (l.length > 400 ? `${l.slice(0, 400)}…` : l))
+    .join('\n');
 }
 
 /** Launches Debian's Chromium through playwright-core (headless unless HEADED=1). */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { env, Workbench } from './workbench';
+import { env, screenshotOnFailure, Workbench } from './workbench';
 
 describe('Notion Sync activation, as the Running Extensions editor reports it', function () {
   let wb: Workbench;
@@ -15,6 +15,7 @@ describe('Notion Sync activation, as the Running Extensions editor reports it', 
   after(async () => {
     await wb?.close();
   });
+  screenshotOnFailure(() => wb);
 
   it('is activated on startup and reports its activation time', async () => {
     await wb.runCommand('Developer: Show Running Extensions');

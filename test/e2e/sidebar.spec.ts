@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Workbench } from './workbench';
+import { screenshotOnFailure, Workbench } from './workbench';
 
 interface PaletteEntry {
   command: string;
@@ -23,6 +23,7 @@ describe('Notion Sync in the workbench (code-server + Chromium)', function () {
   after(async () => {
     await wb?.close();
   });
+  screenshotOnFailure(() => wb);
 
   it('shows the workbench with the Notion Sync activity-bar icon', async () => {
     await wb.screenshot('workbench loaded');

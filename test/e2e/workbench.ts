@@ -49,6 +49,7 @@
 //   wb.typeInEditor(text) / wb.save()     type into the active editor / Ctrl+S
 //   wb.waitForDiffEditor()                wait for a side-by-side diff editor
 //   wb.screenshot(step)                   numbered PNG in E2E_SCREENSHOTS, returns its path
+//   screenshotOnFailure(() => wb)         mocha afterEach: a 'failed-…' screenshot of each failing test
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -274,6 +275,15 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+}
+
+/** Registers a mocha afterEach that screenshots the window when a test failed. */
+export function screenshotOnFailure(get: () => Workbench | undefined): void {
+  afterEach(async function () {
+    const wb = get();
+    const test = this.currentTest;
+    if (wb && test?.state === 'failed') await wb.screenshot(`failed ${test.title}`).catch(() => undefined);
+  });
 }
 
 /** A RegExp matching exactly `text` (Playwright's hasText string is a substring match). */

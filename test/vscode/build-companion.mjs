@@ -54,4 +54,27 @@ export async function buildCompanion({ log = (msg) => console.log(`[vscode] ${ms
   return COMPANION_VSIX;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCompanion();
+/**
+ * For @vscode/test-cli (.vscode-test.mjs, machines with internet): one CommonJS
+ * file per suite in out/test/vscode/, which its mocha loads in the extension host.
+ */
+export async function buildSuitesForTestCli() {
+  const files = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).sort();
+  await esbuild.build({
+    entryPoints: files.map((f) => path.join(suiteDir, f)),
+    outdir: path.join(root, 'out/test/vscode'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'error',
+  });
+  console.log(`[vscode] suites for @vscode/test-cli: out/test/vscode/{${files.map((f) => f.replace(/\.ts$/, '.js')).join(',')}}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--test-cli')) await buildSuitesForTestCli();
+  else await buildCompanion();
+}

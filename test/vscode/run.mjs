@@ -12,7 +12,7 @@
 // Env: VSCODE_TEST_GREP (in-host suites), E2E_GREP (specs), SKIP_E2E=1, HEADED=1,
 // VSCODE_TEST_TIMEOUT_MS (default 180000, waiting for the in-host results).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -44,15 +44,20 @@ const RESULTS_TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 180_000)
 const log = (msg) => console.log(`[vscode] ${msg}`);
 const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 const summary = [];
+const children = new Set(); // the e2e mocha process, while it runs
 let browser;
 
-// Whatever happens, no code-server or browser outlives this script.
-process.on('exit', killAllStartedSync);
+// Whatever happens, no code-server, browser or spec runner outlives this script.
+const cleanup = () => {
+  for (const child of children) child.kill('SIGKILL');
+  killAllStartedSync();
+};
+process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
-    console.error(`\n[vscode] ${sig}: stopping code-server and the browser`);
-    killAllStartedSync();
-    process.exit(130);
+    console.error(`\n[vscode] ${sig}: stopping code-server, the browser and the spec runner`);
+    cleanup();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
   });
 }
 
@@ -160,11 +165,10 @@ function listVsix(file) {
   return r.stdout.split('\n').filter((f) => f.startsWith('extension/') && !f.endsWith('/')).map((f) => f.slice('extension/'.length));
 }
 
-/** A throw-away workspace with one markdown file in it. */
+/** A throw-away copy of test/vscode/fixtures/workspace. */
 function makeWorkspace(dir) {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'welcome.md'), '---\ntitle: Welcome\n---\n\n# Welcome\n\nA workspace for the Notion Sync tests.\n');
+  cpSync(path.join(ROOT, 'test/vscode/fixtures/workspace'), dir, { recursive: true });
   return dir;
 }
 
@@ -249,14 +253,16 @@ async function runE2e(server) {
     : [];
   if (specs.length === 0) return { ok: true, detail: 'no specs' };
   console.log(`\n[vscode] e2e specs: ${specs.join(' ')}`);
-  const args = ['mocha', '--config', '.mocharc.json', '--timeout', '90000', '--bail=false', ...specs];
+  const args = ['--config', '.mocharc.json', '--timeout', '90000', ...specs];
   if (process.env.E2E_GREP) args.push('--grep', process.env.E2E_GREP);
-  const child = spawn('npx', args, {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/mocha'), args, {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, E2E_URL: server.workspaceUrl, E2E_WORKSPACE: server.workspace, E2E_SCREENSHOTS: SCREENSHOTS, E2E_USER_DATA: server.profile.userDataDir, E2E_OUTPUT: RUN_DIR },
   });
+  children.add(child);
   const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+  children.delete(child);
   const shots = readdirSync(SCREENSHOTS).filter((f) => f.endsWith('.png')).length;
   return { ok: code === 0, detail: `mocha exit ${code}, ${shots} screenshots in ${path.relative(ROOT, SCREENSHOTS)}` };
 }

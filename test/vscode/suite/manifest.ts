@@ -7,6 +7,7 @@ export const EXTENSION_ID = 'notion-sync.notion-sync';
 
 export interface Manifest {
   name: string;
+  version: string;
   activationEvents?: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
