@@ -59,7 +59,11 @@ export interface ScannedDocument {
   size: number;
   mtimeMs: number;
   notionId: string | null;
-  /** Same content hash as in `previous` (true also for a touched but unedited file). */
+  /**
+   * Nothing to store: same size, mtime and content hash as in `previous`. A
+   * touched but unedited file is `unchanged: false` with the previous
+   * `contentHash` (store its new mtime, or it is read again on every scan).
+   */
   unchanged: boolean;
 }
 
@@ -211,7 +215,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
       size: bytes.length,
       mtimeMs: st.mtimeMs,
       notionId,
-      unchanged: prev !== undefined && prev.contentHash === contentHash,
+      unchanged: prev !== undefined && prev.contentHash === contentHash && prev.size === bytes.length && prev.mtimeMs === st.mtimeMs,
       fresh: prev === undefined,
     });
   };

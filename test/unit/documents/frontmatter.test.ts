@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import matter from 'gray-matter';
 import { parseDocument, serializeDocument } from '../../../src/sync/documents/frontmatter';
 
 function ok(text: string) {
@@ -85,6 +86,20 @@ describe('documents/frontmatter', () => {
       (first.frontmatter.tags as string[]).push('mutated');
       first.frontmatter.extra = 1;
       assert.deepEqual(ok(text).frontmatter, { tags: ['a'] });
+    });
+
+    it('leaves gray-matter\'s content cache empty', () => {
+      parseDocument('---\na: 1\n---\nx', 'a.md');
+      assert.deepEqual(Object.keys((matter as unknown as { cache: object }).cache), []);
+    });
+
+    it('keeps a "__proto__" key as data, never as a prototype', () => {
+      const r = ok('---\n__proto__:\n  polluted: true\n---\n');
+      assert.equal(Object.getPrototypeOf(r.frontmatter), Object.prototype);
+      assert.deepEqual(Object.keys(r.frontmatter), ['__proto__']);
+      assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+      const back = ok(serializeDocument(r.frontmatter, ''));
+      assert.deepStrictEqual(back.frontmatter, r.frontmatter);
     });
 
     it('treats an empty block as empty frontmatter', () => {

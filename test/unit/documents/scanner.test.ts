@@ -90,7 +90,7 @@ describe('documents/scanner', () => {
     assert.equal(r.documents[0].contentHash, d.contentHash);
   });
 
-  it('re-reads a touched file; unchanged stays true when only the mtime moved', async () => {
+  it('re-reads a touched file: same hash, but not unchanged (its new mtime must be stored)', async () => {
     await write('a.md', 'one\n');
     await write('b.md', 'two\n');
     const first = await scan();
@@ -100,7 +100,9 @@ describe('documents/scanner', () => {
     const r = await scan({ previous: toPrevious(first.documents) });
     assert.equal(r.stats.read, 2);
     const [a, b] = r.documents;
-    assert.equal(a.unchanged, true);
+    assert.equal(a.unchanged, false);
+    assert.equal(a.contentHash, first.documents[0].contentHash);
+    assert.equal(a.mtimeMs, later.getTime());
     assert.equal(b.unchanged, false);
     assert.equal(a.id, first.documents[0].id);
     assert.equal(b.id, first.documents[1].id);
