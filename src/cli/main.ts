@@ -1,8 +1,237 @@
-// `notion-sync` command line entry.
-const [command] = process.argv.slice(2);
-if (!command || command === '--help' || command === 'help') {
-  process.stdout.write('usage: notion-sync <pull|status|sync|resolve|webhook|emulator> [options]\n');
-  process.exit(command ? 0 : 2);
+// `notion-sync`: the engine headless, for scripts and CI.
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseCli, USAGE, UsageError, type CliOptions } from './args';
+import { createLineLogger } from '../sync/logger';
+import { normaliseSettings, readWorkspaceConfig, SettingsError, ENGINE_DIR, type SyncSettings } from '../sync/settings';
+import { openEngine, type OpenedEngine } from '../sync/engine/open';
+import type { PullReport, Progress } from '../sync/engine/engine';
+import { createWebhookSink, type SecretSource } from '../sync/engine/webhookSink';
+import { WebhookReceiver } from '../sync/webhook/receiver';
+import { NotionAuthError } from '../sync/notion/errors';
+import { runEmulatorCli } from '../emulator/cli';
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    out(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`notion-sync: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.command === 'emulator') {
+    await runEmulatorCli(opts.rest);
+    return 0;
+  }
+  let settings: SyncSettings;
+  try {
+    const file = await readWorkspaceConfig(opts.workspace);
+    settings = normaliseSettings({
+      ...file,
+      ...(opts.roots.length ? { roots: opts.roots } : {}),
+      ...(opts.mode ? { mode: opts.mode } : {}),
+      ...(opts.folder ? { folder: opts.folder } : {}),
+      ...(opts.apiUrl ? { apiBaseUrl: opts.apiUrl } : {}),
+    });
+  } catch (e) {
+    if (e instanceof SettingsError) {
+      err(`notion-sync: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const token = process.env.NOTION_TOKEN?.trim() ?? '';
+  const needsNotion = opts.command === 'pull' || opts.command === 'sync' || opts.command === 'webhook';
+  if (needsNotion && !token) {
+    err('notion-sync: set NOTION_TOKEN to your integration token (https://www.notion.so/my-integrations), e.g. NOTION_TOKEN=ntn_… notion-sync pull');
+    return 2;
+  }
+  if (needsNotion && settings.roots.length === 0) {
+    err(`notion-sync: no roots: pass --root <page or database id or URL>, or add "roots" to ${path.join(opts.workspace, 'notion-sync.json')}`);
+    return 2;
+  }
+  const logger = createLineLogger((l) => err(l), process.env.NOTION_SYNC_LOG === 'debug' ? 'debug' : 'warn');
+  const opened = await openEngine({ workspace: opts.workspace, settings, token: token || 'unset', statePath: opts.state, logger, dryRun: opts.dryRun });
+  try {
+    switch (opts.command) {
+      case 'pull':
+      case 'sync':
+        return await runPull(opened, opts);
+      case 'status':
+        return runStatus(opened, opts);
+      case 'resolve':
+        return await runResolve(opened, opts);
+      case 'webhook':
+        return await runWebhook(opened, opts, settings);
+    }
+  } catch (e) {
+    if (e instanceof SettingsError) {
+      err(`notion-sync: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof NotionAuthError) {
+      err(`notion-sync: Notion refused the token (${e.message}). Check NOTION_TOKEN and that the pages are shared with the integration.`);
+      return 2;
+    }
+    err(`notion-sync: ${(e as Error).message}`);
+    return 1;
+  } finally {
+    await opened.close();
+  }
+  return 0;
 }
-process.stderr.write(`notion-sync: unknown command "${command}"\n`);
-process.exit(2);
+
+function progressLine(json: boolean): (p: Progress) => void {
+  if (json || !process.stderr.isTTY) return () => {};
+  return (p) => {
+    const count = p.total ? ` ${p.done}/${p.total}` : '';
+    process.stderr.write(`\r\x1b[2K${p.message ?? p.phase}${count}`);
+  };
+}
+
+async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> {
+  const onProgress = progressLine(opts.json);
+  const pullOpts = { full: opts.full, dryRun: opts.dryRun, onProgress, confirmDeletes: async () => opts.yes };
+  const report: PullReport = opts.command === 'sync' ? await opened.engine.sync(pullOpts) : await opened.engine.pull(pullOpts);
+  if (!opts.json && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+  const status = opened.engine.getSyncStatus();
+  if (opts.json) {
+    out(JSON.stringify({ ...report, index: report.index && { ...report.index, diagnostics: report.index.diagnostics }, status, requests: opened.gateway.stats }, null, 2));
+  } else {
+    for (const c of report.changes) {
+      out(`${opts.dryRun ? 'would ' : ''}${c.action.padEnd(10)} ${c.from ? `${c.from} → ` : ''}${c.path}${c.detail ? `  (${c.detail})` : ''}`);
+    }
+    const verb = opts.dryRun ? 'dry run' : opts.command;
+    out(
+      `${verb}: ${report.changes.length} change(s), ${report.failed} failed, ${report.conflicts} conflict(s) in ${(report.ms / 1000).toFixed(1)}s, ${opened.gateway.stats.requests} request(s)`,
+    );
+    if (report.blockedDeletions.length) {
+      out(`${report.blockedDeletions.length} file(s) deleted in Notion were NOT moved to the trash (more than the threshold); rerun with --yes to allow it`);
+    }
+    if (report.conflicts) out('resolve conflicts with: notion-sync resolve <file> --accept notion|local');
+  }
+  return report.failed || report.conflicts || report.blockedDeletions.length ? 1 : 0;
+}
+
+function runStatus(opened: OpenedEngine, opts: CliOptions): number {
+  const s = opened.engine.getSyncStatus();
+  const conflicts = opened.store.getUnresolvedConflicts().map((c) => ({ id: c.id, path: c.path, detectedAt: new Date(c.detectedAt).toISOString() }));
+  if (opts.json) {
+    out(JSON.stringify({ ...s, conflictList: conflicts }, null, 2));
+  } else {
+    out(`state:      ${s.state}`);
+    out(`documents:  ${s.documents.synced} synced, ${s.documents.modified} modified locally, ${s.documents.conflict} in conflict, ${s.documents.trashed} trashed`);
+    out(`queue:      ${s.queue.pending} pending, ${s.queue.processing} processing, ${s.queue.error} failed, ${s.queue.dead} dead`);
+    out(`last sync:  ${s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : 'never'}`);
+    if (s.lastError) out(`last error: ${s.lastError}`);
+    if (s.nextRetryAt) out(`next retry: ${new Date(s.nextRetryAt).toISOString()}`);
+    for (const c of conflicts) out(`conflict #${c.id}: ${c.path}`);
+  }
+  return s.queue.error + s.queue.dead + s.conflicts > 0 ? 1 : 0;
+}
+
+async function runResolve(opened: OpenedEngine, opts: CliOptions): Promise<number> {
+  const { engine, store } = opened;
+  if (opts.targets.length === 0) {
+    const list = store.getUnresolvedConflicts();
+    if (opts.json) out(JSON.stringify(list.map((c) => ({ id: c.id, path: c.path, notionId: c.notionId })), null, 2));
+    else if (list.length === 0) out('no conflicts');
+    else for (const c of list) out(`#${c.id}  ${c.path}   (resolve: notion-sync resolve ${c.path} --accept notion|local)`);
+    return list.length ? 1 : 0;
+  }
+  let failed = 0;
+  const results: { target: string; path?: string; backup?: string | null; error?: string }[] = [];
+  for (const target of opts.targets) {
+    const rel = path.relative(opts.workspace, path.resolve(process.cwd(), target)).split(path.sep).join('/');
+    const c = engine.findConflict(target) ?? engine.findConflict(rel);
+    if (!c) {
+      failed++;
+      results.push({ target, error: 'no unresolved conflict for it' });
+      continue;
+    }
+    if (opts.dryRun) {
+      results.push({ target, path: c.path });
+      continue;
+    }
+    const r = await engine.resolveConflict(c.id, opts.accept ?? 'notion');
+    results.push({ target, path: r.path, backup: r.backup });
+  }
+  if (opts.json) out(JSON.stringify(results, null, 2));
+  else
+    for (const r of results) {
+      if (r.error) out(`${r.target}: ${r.error}`);
+      else out(`${opts.dryRun ? 'would resolve' : 'resolved'} ${r.path} (${opts.accept === 'local' ? 'kept local' : "took Notion's version"})${r.backup ? `; previous local copy at ${r.backup}` : ''}`);
+    }
+  return failed ? 1 : 0;
+}
+
+/** The CLI keeps the webhook verification token in a 0600 file beside the state database. */
+function fileSecrets(workspace: string): SecretSource {
+  const dir = path.join(workspace, ENGINE_DIR);
+  const file = (key: string) => path.join(dir, `${key.replace(/[^a-zA-Z0-9_.-]/g, '_')}.secret`);
+  return {
+    async get(key) {
+      try {
+        return (await readFile(file(key), 'utf8')).trim() || undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async set(key, value) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(file(key), value, { mode: 0o600 });
+      await chmod(file(key), 0o600);
+    },
+    async delete(key) {
+      await rm(file(key), { force: true });
+    },
+  };
+}
+
+async function runWebhook(opened: OpenedEngine, opts: CliOptions, settings: SyncSettings): Promise<number> {
+  const { engine } = opened;
+  let kick: NodeJS.Timeout | undefined;
+  const processSoon = () => {
+    clearTimeout(kick);
+    kick = setTimeout(() => void engine.processQueue().catch((e) => err(`notion-sync: ${(e as Error).message}`)), 500);
+  };
+  const receiver = new WebhookReceiver({
+    host: opts.host ?? settings.webhook.host,
+    port: opts.port ?? settings.webhook.port,
+    sink: createWebhookSink(engine, fileSecrets(opts.workspace), processSoon),
+    logger: createLineLogger((l) => err(l), 'info'),
+  });
+  const { url } = await receiver.start();
+  out(`webhook receiver listening on ${url}`);
+  out('expose it with a tunnel (e.g. cloudflared tunnel --url http://127.0.0.1:PORT) and paste the public URL in Notion');
+  await engine.pull({}).catch((e) => err(`notion-sync: first pull failed: ${(e as Error).message}`));
+  const interval = settings.pollIntervalSeconds > 0 ? setInterval(() => void engine.pull({}).catch((e) => err(`notion-sync: poll failed: ${(e as Error).message}`)), settings.pollIntervalSeconds * 1000) : undefined;
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(interval);
+  clearTimeout(kick);
+  await receiver.stop();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    err(`notion-sync: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+  },
+);

@@ -295,11 +295,13 @@ export class SyncEngine {
     // Children found in page bodies that no discovery listed are followed too.
     for (let round = 0; round < 50; round++) {
       await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
-      const fresh = [...this.pageSync.discovered].filter((id) => !store.getMapByNotionId(id));
+      const fresh = [...this.pageSync.discovered].filter(([id]) => !store.getMapByNotionId(id) && !store.getProject(id));
       this.pageSync.discovered.clear();
       if (fresh.length === 0 || opts.signal?.aborted) break;
       store.transaction(() => {
-        for (const id of fresh) store.enqueue({ operation: 'insert', notionId: id, source: 'engine' });
+        for (const [id, kind] of fresh) {
+          store.enqueue({ operation: kind === 'database' ? 'refresh_project' : 'insert', notionId: id, source: 'engine' });
+        }
       });
     }
     return { processed, failed };

@@ -9,7 +9,6 @@ import { moveToTrash, writeFileAtomic } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
 import { NotionNotFoundError } from '../notion/errors';
 import { parseNotionId } from '../notion/ids';
-import { detectLossy, extractResources } from '../notion/markdown';
 import type { NotionDataSource, NotionPage } from '../notion/types';
 import { TRASH_DIR } from '../settings';
 import type { MapRow } from '../store/types';
@@ -36,7 +35,7 @@ export interface RefreshOptions {
 export class PageSync {
   private readonly locks = new KeyedMutex();
   /** Children found in page bodies (`<page>`/`<database>` tags), for discovery to follow. */
-  readonly discovered = new Set<string>();
+  readonly discovered = new Map<string, 'page' | 'database'>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -94,17 +93,14 @@ export class PageSync {
       existsSync(toAbsolute(ctx, target));
     if (unchangedSince) return true;
 
-    const md = await ctx.gateway.getPageMarkdown(page.id, opts.signal);
-    const lossy = detectLossy(md.markdown, md.truncated, md.unknownBlockIds);
-    for (const child of childrenIn(md.markdown)) this.discovered.add(child);
-    const text = renderPageFile(page, md.markdown, lossy);
+    const body = await ctx.gateway.pullBody(page.id, opts.signal);
+    for (const child of childrenIn(body.markdown)) this.discovered.set(child.id, child.kind);
+    const text = renderPageFile(page, body.markdown, body.lossy);
     await this.reconcileFile({ page, localId, rootId, target, text, known: live });
     if (!ctx.dryRun) {
       ctx.store.replaceResources(
         page.id,
-        extractResources(md.markdown)
-          .filter((r) => r.kind !== 'audio')
-          .map((r) => ({ kind: r.kind as Exclude<typeof r.kind, 'audio'>, url: r.url, title: r.title ?? null })),
+        body.resources.flatMap((r) => (r.kind === 'audio' ? [] : [{ kind: r.kind, url: r.url, title: r.title ?? null }])),
       );
       if (page.parent.type === 'data_source') {
         const task = taskFromRow(page, target);
@@ -351,14 +347,14 @@ export class PageSync {
   }
 }
 
-const CHILD_TAG = /<(?:page|database|data-source)\b[^>]*\burl="([^"]+)"/g;
+const CHILD_TAG = /<(page|database)\b[^>]*\burl="([^"]+)"/g;
 
-/** Ids of child pages and databases that Notion's markdown names in tags. */
-export function childrenIn(markdown: string): string[] {
-  const out: string[] = [];
+/** Child pages and databases that Notion's markdown names in `<page>`/`<database>` tags. */
+export function childrenIn(markdown: string): { id: string; kind: 'page' | 'database' }[] {
+  const out: { id: string; kind: 'page' | 'database' }[] = [];
   for (const m of markdown.matchAll(CHILD_TAG)) {
-    const id = m[1] ? parseNotionId(m[1]) : null;
-    if (id) out.push(id);
+    const id = m[2] ? parseNotionId(m[2]) : null;
+    if (id) out.push({ id, kind: m[1] === 'database' ? 'database' : 'page' });
   }
   return out;
 }

@@ -1,0 +1,64 @@
+// Builds an engine from its parts: the state database, the gateway and the
+// settings. The CLI and the extension both start here.
+import path from 'node:path';
+import type { Logger } from '../logger';
+import { NotionGateway } from '../notion/gateway';
+import { ENGINE_DIR, type SyncSettings } from '../settings';
+import { openStateStore, type StateStore } from '../store/stateStore';
+import { SyncEngine } from './engine';
+
+export interface OpenEngineOptions {
+  workspace: string;
+  settings: SyncSettings;
+  token: string;
+  /** Default: <workspace>/.notion-sync/state.sqlite. */
+  statePath?: string;
+  wasmPath?: string;
+  logger: Logger;
+  dryRun?: boolean;
+  requestsPerSecond?: number;
+  fetch?: typeof fetch;
+}
+
+export interface OpenedEngine {
+  engine: SyncEngine;
+  store: StateStore;
+  gateway: NotionGateway;
+  close(): Promise<void>;
+}
+
+export function defaultStatePath(workspace: string): string {
+  return path.join(workspace, ENGINE_DIR, 'state.sqlite');
+}
+
+export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine> {
+  const store = await openStateStore({ path: opts.statePath ?? defaultStatePath(opts.workspace), wasmPath: opts.wasmPath, logger: opts.logger });
+  if (store.recoveredFromCorruption) {
+    opts.logger.warn('the state database was unreadable and has been rebuilt; mappings are recovered from the files\' frontmatter on the next pull');
+  }
+  const gateway = new NotionGateway({
+    token: opts.token,
+    baseUrl: opts.settings.apiBaseUrl,
+    logger: opts.logger,
+    requestsPerSecond: opts.requestsPerSecond,
+    fetch: opts.fetch,
+  });
+  const engine = new SyncEngine({
+    workspace: path.resolve(opts.workspace),
+    settings: opts.settings,
+    store,
+    gateway,
+    logger: opts.logger,
+    now: Date.now,
+    dryRun: !!opts.dryRun,
+  });
+  return {
+    engine,
+    store,
+    gateway,
+    async close() {
+      await engine.dispose();
+      await store.close();
+    },
+  };
+}
