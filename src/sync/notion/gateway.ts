@@ -18,6 +18,7 @@ import { backoffDelay, type BackoffOptions } from './backoff';
 import { blockType, planAppend } from './blocks';
 import { abortReason, type Clock, systemClock, throwIfAborted } from './clock';
 import {
+  NotionError,
   NotionNotFoundError,
   NotionRateLimitedError,
   NotionUnavailableError,
@@ -88,7 +89,7 @@ type RetryPolicy = 'idempotent' | 'once';
 interface CallOptions<T> {
   policy: RetryPolicy;
   signal?: AbortSignal;
-  recover?: (attemptStartedAt: number) => Promise<T | undefined>;
+  recover?: (attemptStartedAt: number, error: NotionError) => Promise<T | undefined>;
 }
 
 interface CallContext {
@@ -193,7 +194,7 @@ export class NotionGateway {
         if (options.policy === 'once' && !notApplied) {
           if (!options.recover) throw error;
           this.log.info(`${what}: ${error.message}; checking whether it was applied before retrying`);
-          const found = await options.recover(startedAt);
+          const found = await options.recover(startedAt, error);
           if (found !== undefined) {
             this.log.info(`${what}: it was applied; not retrying`);
             return found;
@@ -520,7 +521,7 @@ export class NotionGateway {
         if (!isFullPage(raw)) return this.getPage(raw.id, signal);
         return normalisePage(raw);
       },
-      { policy: 'once', signal, recover: (since) => this.findCreatedPage(args.parent, args.title, since, signal) },
+      { policy: 'once', signal, recover: (since, error) => this.findCreatedPage(args.parent, args.title, since, error, signal) },
     );
     this.created.add(page.id);
     return page;
@@ -531,14 +532,25 @@ export class NotionGateway {
    * title, created in or after the attempt's minute, not one this instance
    * already returned. Looks a few times, as the attempt may still be landing.
    */
-  private async findCreatedPage(parent: CreateParent, title: string, since: number, signal?: AbortSignal): Promise<NotionPage | undefined> {
-    const from = floorMinute(since);
+  private async findCreatedPage(
+    parent: CreateParent,
+    title: string,
+    since: number,
+    error: NotionError,
+    signal?: AbortSignal,
+  ): Promise<NotionPage | undefined> {
+    // A minute of slack for clock skew between this machine and Notion.
+    const from = floorMinute(since) - MINUTE;
     const candidate = (id: string, name: string, createdTime: string) =>
       name === title && Date.parse(createdTime) >= from && ![...this.created].some((c) => sameId(c, id));
-    const looks = 3;
+    // A 5xx answer means the server is done with the request: one look tells.
+    // After a timeout or a cut connection it may still be running: wait for it
+    // to land, and look again a couple of times before concluding.
+    const answered = error.status !== undefined;
+    const looks = answered ? 1 : 3;
     for (let look = 0; look < looks; look++) {
-      // Give a request the client gave up on time to land before judging.
-      await this.clock.sleep(look === 0 ? Math.min(this.timeoutMs, 2_000) : backoffDelay(look, this.backoff), signal);
+      const wait = answered ? 0 : look === 0 ? Math.min(Math.max(this.timeoutMs, 1_000), 5_000) : backoffDelay(look, this.backoff);
+      await this.clock.sleep(wait, signal);
       if (parent.type === 'page') {
         for await (const block of this.listChildren(parent.id, signal)) {
           if (block.type === 'child_page' && candidate(block.id, block.child_page.title, block.created_time)) {
@@ -699,11 +711,17 @@ export class NotionGateway {
       {
         policy: 'once',
         signal,
-        recover: async () => {
+        recover: async (startedAt) => {
           const existing: RawBlock[] = [];
           for await (const block of this.listChildren(parentId, signal)) existing.push(block);
           const tail = existing.slice(-children.length);
-          return tail.length === children.length && tail.every((b, i) => sameBlock(b, children[i])) ? tail : undefined;
+          // Same blocks at the end, created since the attempt (a minute of slack
+          // for rounding and skew): the append went through.
+          const from = floorMinute(startedAt) - MINUTE;
+          const applied =
+            tail.length === children.length &&
+            tail.every((b, i) => sameBlock(b, children[i]) && Date.parse(b.created_time) >= from);
+          return applied ? tail : undefined;
         },
       },
     );
