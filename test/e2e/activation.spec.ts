@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { env, screenshotOnFailure, Workbench } from './workbench';
+import { env, readOutputLog, screenshotOnFailure, Workbench } from './workbench';
 
 describe('Notion Sync activation, as the Running Extensions editor reports it', function () {
   let wb: Workbench;
@@ -31,5 +31,11 @@ describe('Notion Sync activation, as the Running Extensions editor reports it', 
     const out = path.join(env('E2E_OUTPUT'), 'activation.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify({ activationMs: ms, label: text, source: 'Developer: Show Running Extensions' })}\n`);
+  });
+
+  it('writes to its "Notion Sync" log output channel', () => {
+    const text = readOutputLog('Notion Sync');
+    assert.notEqual(text, '', 'no "Notion Sync" output channel log under the profile');
+    assert.match(text, /\[info\]/);
   });
 });

@@ -32,7 +32,12 @@ describe('Notion Sync in the workbench (code-server + Chromium)', function () {
   });
 
   it('opens the Notion Sync sidebar with the Documents, Queue and Conflicts views', async () => {
+    // Start from the Explorer so the click below really switches containers
+    // (the profile may remember Notion Sync as the last open one).
+    await wb.openViewContainer('Explorer');
     await wb.openViewContainer('Notion Sync');
+    const tab = wb.page.locator('.activitybar li.action-item', { has: wb.page.locator('a.action-label[aria-label^="Notion Sync"]') });
+    assert.equal(await tab.getAttribute('aria-selected'), 'true');
     const headers = await wb.page.locator('.part.sidebar .pane-header h3.title').allTextContents();
     assert.deepEqual(headers.map((h) => h.trim()), ['Documents', 'Queue', 'Conflicts']);
     await wb.screenshot('notion sync views');

@@ -37,6 +37,7 @@
 //   wb.quickInputRows()                   aria-labels of the rows of the open quick pick
 //   wb.pickQuickItem(label)               click the quick pick row whose label matches (string or RegExp)
 //   wb.openViewContainer(title)           click an activity-bar icon (e.g. 'Notion Sync'), wait for its sidebar
+//   wb.waitForSidebarIdle()               wait until no sidebar view shows its progress bar
 //   wb.viewPane(name) / wb.expandView(name)  a sidebar section (Documents, Queue, Conflicts) / open it
 //   wb.waitForTreeItem(view, label)       wait for a tree row in a view, returns its Locator
 //   wb.treeItems(view)                    aria-labels of the visible rows of a view's tree
@@ -50,7 +51,16 @@
 //   wb.waitForDiffEditor()                wait for a side-by-side diff editor
 //   wb.screenshot(step)                   numbered PNG in E2E_SCREENSHOTS, returns its path
 //   screenshotOnFailure(() => wb)         mocha afterEach: a 'failed-…' screenshot of each failing test
-import { mkdirSync } from 'node:fs';
+// On disk, outside the UI (the emulator-driven flows need these):
+//   workspacePath(rel)                    absolute path of a workspace file (edit it "outside VS Code")
+//   writeWorkspaceSettings(settings)      merge into <workspace>/.vscode/settings.json (e.g. notionSync.apiBaseUrl
+//                                         pointing at the emulator); the workbench picks it up live
+//   readOutputLog(channel)                text of an output channel's log file (e.g. 'Notion Sync'), '' if none
+//
+// Each Workbench.open() is a fresh browser profile: state the web workbench keeps
+// in the browser (possibly SecretStorage, hence the token) does not carry over
+// from one open() to the next; keep a whole flow (token → root → sync) in one.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
@@ -163,6 +173,16 @@ export class Workbench {
     const tab = this.page.locator('.activitybar li.action-item', { has: this.page.locator(iconSelector) });
     if ((await tab.getAttribute('aria-selected')) !== 'true') await icon.click();
     await this.page.locator('.part.sidebar .composite.title h2', { hasText: new RegExp(escapeRegExp(title), 'i') }).waitFor();
+    await this.waitForSidebarIdle();
+  }
+
+  /** Waits until no view in the sidebar shows its progress bar (views still loading). */
+  async waitForSidebarIdle(timeoutMs = 10_000): Promise<void> {
+    await this.page
+      .locator('.part.sidebar .monaco-progress-container.active')
+      .first()
+      .waitFor({ state: 'hidden', timeout: timeoutMs })
+      .catch(() => undefined); // a view that keeps spinning is the spec's to assert, not this helper's
   }
 
   /** A view's section in the sidebar (header + body), by the view's name. */
@@ -275,6 +295,35 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+}
+
+/** Absolute path of a file in the test workspace. */
+export function workspacePath(relativePath: string): string {
+  return path.join(env('E2E_WORKSPACE'), relativePath);
+}
+
+/** Merges settings into the workspace's .vscode/settings.json. */
+export function writeWorkspaceSettings(settings: Record<string, unknown>): void {
+  const file = workspacePath('.vscode/settings.json');
+  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
+}
+
+/** The newest log file of an output channel (LogOutputChannel) in code-server's logs, as text. */
+export function readOutputLog(channel: string): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith(`${channel}.log`)) found.push(p);
+    }
+  };
+  const logs = path.join(env('E2E_USER_DATA'), 'logs');
+  if (existsSync(logs)) walk(logs);
+  const newest = found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).at(-1);
+  return newest ? readFileSync(newest, 'utf8') : '';
 }
 
 /** Registers a mocha afterEach that screenshots the window when a test failed. */
