@@ -138,6 +138,11 @@ function schemaFor(ws: Workspace, parent: Parent) {
 
 route('POST', '/v1/pages', ({ ws, body, actor }) => {
   const b = asObject(body);
+  if (b.parent === undefined) throw validationError('body failed validation: body.parent should be defined, instead was `undefined`.');
+  // The spec requires properties; a markdown body may carry the title instead.
+  if (b.properties === undefined && typeof b.markdown !== 'string' && b.template === undefined) {
+    throw validationError('body failed validation: body.properties should be defined, instead was `undefined`.');
+  }
   const parent = parseParent(ws, b.parent);
   const schema = schemaFor(ws, parent);
   const properties = parsePropertyValues(b.properties, schema, ws);
