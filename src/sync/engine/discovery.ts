@@ -23,8 +23,8 @@ export interface DiscoveryResult {
   dataSources: string[];
   /** Mapped pages Notion confirms deleted (full discovery only). */
   deletions: MapRow[];
-  /** ISO time to use as the next cursor. */
-  cursor: string;
+  /** Next cursor: the latest edit time Notion reported (its clock, not ours). */
+  cursor: string | undefined;
 }
 
 /** True when the mapping has surely seen this edit: same minute, fetched a minute after it. */
@@ -42,7 +42,10 @@ export async function discover(
   roots: RootSet,
   opts: { full: boolean; cursor: string | undefined; signal?: AbortSignal },
 ): Promise<DiscoveryResult> {
-  const started = new Date(ctx.now()).toISOString();
+  let latest = opts.cursor;
+  const note = (edited: string) => {
+    if (!latest || edited > latest) latest = edited;
+  };
   const incremental = !opts.full && !!opts.cursor;
   const candidates = new Map<string, Candidate>();
   const seen = new Set<string>();
@@ -67,6 +70,7 @@ export async function discover(
     if (item.object !== 'page' || item.parent.type === 'data_source' || item.parent.type === 'database') continue;
     pages.push(item);
     seen.add(item.id);
+    note(item.lastEditedTime);
   }
   // A page is in scope when its parent chain reaches a root or a synced node; new
   // subtrees are found parent-first by repeating until nothing new joins.
@@ -91,6 +95,7 @@ export async function discover(
     try {
       for await (const row of ctx.gateway.queryDataSource(ds, { editedSince: incremental ? opts.cursor : undefined, signal: opts.signal })) {
         seen.add(row.id);
+        note(row.lastEditedTime);
         if (!alreadySeen(byId.get(row.id), row)) candidates.set(row.id, { id: row.id, snapshot: row });
       }
     } catch (e) {
@@ -116,5 +121,5 @@ export async function discover(
       }
     }
   }
-  return { candidates: [...candidates.values()], dataSources: [...dataSources], deletions, cursor: started };
+  return { candidates: [...candidates.values()], dataSources: [...dataSources], deletions, cursor: latest };
 }

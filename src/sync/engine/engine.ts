@@ -3,6 +3,7 @@
 // the queue processor applies them through PageSync under the gateway's limiter.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { backupThenWrite, writeFileAtomic } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
 import { NotionError, NotionNotFoundError } from '../notion/errors';
@@ -234,7 +235,7 @@ export class SyncEngine {
         const r = await this.processLocked({ signal: opts.signal, onProgress: opts.onProgress });
         processed += r.processed;
         failed += r.failed;
-        ctx.store.setConfig(CURSOR_KEY, found.cursor);
+        if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
       }
       const report: PullReport = {
         dryRun: dry,
@@ -416,7 +417,8 @@ export class SyncEngine {
       const map = store.getMapByLocalId(c.localId);
       let backup: string | null = null;
       if (side === 'notion') {
-        backup = await backupThenWrite(this.ctx.workspace, c.path, c.remoteContent, BACKUP_DIR);
+        const abs = await backupThenWrite(this.ctx.workspace, c.path, c.remoteContent, BACKUP_DIR);
+        backup = abs && path.relative(this.ctx.workspace, abs).split(path.sep).join('/');
         store.transaction(() => {
           store.upsertMap({ localId: c.localId, localHash: c.remoteHash, remoteHash: c.remoteHash, state: 'synced', publishedAt: this.ctx.now(), syncedAt: this.ctx.now(), lastError: null });
           store.setBase(c.localId, c.remoteContent, c.remoteHash);

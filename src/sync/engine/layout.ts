@@ -56,23 +56,15 @@ export function placeNode(
     if (sameId(m.notionId, notionId) || m.state === 'trashed') continue;
     if (path.posix.dirname(m.path) === parentDir) taken.add(path.posix.basename(m.path).replace(/\.md$/, ''));
   }
-  // Files and folders someone else put there are taken too, unless they are ours.
+  // A file someone else put there is taken too, unless it is ours. Folders need
+  // no check: a folder is taken only through the mapping or file that owns it,
+  // and every file inside is checked the same way before it is written.
   const absDir = toAbsolute(ctx, parentDir);
   if (existsSync(absDir)) {
     for (const entry of readdirSync(absDir, { withFileTypes: true })) {
-      const base = entry.name.replace(/\.md$/, '');
-      if (taken.has(base)) continue;
-      if (entry.isFile() && entry.name.endsWith('.md')) {
-        if (!sameId(fileNotionId(path.join(absDir, entry.name)), notionId)) taken.add(base);
-      } else if (entry.isDirectory()) {
-        // A folder is a page's children folder or a database; ours when a mapping owns it.
-        const owner = ctx.store.getMapByPath(`${parentDir}/${entry.name}`) ?? ctx.store.getMapByPath(`${parentDir}/${entry.name}.md`);
-        if (!owner || !sameId(owner.notionId, notionId)) {
-          if (!existsSync(path.join(absDir, `${entry.name}.md`)) || !sameId(fileNotionId(path.join(absDir, `${entry.name}.md`)), notionId)) {
-            taken.add(base);
-          }
-        }
-      }
+      if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
+      const base = entry.name.slice(0, -3);
+      if (!taken.has(base) && !sameId(fileNotionId(path.join(absDir, entry.name)), notionId)) taken.add(base);
     }
   }
   const name = uniqueName(safeFileName(title), taken, notionId.replace(/-/g, ''));

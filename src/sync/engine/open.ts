@@ -18,6 +18,8 @@ export interface OpenEngineOptions {
   dryRun?: boolean;
   requestsPerSecond?: number;
   fetch?: typeof fetch;
+  /** The engine's clock; tests move it to model time passing between pulls. */
+  now?: () => number;
 }
 
 export interface OpenedEngine {
@@ -49,7 +51,7 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
     store,
     gateway,
     logger: opts.logger,
-    now: Date.now,
+    now: opts.now ?? Date.now,
     dryRun: !!opts.dryRun,
   });
   return {
