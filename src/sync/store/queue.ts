@@ -60,14 +60,20 @@ function mustGet(ctx: StoreContext, id: number): QueueRow {
   return row;
 }
 
-/** An open (pending or error) row of this operation for the same page. */
+/**
+ * An open (pending or error) row of this operation for the same page, by
+ * notion id, else by local id. Two indexed lookups: an OR would scan.
+ */
 function findOpenFor(ctx: StoreContext, operation: QueueOperation, notionId: string | null, localId: string | null): QueueRow | undefined {
-  const r = ctx.db.get(`${SELECT} WHERE operation = ? AND ${OPEN} AND (notion_id = ? OR local_id = ?) ORDER BY id LIMIT 1`, [
-    operation,
-    notionId,
-    localId,
-  ]);
-  return r ? toRow(r) : undefined;
+  for (const [column, value] of [
+    ['notion_id', notionId],
+    ['local_id', localId],
+  ] as const) {
+    if (value === null) continue;
+    const r = ctx.db.get(`${SELECT} WHERE ${column} = ? AND ${OPEN} AND operation = ? LIMIT 1`, [value, operation]);
+    if (r) return toRow(r);
+  }
+  return undefined;
 }
 
 /** Folds a newer request into an open row: newer payload keys win. */
@@ -97,34 +103,45 @@ export function enqueue(ctx: StoreContext, input: EnqueueInput): QueueRow {
       if (insert) return mergeInto(ctx, insert, input, nextAttemptAt);
     }
     if (input.operation === 'delete') {
-      const superseded = ctx.db.run(
-        `DELETE FROM notion_sync_queue WHERE operation = 'update' AND ${OPEN} AND (notion_id = ? OR local_id = ?)`,
-        [notionId, localId],
-      );
+      let superseded = 0;
+      if (notionId !== null) {
+        superseded += ctx.db.run(`DELETE FROM notion_sync_queue WHERE notion_id = ? AND ${OPEN} AND operation = 'update'`, [notionId]);
+      }
+      if (localId !== null) {
+        superseded += ctx.db.run(`DELETE FROM notion_sync_queue WHERE local_id = ? AND ${OPEN} AND operation = 'update'`, [localId]);
+      }
       if (superseded > 0) ctx.logger.debug(`delete of ${notionId ?? localId} superseded ${superseded} pending update(s)`);
     }
     if (dedupeKey !== null) {
-      const r = ctx.db.get(`${SELECT} WHERE dedupe_key = ? AND ${OPEN} ORDER BY id LIMIT 1`, [dedupeKey]);
+      // Coalescing keeps at most one open row per key, so no ORDER BY is needed.
+      const r = ctx.db.get(`${SELECT} WHERE dedupe_key = ? AND ${OPEN} LIMIT 1`, [dedupeKey]);
       if (r) return mergeInto(ctx, toRow(r), input, nextAttemptAt);
     }
+    const row: QueueRow = {
+      id: 0,
+      operation: input.operation,
+      notionId,
+      localId,
+      payload: input.payload ?? {},
+      status: 'pending',
+      retryCount: 0,
+      maxRetries: input.maxRetries ?? DEFAULT_MAX_RETRIES,
+      nextAttemptAt,
+      lastError: null,
+      source: input.source ?? 'engine',
+      dedupeKey,
+      createdAt: now,
+      updatedAt: now,
+      processedAt: null,
+    };
     ctx.db.run(
       `INSERT INTO notion_sync_queue (operation, notion_id, local_id, payload, status, retry_count, max_retries,
          next_attempt_at, source, dedupe_key, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)`,
-      [
-        input.operation,
-        notionId,
-        localId,
-        JSON.stringify(input.payload ?? {}),
-        input.maxRetries ?? DEFAULT_MAX_RETRIES,
-        nextAttemptAt,
-        input.source ?? 'engine',
-        dedupeKey,
-        now,
-        now,
-      ],
+      [row.operation, notionId, localId, JSON.stringify(row.payload), row.maxRetries, nextAttemptAt, row.source, dedupeKey, now, now],
     );
-    return mustGet(ctx, ctx.db.lastInsertId());
+    // A copy of the payload, as a re-read would give: callers may mutate theirs.
+    return { ...row, id: ctx.db.lastInsertId(), payload: JSON.parse(JSON.stringify(row.payload)) as JsonObject };
   });
 }
 

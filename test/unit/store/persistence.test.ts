@@ -47,17 +47,19 @@ describe('store: persistence and migrations', () => {
 
   it('writes reach disk after the debounce, batched into one flush', async () => {
     const logger = new MemoryLogger();
-    const store = track(await openStateStore({ path: file, flushDelayMs: 40, logger }));
-    const before = logger.lines.filter((l) => l.includes('flushed')).length;
+    const store = track(await openStateStore({ path: file, flushDelayMs: 100, logger }));
+    const flushLines = () => logger.lines.filter((l) => l.includes('flushed')).length;
+    const before = flushLines();
+    const bytesBefore = readFileSync(file);
+    const started = Date.now();
     for (let i = 0; i < 100; i++) store.enqueue({ operation: 'update', notionId: `p${i}` });
     assert.equal(store.isDirty, true);
-    let other = await readBack(file);
-    assert.equal(other.getQueue().length, 0, 'nothing written before the debounce');
-    await other.close();
-    await sleep(150);
+    assert.deepEqual(readFileSync(file), bytesBefore, 'nothing written before the debounce');
+    while (flushLines() === before && Date.now() - started < 5000) await sleep(10);
+    assert.ok(Date.now() - started >= 100, 'not flushed before the delay');
     assert.equal(store.isDirty, false);
-    assert.equal(logger.lines.filter((l) => l.includes('flushed')).length - before, 1, 'one flush for 100 writes');
-    other = await readBack(file);
+    assert.equal(flushLines() - before, 1, 'one flush for 100 writes');
+    const other = await readBack(file);
     assert.equal(other.getQueue().length, 100);
     await other.close();
   });
