@@ -181,6 +181,10 @@ export async function startCodeServer({ profile, workspace, port, env = {}, logF
     workspace,
     workspaceUrl: `${url}?folder=${encodeURIComponent(workspace)}`,
     pid: child.pid,
+    /** `{ code, signal }` once the server process has exited, else null. */
+    get exited() {
+      return exited;
+    },
     logFile,
     profile,
     stop: () => stopProcessGroup(child),

@@ -118,7 +118,7 @@ async function main() {
   log(`workbench loaded (${secs(Date.now() - t2)} after start)`);
 
   // In-host suites.
-  const results = await waitForResults(profile, RESULTS_TIMEOUT_MS);
+  const results = await waitForResults(profile, server, RESULTS_TIMEOUT_MS);
   await page.close();
   const inHostOk = reportInHost(results, profile);
   summary.push({ name: 'in-host suites', ok: inHostOk, detail: statsLine(results) });
@@ -172,9 +172,10 @@ function makeWorkspace(dir) {
   return dir;
 }
 
-async function waitForResults(profile, timeoutMs) {
+async function waitForResults(profile, server, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(RESULTS)) {
+    if (server.exited) throw new Error(`code-server exited while the suites ran (${JSON.stringify(server.exited)}); log:\n${readTail(server.logFile)}`);
     if (Date.now() > deadline) {
       const exthost = findExthostLogs(profile).at(-1);
       throw new Error(
@@ -198,7 +199,7 @@ function reportInHost(results, profile) {
     console.log(`  ${mark} ${t.fullTitle}${t.state === 'passed' ? ` (${t.durationMs} ms)` : ''}`);
     if (t.error) console.log(`       ${(t.error.stack ?? t.error.message).split('\n').slice(0, 8).join('\n       ')}`);
   }
-  console.log(`  ${statsLine(results)}`);
+  console.log(`in-host: ${statsLine(results)}`);
   const ok = results.stats && results.stats.failures === 0 && results.stats.tests > 0;
   if (!ok) printExthostLog(profile);
   return Boolean(ok);
