@@ -12,7 +12,7 @@
 //   ...
 //   await server.stop();
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, createWriteStream, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, createWriteStream, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,11 +121,6 @@ export function listExtensions(profile) {
   return codeServerCli(['--config', path.join(profile.root, 'config.yaml'), '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--list-extensions', '--show-versions'])
     .split('\n')
     .filter(Boolean);
-}
-
-/** Copies an unpacked extension folder into a profile (no extensions.json entry: prefer installExtensions). */
-export function copyExtensionFolder(profile, folder, id) {
-  cpSync(folder, path.join(profile.extensionsDir, id), { recursive: true });
 }
 
 /** A free TCP port on 127.0.0.1. */
