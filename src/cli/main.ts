@@ -61,7 +61,17 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const logger = createLineLogger((l) => err(l), process.env.NOTION_SYNC_LOG === 'debug' ? 'debug' : 'warn');
-  const opened = await openEngine({ workspace: opts.workspace, settings, token: token || 'unset', statePath: opts.state, logger, dryRun: opts.dryRun });
+  // Notion's documented average is 3 requests/s; a proxy or the emulator may allow more.
+  const rps = Number(process.env.NOTION_SYNC_REQUESTS_PER_SECOND ?? '');
+  const opened = await openEngine({
+    workspace: opts.workspace,
+    settings,
+    token: token || 'unset',
+    statePath: opts.state,
+    logger,
+    dryRun: opts.dryRun,
+    requestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : undefined,
+  });
   try {
     switch (opts.command) {
       case 'pull':
