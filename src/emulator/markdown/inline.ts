@@ -15,7 +15,8 @@ function attr(s: string): string {
 
 /** Renders rich text items to one line of enhanced markdown. */
 export function renderInline(items: RichText[]): string {
-  return items.map(renderItem).join('');
+  // Adjacent items with one style render as one run, so markers never touch ambiguously.
+  return merge(items.map((i) => ({ ...i, text: i.text ? { ...i.text } : undefined }))).map(renderItem).join('');
 }
 
 function renderItem(item: RichText): string {
@@ -26,7 +27,7 @@ function renderItem(item: RichText): string {
   else {
     const content = item.text?.content ?? '';
     if (content === '') return '';
-    if (a.code) core = `\`${content.replace(/`/g, '\\`')}\``;
+    if (a.code) core = codeSpan(content);
     else core = escapeText(content).replace(/\n/g, '<br>');
   }
   // Markers hug the text; surrounding spaces stay outside them.
@@ -44,6 +45,14 @@ function renderItem(item: RichText): string {
     trail = trail.replace(/\n/g, '<br>');
   }
   return `${lead}${body}${trail}`;
+}
+
+/** CommonMark code span: a backtick fence longer than any run inside, padded when needed. */
+function codeSpan(content: string): string {
+  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = content.startsWith('`') || content.endsWith('`') || (content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${content}${pad}${fence}`;
 }
 
 function renderMention(m: Json, plain: string): string {
@@ -90,23 +99,80 @@ function push(out: RichText[], content: string, style: Style, code = false): voi
   out.push({ type: 'text', text: { content, link: style.link ? { url: style.link } : null }, annotations, plain_text: content, href: style.link });
 }
 
-/** Finds the closing delimiter, skipping escaped characters. */
+/** Finds the closing delimiter, skipping escaped characters and code spans. */
 function findClose(src: string, from: number, delim: string): number {
   for (let i = from; i < src.length; i++) {
     if (src[i] === '\\') {
       i++;
       continue;
     }
-    if (src.startsWith(delim, i)) {
-      // `*` must not be the start of `**` when looking for a single `*`.
-      if (delim === '*' && src[i + 1] === '*') {
-        const end = findClose(src, i + 2, '**');
-        if (end < 0) return -1;
-        i = end + 1;
-        continue;
-      }
-      return i;
+    if (src.startsWith(delim, i)) return i;
+    if (src[i] === '`') {
+      const run = /^`+/.exec(src.slice(i))![0].length;
+      const close = findFence(src, i + run, run);
+      i = close >= 0 ? close + run - 1 : i + run - 1;
     }
+  }
+  return -1;
+}
+
+/** The next backtick run of exactly `n` characters. */
+function findFence(src: string, from: number, n: number): number {
+  for (let i = from; i < src.length; ) {
+    if (src[i] !== '`') {
+      i++;
+      continue;
+    }
+    let len = 0;
+    while (src[i + len] === '`') len++;
+    if (len === n) return i;
+    i += len;
+  }
+  return -1;
+}
+
+function starRun(src: string, i: number): number {
+  let n = 0;
+  while (src[i + n] === '*') n++;
+  return n;
+}
+
+/**
+ * Finds where an emphasis opened with `n` stars (1, 2 or 3) closes; returns the index
+ * of the closing stars. A closer must follow non-space text (right-flanking); a star
+ * run after a space opens nested emphasis, which is skipped.
+ */
+function findStarClose(src: string, from: number, n: number): number {
+  let nested = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '`') {
+      const run = /^`+/.exec(src.slice(i))![0].length;
+      const close = findFence(src, i + run, run);
+      i = close >= 0 ? close + run - 1 : i + run - 1;
+      continue;
+    }
+    if (c !== '*') continue;
+    const len = starRun(src, i);
+    const rightFlanking = i > from && !/\s/.test(src[i - 1]);
+    if (!rightFlanking) {
+      if (/\S/.test(src[i + len] ?? '')) nested++;
+      i += len - 1;
+      continue;
+    }
+    if (nested > 0) {
+      // Closes the nested emphasis first, with whatever stars are left for us.
+      nested--;
+      if (len > 2 && n === 1) return i + len - 1;
+      i += len - 1;
+      continue;
+    }
+    if (len >= n) return i;
+    i += len - 1;
   }
   return -1;
 }
@@ -132,21 +198,27 @@ function parseRun(src: string, style: Style, out: RichText[]): void {
       continue;
     }
     if (c === '`') {
-      let end = i + 1;
-      while (end < src.length && !(src[end] === '`' && src[end - 1] !== '\\')) end++;
-      if (end < src.length) {
+      const run = /^`+/.exec(rest)![0].length;
+      const close = findFence(src, i + run, run);
+      if (close >= 0) {
         flush();
-        push(out, src.slice(i + 1, end).replace(/\\`/g, '`'), style, true);
-        i = end + 1;
+        let content = src.slice(i + run, close);
+        if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') content = content.slice(1, -1);
+        push(out, content, style, true);
+        i = close + run;
         continue;
       }
+      buf += '`'.repeat(run);
+      i += run;
+      continue;
     }
-    if (rest.startsWith('**')) {
-      const end = findClose(src, i + 2, '**');
-      if (end > i + 2) {
+    if (c === '*') {
+      const run = Math.min(3, starRun(src, i));
+      const end = findStarClose(src, i + run, run);
+      if (end > i + run) {
         flush();
-        parseRun(src.slice(i + 2, end), { ...style, bold: true }, out);
-        i = end + 2;
+        parseRun(src.slice(i + run, end), { ...style, bold: style.bold || run >= 2, italic: style.italic || run !== 2 }, out);
+        i = end + run;
         continue;
       }
     }
@@ -156,15 +228,6 @@ function parseRun(src: string, style: Style, out: RichText[]): void {
         flush();
         parseRun(src.slice(i + 2, end), { ...style, strikethrough: true }, out);
         i = end + 2;
-        continue;
-      }
-    }
-    if (c === '*' || c === '_') {
-      const end = findClose(src, i + 1, c);
-      if (end > i + 1 && (c === '*' || !/\w/.test(src[i - 1] ?? ''))) {
-        flush();
-        parseRun(src.slice(i + 1, end), { ...style, italic: true }, out);
-        i = end + 1;
         continue;
       }
     }
@@ -221,6 +284,12 @@ function matchingSpanEnd(src: string, from: number): number {
   for (let i = from; i < src.length; i++) {
     if (src[i] === '\\') {
       i++;
+      continue;
+    }
+    if (src[i] === '`') {
+      const run = /^`+/.exec(src.slice(i))![0].length;
+      const close = findFence(src, i + run, run);
+      i = close >= 0 ? close + run - 1 : i + run - 1;
       continue;
     }
     if (src.startsWith('<span', i)) depth++;
