@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { NotionGateway } from '../../../src/sync/notion/gateway';
 import {
   NotionAuthError,
+  NotionNotFoundError,
+  NotionRateLimitedError,
   NotionUnavailableError,
   NotionValidationError,
 } from '../../../src/sync/notion/errors';
@@ -181,5 +183,94 @@ describe('notion/gateway policy (scripted HTTP)', () => {
     await gw.getPage(PAGE);
     assert.deepEqual(await gw.getPageMarkdown(PAGE), { markdown: '# x', truncated: false, unknownBlockIds: [] });
     assert.deepEqual(versions, ['2025-09-03', '2026-03-11']);
+  });
+
+  it('maps every failure to a typed error with the right retryable flag', async () => {
+    const overload: Reply = () => json(529, error(529, 'service_overload'));
+    const cases: [Reply, new (...args: never[]) => Error, boolean][] = [
+      [() => json(403, error(403, 'restricted_resource')), NotionAuthError, false],
+      [() => json(404, error(404, 'object_not_found')), NotionNotFoundError, false],
+      [() => json(400, error(400, 'invalid_request_url')), NotionValidationError, false],
+      [() => json(409, error(409, 'conflict_error')), NotionUnavailableError, true],
+      [() => json(429, error(429, 'rate_limited'), { 'retry-after': '7' }), NotionRateLimitedError, true],
+      [() => json(503, error(503, 'service_unavailable')), NotionUnavailableError, true],
+      [overload, NotionUnavailableError, true],
+      [() => new Response('<html>bad gateway</html>', { status: 502 }), NotionUnavailableError, true],
+      [() => Promise.reject(new TypeError('fetch failed')), NotionUnavailableError, true],
+    ];
+    for (const [reply, type, retryable] of cases) {
+      const { fetch } = scripted([reply]);
+      const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, maxRetries: 0 });
+      // Rate limits have their own budget: stop after the first by aborting the wait.
+      const controller = new AbortController();
+      const outcome = gw.getPage(PAGE, controller.signal).then(
+        () => assert.fail('should fail'),
+        (e: unknown) => e,
+      );
+      setTimeout(() => controller.abort(), 50);
+      const e = await outcome;
+      if (type === NotionRateLimitedError || reply === overload) {
+        assert.equal((e as Error).name, 'AbortError', 'rate limits and overloads keep waiting');
+        continue;
+      }
+      assert.ok(e instanceof type, `${String(e)} is ${type.name}`);
+      assert.equal((e as NotionUnavailableError).retryable, retryable, type.name);
+    }
+  });
+
+  it('after an ambiguous failure on append, keeps the blocks that landed instead of appending twice', async () => {
+    const now = new Date().toISOString();
+    const { fetch, seen } = scripted([
+      () => json(500, error(500, 'internal_server_error')),
+      () =>
+        json(200, {
+          object: 'list',
+          results: [
+            { object: 'block', id: 'b0000000-0000-4000-8000-000000000001', type: 'paragraph', paragraph: { rich_text: [{ plain_text: 'older' }] }, created_time: '2020-01-01T00:00:00.000Z', has_children: false },
+            { object: 'block', id: 'b0000000-0000-4000-8000-000000000002', type: 'paragraph', paragraph: { rich_text: [{ plain_text: 'hello' }] }, created_time: now, has_children: false },
+          ],
+          next_cursor: null,
+          has_more: false,
+        }),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, backoff: fast });
+    const ids = await gw.appendBlocks(PAGE, [{ type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: 'hello' } }] } }]);
+    assert.deepEqual(ids, ['b0000000-0000-4000-8000-000000000002']);
+    assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'GET']);
+  });
+
+  it('after an ambiguous failure on an append whose twin is old, appends again', async () => {
+    const { fetch, seen } = scripted([
+      () => json(500, error(500, 'internal_server_error')),
+      () =>
+        json(200, {
+          object: 'list',
+          results: [{ object: 'block', id: 'b0000000-0000-4000-8000-000000000001', type: 'paragraph', paragraph: { rich_text: [{ plain_text: 'hello' }] }, created_time: '2020-01-01T00:00:00.000Z', has_children: false }],
+          next_cursor: null,
+          has_more: false,
+        }),
+      () =>
+        json(200, {
+          object: 'list',
+          results: [{ object: 'block', id: 'b0000000-0000-4000-8000-000000000009', type: 'paragraph', paragraph: { rich_text: [] }, created_time: new Date().toISOString(), has_children: false }],
+          next_cursor: null,
+          has_more: false,
+        }),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, backoff: fast });
+    const ids = await gw.appendBlocks(PAGE, [{ type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: 'hello' } }] } }]);
+    assert.deepEqual(ids, ['b0000000-0000-4000-8000-000000000009']);
+    assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'GET', 'PATCH']);
+  });
+
+  it('after an ambiguous failure on markdown edits, checks the body before editing again', async () => {
+    const { fetch, seen } = scripted([
+      () => json(503, error(503, 'service_unavailable')),
+      () => json(200, { object: 'page_markdown', id: PAGE, markdown: 'new text\n', truncated: false, unknown_block_ids: [] }),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, backoff: fast });
+    const result = await gw.updatePageMarkdown(PAGE, { edits: [{ oldStr: 'old text', newStr: 'new text' }] });
+    assert.equal(result.markdown, 'new text\n');
+    assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'GET']);
   });
 });
