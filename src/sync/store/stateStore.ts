@@ -9,6 +9,7 @@ import * as config from './config';
 import type { StoreContext } from './context';
 import * as documents from './documents';
 import * as maps from './maps';
+import { acquireLock } from './lock';
 import { migrate, readUserVersion } from './migrations';
 import { FlushScheduler, moveAside, removeTempLeftovers } from './persistence';
 import * as projects from './projects';
@@ -70,6 +71,7 @@ export class StateStore {
     readonly path: string | undefined,
     /** True when the file was unreadable, moved aside and replaced by a fresh one: rebuild from frontmatter. */
     readonly recoveredFromCorruption: boolean,
+    private readonly releaseLock: () => Promise<void> = async () => undefined,
   ) {}
 
   get schemaVersion(): number {
@@ -105,6 +107,7 @@ export class StateStore {
       this.persister.cancel();
       this.closed = true;
       this.ctx.db.close();
+      await this.releaseLock();
     }
   }
 
@@ -313,53 +316,57 @@ function openChecked(SQL: SqlJs, bytes: Uint8Array): InstanceType<SqlJs['Databas
   }
 }
 
+type RawDatabase = InstanceType<SqlJs['Database']>;
+
+/**
+ * Reads the file (cleaning temp leftovers first). An unreadable one is moved
+ * aside and replaced by an empty database.
+ */
+async function loadFile(SQL: SqlJs, file: string, now: number, logger: Logger): Promise<{ raw: RawDatabase; existed: boolean; recovered: boolean }> {
+  const leftovers = await removeTempLeftovers(file);
+  if (leftovers.length) logger.info(`removed ${leftovers.length} temp file(s) left by an interrupted flush: ${leftovers.join(', ')}`);
+  const bytes = await readIfExists(file);
+  if (!bytes || bytes.byteLength === 0) return { raw: new SQL.Database(), existed: false, recovered: false };
+  try {
+    return { raw: openChecked(SQL, bytes), existed: true, recovered: false };
+  } catch (err) {
+    const aside = await moveAside(file, now);
+    logger.warn(
+      `state database ${file} is unreadable (${err instanceof Error ? err.message : String(err)}); moved it to ${aside} and started a fresh one; sync state will be rebuilt from frontmatter`,
+    );
+    return { raw: new SQL.Database(), existed: true, recovered: true };
+  }
+}
+
 export async function openStateStore(options: StateStoreOptions = {}): Promise<StateStore> {
   const logger = scoped(options.logger ?? nullLogger, 'store');
   const now = options.now ?? Date.now;
   const file = options.path ? path.resolve(options.path) : undefined;
   const SQL = await loadSqlJs(resolveWasmPath(options.wasmPath));
-
-  let raw: InstanceType<SqlJs['Database']> | undefined;
-  let recovered = false;
-  let existed = false;
+  let releaseLock = async (): Promise<void> => undefined;
   if (file) {
     await fsp.mkdir(path.dirname(file), { recursive: true });
-    const leftovers = await removeTempLeftovers(file);
-    if (leftovers.length) logger.info(`removed ${leftovers.length} temp file(s) left by an interrupted flush: ${leftovers.join(', ')}`);
-    const bytes = await readIfExists(file);
-    if (bytes && bytes.byteLength > 0) {
-      existed = true;
-      try {
-        raw = openChecked(SQL, bytes);
-      } catch (err) {
-        const aside = await moveAside(file, now());
-        logger.warn(
-          `state database ${file} is unreadable (${err instanceof Error ? err.message : String(err)}); moved it to ${aside} and started a fresh one; sync state will be rebuilt from frontmatter`,
-        );
-        recovered = true;
-      }
-    }
+    releaseLock = await acquireLock(file);
   }
-  raw ??= new SQL.Database();
-
-  const onWrite = { mark: (): void => undefined };
-  const db = new SqlDb(raw, () => onWrite.mark());
-  const persister = new FlushScheduler(file, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, () => db.export(), logger);
-  onWrite.mark = () => persister.markDirty();
-  const ctx: StoreContext = { db, now, random: options.random ?? Math.random, logger };
-
-  let migrated: { from: number; to: number };
+  let db: SqlDb | undefined;
+  let persister: FlushScheduler | undefined;
   try {
-    migrated = migrate(db, logger);
+    const loaded = file ? await loadFile(SQL, file, now(), logger) : { raw: new SQL.Database(), existed: false, recovered: false };
+    const opened = new SqlDb(loaded.raw, () => persister?.markDirty());
+    db = opened;
+    persister = new FlushScheduler(file, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, () => opened.export(), logger);
+    const migrated = migrate(opened, logger);
+    const ctx: StoreContext = { db: opened, now, random: options.random ?? Math.random, logger };
+    const store = new StateStore(ctx, persister, file, loaded.recovered, releaseLock);
+    const interrupted = store.recoverInterrupted();
+    if (interrupted) logger.info(`${interrupted} operation(s) interrupted by a previous exit are pending again`);
+    // Make the file exist and carry the current schema before anyone relies on it.
+    if (file && (!loaded.existed || loaded.recovered || migrated.from !== migrated.to || interrupted > 0)) await store.flush();
+    return store;
   } catch (err) {
-    persister.cancel();
-    db.close();
+    persister?.cancel();
+    db?.close();
+    await releaseLock();
     throw err;
   }
-  const store = new StateStore(ctx, persister, file, recovered);
-  const interrupted = store.recoverInterrupted();
-  if (interrupted) logger.info(`${interrupted} operation(s) interrupted by a previous exit are pending again`);
-  // Make the file exist and carry the current schema before anyone relies on it.
-  if (file && (!existed || migrated.from !== migrated.to || interrupted > 0)) await store.flush();
-  return store;
 }

@@ -105,7 +105,7 @@ describe('store: persistence and migrations', () => {
     const other = await readBack(file);
     assert.equal(other.getConfig('n'), 19);
     await other.close();
-    assert.deepEqual(readdirSync(path.dirname(file)), ['state.sqlite'], 'no temp files left');
+    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ['state.sqlite', 'state.sqlite.lock'], 'no temp files left');
   });
 
   it('a failed flush keeps the data dirty, leaves no temp file, and a later flush succeeds', async () => {
@@ -116,7 +116,7 @@ describe('store: persistence and migrations', () => {
     store.setConfig('v', 1);
     await assert.rejects(store.flush());
     assert.equal(store.isDirty, true);
-    assert.deepEqual(readdirSync(path.dirname(file)), ['state.sqlite']);
+    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ['state.sqlite', 'state.sqlite.lock']);
     rmSync(file, { recursive: true });
     await store.flush();
     const other = await readBack(file);
@@ -162,7 +162,7 @@ describe('store: persistence and migrations', () => {
     writeFileSync(path.join(path.dirname(file), 'unrelated.txt'), 'keep me');
     const logger = new MemoryLogger();
     track(await openStateStore({ path: file, logger }));
-    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ['state.sqlite', 'unrelated.txt']);
+    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ['state.sqlite', 'state.sqlite.lock', 'unrelated.txt']);
     assert.ok(logger.lines.some((l) => l.includes('removed 2 temp file(s)')));
   });
 

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import initSqlJs from 'sql.js';
+import { openStateStore, StateStoreLockedError } from '../../../src/sync/store';
+import { tempDir } from './helpers';
+
+describe('store: one process per database (lock file)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let file: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    file = path.join(dir, 'state.sqlite');
+  });
+  afterEach(() => cleanup());
+
+  const writeLock = (pid: number, host = os.hostname()) =>
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid, host, since: new Date().toISOString() }));
+
+  it('holds a lock while open, shared by stores of the same process, released on the last close', async () => {
+    const a = await openStateStore({ path: file });
+    const info = JSON.parse(readFileSync(`${file}.lock`, 'utf8')) as { pid: number; host: string };
+    assert.equal(info.pid, process.pid);
+    assert.equal(info.host, os.hostname());
+    const b = await openStateStore({ path: file });
+    await b.close();
+    assert.ok(existsSync(`${file}.lock`), 'still held by the first store');
+    await a.close();
+    assert.ok(!existsSync(`${file}.lock`));
+  });
+
+  it('refuses to open a database another live process holds', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      assert.ok(other.pid);
+      writeLock(other.pid);
+      await assert.rejects(openStateStore({ path: file }), (err: unknown) => {
+        assert.ok(err instanceof StateStoreLockedError);
+        assert.equal(err.holderPid, other.pid);
+        assert.match(err.message, /in use by process/);
+        return true;
+      });
+      assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, other.pid, 'the holder keeps its lock');
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a lock held from another host (its pid cannot be checked)', async () => {
+    writeLock(1, 'some-other-machine');
+    await assert.rejects(openStateStore({ path: file }), StateStoreLockedError);
+  });
+
+  it('takes over a lock whose process is gone (kill -9) or whose file is torn', async () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeLock(Number(gone.stdout));
+    const a = await openStateStore({ path: file });
+    assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
+    await a.close();
+    writeFileSync(`${file}.lock`, '{"pid": 12');
+    const b = await openStateStore({ path: file });
+    await b.close();
+  });
+
+  it('releases the lock when opening fails', async () => {
+    const SQL = await initSqlJs();
+    const future = new SQL.Database();
+    future.exec('PRAGMA user_version = 999');
+    writeFileSync(file, future.export());
+    future.close();
+    await assert.rejects(openStateStore({ path: file }), /newer than this build/);
+    assert.ok(!existsSync(`${file}.lock`));
+  });
+});
