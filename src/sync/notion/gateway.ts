@@ -189,10 +189,10 @@ export class NotionGateway {
         const error = toNotionError(raw, this.token);
         if (!error.retryable) throw error;
         const rateLimited = error instanceof NotionRateLimitedError || error.status === 529;
-        if (rateLimited ? rateLimits >= this.maxRateLimitRetries : failures >= this.maxRetries) throw error;
         const notApplied = rateLimited || (error instanceof NotionUnavailableError && !error.ambiguous);
         if (options.policy === 'once' && !notApplied) {
           if (!options.recover) throw error;
+          // Even with no retries left: the caller must learn it was applied.
           this.log.info(`${what}: ${error.message}; checking whether it was applied before retrying`);
           const found = await options.recover(startedAt, error);
           if (found !== undefined) {
@@ -200,6 +200,7 @@ export class NotionGateway {
             return found;
           }
         }
+        if (rateLimited ? rateLimits >= this.maxRateLimitRetries : failures >= this.maxRetries) throw error;
         const delay = error.retryAfterMs ?? backoffDelay(rateLimited ? rateLimits : failures, this.backoff);
         if (rateLimited) rateLimits++;
         else failures++;
@@ -490,9 +491,25 @@ export class NotionGateway {
     properties?: Record<string, PropertyPayload>;
     markdown?: string;
     icon?: { emoji: string };
+    /**
+     * When the caller already tried this creation before (e.g. a queued
+     * operation being retried after an error), when it first tried (ISO):
+     * a page it created then is returned instead of making another.
+     */
+    firstAttemptAt?: string;
     signal?: AbortSignal;
   }): Promise<NotionPage> {
     const { signal } = args;
+    if (args.firstAttemptAt) {
+      const since = Date.parse(args.firstAttemptAt);
+      if (Number.isNaN(since)) throw new NotionValidationError(`firstAttemptAt is not a date: ${args.firstAttemptAt}`);
+      const earlier = await this.lookForCreatedPage(args.parent, args.title, since, signal);
+      if (earlier) {
+        this.log.info(`create page: "${args.title}" already exists from an earlier attempt; not creating it again`);
+        this.created.add(earlier.id);
+        return earlier;
+      }
+    }
     const titleName = await this.titlePropertyOf(args.parent, signal);
     const parent: CreatePageParameters['parent'] =
       args.parent.type === 'page'
@@ -530,7 +547,9 @@ export class NotionGateway {
   /**
    * A page created by an attempt that failed ambiguously: same parent and
    * title, created in or after the attempt's minute, not one this instance
-   * already returned. Looks a few times, as the attempt may still be landing.
+   * already returned. A 5xx answer means the server is done with the request,
+   * so one look tells; after a timeout or a cut connection it may still be
+   * running, so wait for it to land and look again before concluding.
    */
   private async findCreatedPage(
     parent: CreateParent,
@@ -539,51 +558,55 @@ export class NotionGateway {
     error: NotionError,
     signal?: AbortSignal,
   ): Promise<NotionPage | undefined> {
-    // A minute of slack for clock skew between this machine and Notion.
-    const from = floorMinute(since) - MINUTE;
-    const candidate = (id: string, name: string, createdTime: string) =>
-      name === title && Date.parse(createdTime) >= from && ![...this.created].some((c) => sameId(c, id));
-    // A 5xx answer means the server is done with the request: one look tells.
-    // After a timeout or a cut connection it may still be running: wait for it
-    // to land, and look again a couple of times before concluding.
     const answered = error.status !== undefined;
     const looks = answered ? 1 : 3;
     for (let look = 0; look < looks; look++) {
       const wait = answered ? 0 : look === 0 ? Math.min(Math.max(this.timeoutMs, 1_000), 5_000) : backoffDelay(look, this.backoff);
       await this.clock.sleep(wait, signal);
-      if (parent.type === 'page') {
-        for await (const block of this.listChildren(parent.id, signal)) {
-          if (block.type === 'child_page' && candidate(block.id, block.child_page.title, block.created_time)) {
-            return this.getPage(block.id, signal);
-          }
+      const found = await this.lookForCreatedPage(parent, title, since, signal);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** One look under `parent` for a page titled `title` created since `since` (ms), minus a minute of slack for skew and rounding. */
+  private async lookForCreatedPage(parent: CreateParent, title: string, since: number, signal?: AbortSignal): Promise<NotionPage | undefined> {
+    const from = floorMinute(since) - MINUTE;
+    const candidate = (id: string, name: string, createdTime: string) =>
+      name === title && Date.parse(createdTime) >= from && ![...this.created].some((c) => sameId(c, id));
+    if (parent.type === 'page') {
+      for await (const block of this.listChildren(parent.id, signal)) {
+        if (block.type === 'child_page' && candidate(block.id, block.child_page.title, block.created_time)) {
+          return this.getPage(block.id, signal);
         }
-      } else if (parent.type === 'data_source') {
-        const createdSince = new Date(from).toISOString();
-        const pages = this.paginate(
-          'find created row',
-          (cursor) =>
-            this.client.dataSources.query({
-              data_source_id: normaliseId(parent.id),
-              filter: { timestamp: 'created_time', created_time: { on_or_after: createdSince } },
-              start_cursor: cursor,
-              page_size: 100,
-            }),
-          signal,
-        );
-        for await (const page of pages) {
-          for (const row of page.results) {
-            if (isFullPage(row)) {
-              const p = normalisePage(row);
-              if (candidate(p.id, p.title, p.createdTime)) return p;
-            }
-          }
+      }
+      return undefined;
+    }
+    if (parent.type === 'data_source') {
+      const createdSince = new Date(from).toISOString();
+      const pages = this.paginate(
+        'find created row',
+        (cursor) =>
+          this.client.dataSources.query({
+            data_source_id: normaliseId(parent.id),
+            filter: { timestamp: 'created_time', created_time: { on_or_after: createdSince } },
+            start_cursor: cursor,
+            page_size: 100,
+          }),
+        signal,
+      );
+      for await (const page of pages) {
+        for (const row of page.results) {
+          if (!isFullPage(row)) continue;
+          const p = normalisePage(row);
+          if (candidate(p.id, p.title, p.createdTime)) return p;
         }
-      } else {
-        for await (const found of this.search({ query: title, filter: 'page', signal })) {
-          if (found.object === 'page' && found.parent.type === 'workspace' && candidate(found.id, found.title, found.createdTime)) {
-            return found;
-          }
-        }
+      }
+      return undefined;
+    }
+    for await (const found of this.search({ query: title, filter: 'page', signal })) {
+      if (found.object === 'page' && found.parent.type === 'workspace' && candidate(found.id, found.title, found.createdTime)) {
+        return found;
       }
     }
     return undefined;

@@ -273,4 +273,43 @@ describe('notion/gateway policy (scripted HTTP)', () => {
     assert.equal(result.markdown, 'new text\n');
     assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'GET']);
   });
+
+  it('a retried creation (firstAttemptAt) returns the page an earlier attempt made, without creating another', async () => {
+    const earlier = '88888888-8888-4888-8888-888888888888';
+    const children = {
+      object: 'list',
+      results: [{ object: 'block', id: earlier, type: 'child_page', child_page: { title: 'Report' }, created_time: new Date().toISOString(), has_children: false }],
+      next_cursor: null,
+      has_more: false,
+    };
+    const { fetch, seen } = scripted([() => json(200, children), () => json(200, pageJson(earlier, 'Report'))]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000 });
+    const page = await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'Report', firstAttemptAt: new Date(Date.now() - 5_000).toISOString() });
+    assert.equal(page.id, earlier);
+    assert.deepEqual(seen.map((s) => s.method), ['GET', 'GET']);
+
+    // Nothing from the earlier attempt: it creates.
+    const empty = scripted([() => json(200, { ...children, results: [] }), () => json(200, pageJson(PAGE, 'Report'))]);
+    const gw2 = new NotionGateway({ token: TOKEN, fetch: empty.fetch, requestsPerSecond: 1000 });
+    await gw2.createPage({ parent: { type: 'page', id: PARENT }, title: 'Report', firstAttemptAt: new Date().toISOString() });
+    assert.deepEqual(empty.seen.map((s) => s.method), ['GET', 'POST']);
+  });
+
+  it('checks for a landed page even when no retries are left', async () => {
+    const landed = '77777777-7777-4777-8777-777777777777';
+    const { fetch, seen } = scripted([
+      () => json(500, error(500, 'internal_server_error')),
+      () =>
+        json(200, {
+          object: 'list',
+          results: [{ object: 'block', id: landed, type: 'child_page', child_page: { title: 'Once' }, created_time: new Date().toISOString(), has_children: false }],
+          next_cursor: null,
+          has_more: false,
+        }),
+      () => json(200, pageJson(landed, 'Once')),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, maxRetries: 0 });
+    assert.equal((await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'Once' })).id, landed);
+    assert.equal(seen.length, 3);
+  });
 });
