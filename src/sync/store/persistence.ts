@@ -23,12 +23,26 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array): Promis
     } finally {
       await handle.close();
     }
-    await fsp.rename(temp, target);
+    await renameWithRetry(temp, target);
   } catch (err) {
     await fsp.rm(temp, { force: true }).catch(() => undefined);
     throw err;
   }
   await syncDirectory(path.dirname(target));
+}
+
+/** Windows refuses a rename while a scanner or indexer holds the target open; that passes. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fsp.rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (process.platform !== 'win32' || attempt >= 5 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw err;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    }
+  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -83,6 +97,7 @@ export class FlushScheduler {
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private failures = 0;
 
   constructor(
     private readonly target: string | undefined,
@@ -103,13 +118,16 @@ export class FlushScheduler {
 
   private arm(): void {
     if (this.timer) return;
+    // After failures (disk full, permissions) retry less and less often.
+    const delay = this.failures === 0 ? this.delayMs : Math.min(30_000, this.delayMs * 2 ** this.failures);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch((err: unknown) => {
-        this.logger.error(`flush of ${this.target} failed; will retry`, err);
+        this.failures++;
+        this.logger.error(`flush of ${this.target} failed (${this.failures}×); will retry`, err);
         this.arm();
       });
-    }, this.delayMs);
+    }, delay);
     // An idle store must not keep a CLI alive; close() flushes what is left.
     this.timer.unref();
   }
@@ -141,6 +159,7 @@ export class FlushScheduler {
       this.dirty = true;
       throw err;
     }
+    this.failures = 0;
     this.logger.trace(`flushed ${bytes.byteLength} bytes in ${(performance.now() - started).toFixed(1)} ms`);
   }
 

@@ -124,6 +124,27 @@ describe('store: persistence and migrations', () => {
     await other.close();
   });
 
+  it('a failed timed flush is logged and retried until it succeeds', async () => {
+    const logger = new MemoryLogger();
+    const store = track(await openStateStore({ path: file, flushDelayMs: 20, logger }));
+    rmSync(file);
+    mkdirSync(file);
+    writeFileSync(path.join(file, 'blocker'), 'x');
+    store.setConfig('v', 7);
+    const started = Date.now();
+    while (!logger.lines.some((l) => l.startsWith('[error]')) && Date.now() - started < 5000) await sleep(10);
+    assert.ok(logger.lines.some((l) => l.startsWith('[error]') && l.includes('will retry')));
+    rmSync(file, { recursive: true });
+    while (store.isDirty || !existsSync(file)) {
+      assert.ok(Date.now() - started < 5000, 'retried flush never landed');
+      await sleep(10);
+    }
+    await store.flush();
+    const other = await readBack(file);
+    assert.equal(other.getConfig('v'), 7);
+    await other.close();
+  });
+
   it('moves a corrupt file aside, warns, and starts fresh', async () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, 'this is not a database, just some text '.repeat(200));
