@@ -1,0 +1,161 @@
+// Commands on one file: Open, Open in Notion, Pull This, Link, Unlink, Compare,
+// and resolving its conflict (Accept Notion Version / Keep Local Version).
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { conflictOf, mapOf, relPathOf } from './commandArgs';
+import { registerCommand } from './commandBoundary';
+import { COMMANDS } from './constants';
+import { withSyncProgress } from './progress';
+import type { Services } from './services';
+
+export function registerDocumentCommands(s: Services): vscode.Disposable[] {
+  return [
+    registerCommand(s.logger, COMMANDS.openDocument, 'Open', (arg) => openDocument(s, arg)),
+    registerCommand(s.logger, COMMANDS.openInNotion, 'Open in Notion', (arg) => openInNotion(s, arg)),
+    registerCommand(s.logger, COMMANDS.pullDocument, 'Pull', (arg) => pullDocument(s, arg)),
+    registerCommand(s.logger, COMMANDS.linkFile, 'Link File to Notion Page', (arg, page) => linkFile(s, arg, typeof page === 'string' ? page : undefined)),
+    registerCommand(s.logger, COMMANDS.unlinkFile, 'Unlink File', (arg) => unlinkFile(s, arg)),
+    registerCommand(s.logger, COMMANDS.compareWithNotion, 'Compare with Notion', (arg) => compare(s, arg)),
+    registerCommand(s.logger, COMMANDS.acceptNotion, "Accept Notion's version", (arg) => resolve(s, arg, 'notion')),
+    registerCommand(s.logger, COMMANDS.keepLocal, 'Keep the local version', (arg) => resolve(s, arg, 'local')),
+  ];
+}
+
+function fileUri(s: Services, rel: string): vscode.Uri {
+  const folder = s.host.workspaceFolder;
+  if (!folder) throw new Error('no workspace folder is open');
+  return vscode.Uri.file(path.join(folder, ...rel.split('/')));
+}
+
+function requireRel(s: Services, arg: unknown): string {
+  const rel = relPathOf(s.host, arg);
+  if (!rel) throw new Error('open a markdown file of this workspace first (or pick one in the Documents view)');
+  return rel;
+}
+
+async function openDocument(s: Services, arg: unknown): Promise<void> {
+  await vscode.window.showTextDocument(fileUri(s, requireRel(s, arg)), { preview: true });
+}
+
+function notSynced(rel: string | undefined): void {
+  void vscode.window.showInformationMessage(`${rel ?? 'This file'} is not linked to a Notion page. Use "Link File to Notion Page" to link it.`);
+}
+
+async function openInNotion(s: Services, arg: unknown): Promise<boolean> {
+  s.host.requireEngine();
+  const map = mapOf(s.host, arg);
+  if (!map) {
+    notSynced(relPathOf(s.host, arg));
+    return false;
+  }
+  const url = map.url ?? `https://www.notion.so/${map.notionId.replace(/-/g, '')}`;
+  return vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+async function pullDocument(s: Services, arg: unknown): Promise<boolean> {
+  const engine = s.host.requireEngine();
+  const map = mapOf(s.host, arg);
+  if (!map) {
+    notSynced(relPathOf(s.host, arg));
+    return false;
+  }
+  if (map.notionType === 'page') engine.enqueueRefresh(map.notionId);
+  else engine.store.enqueue({ operation: 'refresh_project', notionId: map.notionId, source: 'user' });
+  const r = await withSyncProgress(s.host, `Notion Sync: pulling ${map.title ?? map.path}`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
+  s.host.notify();
+  const conflict = engine.findConflict(map.path);
+  if (r.failed > 0) void vscode.window.showWarningMessage(`Notion Sync: pulling ${map.title ?? map.path} failed; see the Queue for the error.`);
+  else if (conflict) void vscode.window.showWarningMessage(`${map.path} changed here and in Notion: resolve the conflict.`, 'Compare').then((c) => c && compare(s, conflict.id));
+  return r.failed === 0;
+}
+
+async function linkFile(s: Services, arg: unknown, page?: string): Promise<boolean> {
+  const engine = s.host.requireEngine();
+  const rel = requireRel(s, arg);
+  const target =
+    page ??
+    (await vscode.window.showInputBox({
+      title: `Notion Sync: link ${rel}`,
+      prompt: 'The Notion page to link this file to (its URL or id). The next sync compares them: a difference becomes a conflict, never an overwrite.',
+      placeHolder: 'https://www.notion.so/… or a page id',
+      ignoreFocusOut: true,
+    }));
+  if (!target?.trim()) return false;
+  await engine.link(rel, target.trim());
+  await withSyncProgress(s.host, `Notion Sync: comparing ${rel} with Notion`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
+  s.host.notify();
+  const map = engine.store.getMapByPath(rel);
+  const conflict = engine.findConflict(rel);
+  void vscode.window.showInformationMessage(
+    conflict
+      ? `Linked ${rel} to "${map?.title ?? target}". The two differ: resolve the conflict to choose a version.`
+      : `Linked ${rel} to "${map?.title ?? target}".`,
+  );
+  return true;
+}
+
+async function unlinkFile(s: Services, arg: unknown): Promise<boolean> {
+  const engine = s.host.requireEngine();
+  const map = mapOf(s.host, arg);
+  if (!map) {
+    notSynced(relPathOf(s.host, arg));
+    return false;
+  }
+  await engine.unlink(map.localId);
+  s.host.notify();
+  void vscode.window.showInformationMessage(`Unlinked ${map.path}: the file stays, and is no longer synced with Notion.`);
+  return true;
+}
+
+/** A conflict's Notion ↔ Local diff, or a synced file against its last pulled version. */
+async function compare(s: Services, arg: unknown): Promise<boolean> {
+  s.host.requireEngine();
+  const conflict = conflictOf(s.host, arg, () => s.diffs.activeConflictId());
+  if (conflict) {
+    await s.diffs.openConflict(conflict);
+    return true;
+  }
+  const map = mapOf(s.host, arg);
+  if (!map || map.notionType !== 'page') {
+    notSynced(relPathOf(s.host, arg));
+    return false;
+  }
+  await s.diffs.openBase(map);
+  return true;
+}
+
+export interface Resolution {
+  path: string;
+  backup: string | null;
+}
+
+async function resolve(s: Services, arg: unknown, side: 'notion' | 'local'): Promise<Resolution | undefined> {
+  const engine = s.host.requireEngine();
+  const conflict = conflictOf(s.host, arg, () => s.diffs.activeConflictId());
+  if (!conflict) {
+    void vscode.window.showInformationMessage('No unresolved Notion Sync conflict here. Open one from the Conflicts view.');
+    return undefined;
+  }
+  const result = await engine.resolveConflict(conflict.id, side);
+  await s.diffs.closeConflict(conflict.id);
+  s.host.notify();
+  if (side === 'notion') {
+    // The engine returns the backup's absolute path; show it relative to the workspace.
+    const folder = s.host.workspaceFolder;
+    const backupUri = result.backup ? vscode.Uri.file(path.isAbsolute(result.backup) || !folder ? result.backup : path.join(folder, result.backup)) : undefined;
+    const shownBackup = backupUri && folder ? path.relative(folder, backupUri.fsPath).split(path.sep).join('/') : result.backup;
+    const message = result.backup
+      ? `Accepted Notion's version of ${result.path}. Your local version is saved at ${shownBackup}.`
+      : `Accepted Notion's version of ${result.path}.`;
+    const actions = result.backup ? ['Open Backup', 'Open File'] : ['Open File'];
+    void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
+      if (choice === 'Open Backup' && backupUri) void vscode.window.showTextDocument(backupUri);
+      if (choice === 'Open File') void vscode.window.showTextDocument(fileUri(s, result.path));
+    });
+  } else {
+    void vscode.window.showInformationMessage(
+      `Kept your local version of ${result.path}. Notion's version stays as it is there; the file shows as modified locally.`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,124 @@
+// The Documents view's model: mapped files arranged by root and folder. A page
+// `Title.md` and its children's folder `Title/` are one node, as in Notion.
+// Pure: the VS Code adapter (documentsView.ts) only turns nodes into TreeItems.
+import { sameId } from '../sync/notion/ids';
+import type { MapRow } from '../sync/store/types';
+import { shownState, stateLook, type ShownState } from './documentState';
+import { absoluteTime, relativeTime } from './time';
+
+export type DocNodeKind = 'root' | 'folder' | 'document';
+
+export interface DocNode {
+  readonly type: 'doc';
+  /** Stable across refreshes: the node's key path. */
+  readonly id: string;
+  readonly kind: DocNodeKind;
+  readonly label: string;
+  /** The mapping shown by this node (a page file, a database folder), if any. */
+  readonly map: MapRow | undefined;
+  readonly state: ShownState | undefined;
+  readonly children: DocNode[];
+}
+
+export interface DocTreeOptions {
+  /** The target folder (settings.folder): paths below it are shown relative to it. */
+  folder: string;
+  /** Paths of synced files saved since the engine last compared them. */
+  savedSinceSync?: ReadonlySet<string>;
+}
+
+interface Draft {
+  name: string;
+  key: string;
+  maps: MapRow[];
+  children: Map<string, Draft>;
+}
+
+const TYPE_RANK: Record<MapRow['notionType'], number> = { page: 0, database: 1, data_source: 2 };
+
+export function buildDocumentTree(maps: readonly MapRow[], options: DocTreeOptions): DocNode[] {
+  const prefix = `${options.folder.replace(/\/+$/, '')}/`;
+  const top: Draft = { name: '', key: '', maps: [], children: new Map() };
+  for (const map of maps) {
+    if (map.state === 'trashed') continue;
+    const rel = map.path.startsWith(prefix) ? map.path.slice(prefix.length) : map.path;
+    const segments = rel.split('/').filter(Boolean);
+    if (segments.length === 0) continue;
+    const last = segments.length - 1;
+    if (map.notionType === 'page') segments[last] = segments[last].replace(/\.md$/i, '');
+    let node = top;
+    for (const segment of segments) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { name: segment, key: node.key ? `${node.key}/${segment}` : segment, maps: [], children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.maps.push(map);
+  }
+  return finish(top, options.savedSinceSync ?? new Set());
+}
+
+function finish(draft: Draft, saved: ReadonlySet<string>): DocNode[] {
+  const nodes = [...draft.children.values()].map((d): DocNode => {
+    const map = [...d.maps].sort((a, b) => TYPE_RANK[a.notionType] - TYPE_RANK[b.notionType])[0];
+    const isRoot = d.maps.some((m) => m.rootId !== null && sameId(m.rootId, m.notionId));
+    const kind: DocNodeKind = isRoot ? 'root' : map?.notionType === 'page' ? 'document' : 'folder';
+    return {
+      type: 'doc',
+      id: `doc:${d.key}`,
+      kind,
+      label: map?.title?.trim() || d.name,
+      map,
+      state: map ? shownState(map.state, saved.has(map.path)) : undefined,
+      children: finish(d, saved),
+    };
+  });
+  // Roots first, then folders and pages with children, then leaf pages; by name within each.
+  const rank = (n: DocNode) => (n.kind === 'root' ? 0 : n.children.length > 0 ? 1 : 2);
+  return nodes.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label, undefined, { sensitivity: 'base' }));
+}
+
+export interface DocItemShape {
+  label: string;
+  description: string;
+  tooltip: string;
+  /** The manifest's `viewItem` value: document, root or folder. */
+  contextValue: DocNodeKind;
+  icon: string;
+  collapsible: boolean;
+  /** Workspace-relative path of a page file to open on click. */
+  openPath: string | undefined;
+}
+
+export function docItemShape(node: DocNode, now: number): DocItemShape {
+  const map = node.map;
+  const look = node.state ? stateLook(node.state) : undefined;
+  const parts: string[] = [];
+  if (look && node.state !== 'synced') parts.push(look.label);
+  if (map?.syncedAt) parts.push(`synced ${relativeTime(map.syncedAt, now)}`);
+  else if (map && node.state === 'synced' && map.publishedAt) parts.push(`synced ${relativeTime(map.publishedAt, now)}`);
+  const tooltip: string[] = [node.label];
+  if (map) {
+    tooltip.push(map.path);
+    if (look) tooltip.push(`State: ${look.label}`);
+    const kindWord = node.kind === 'root' ? `root ${map.notionType.replace('_', ' ')}` : map.notionType.replace('_', ' ');
+    tooltip.push(`Notion ${kindWord}${map.url ? `: ${map.url}` : ''}`);
+    if (map.syncedAt) tooltip.push(`Last synced ${absoluteTime(map.syncedAt)} (${relativeTime(map.syncedAt, now)})`);
+    else tooltip.push('Not synced yet');
+    if (map.notionLastEditedTime) tooltip.push(`Edited in Notion ${absoluteTime(Date.parse(map.notionLastEditedTime))}`);
+    if (map.lastError) tooltip.push(`Last error: ${map.lastError}`);
+  }
+  const isFolderish = !map || map.notionType !== 'page';
+  const icon = node.kind === 'root' ? 'root-folder' : isFolderish ? (map?.notionType === 'page' || !map ? 'folder' : 'database') : (look?.icon ?? 'file');
+  return {
+    label: node.label,
+    description: parts.join(' · '),
+    tooltip: tooltip.join('\n'),
+    contextValue: node.kind,
+    icon,
+    collapsible: node.children.length > 0,
+    openPath: map?.notionType === 'page' ? map.path : undefined,
+  };
+}

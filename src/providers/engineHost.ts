@@ -1,0 +1,200 @@
+// Owns the engine's lifetime: nothing is opened until a token, a root and a
+// folder exist; a change of settings or token re-creates it (no reload). Every
+// reconfiguration runs in order, so `whenReady()` means "what I changed so far
+// has been applied".
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { openEngine, type OpenedEngine } from '../sync/engine/open';
+import type { SyncEngine } from '../sync/engine/engine';
+import type { SyncStatus } from '../sync/engine/status';
+import type { Logger } from '../sync/logger';
+import type { NotionGateway } from '../sync/notion/gateway';
+import type { SyncSettings } from '../sync/settings';
+import { SetupRequiredError } from './errorAdvice';
+import { settingsFromConfig, type ConfigGet } from './settingsInput';
+import type { SetupState } from './statusText';
+import type { TokenStore } from './tokenStore';
+
+export interface EngineHostOptions {
+  /** context.storageUri's path; undefined without a workspace. */
+  storagePath: string | undefined;
+  extensionPath: string;
+  tokens: TokenStore;
+  workspaceFolder: () => string | undefined;
+  readConfig: () => ConfigGet;
+  logger: Logger;
+}
+
+export class EngineHost implements vscode.Disposable {
+  private opened: OpenedEngine | undefined;
+  private openedKey: string | undefined;
+  private lifetime = new AbortController();
+  private unsubscribe: (() => void) | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private disposed = false;
+  private throttle: NodeJS.Timeout | undefined;
+  private _setup: SetupState = { hasToken: false, hasRoots: false, hasFolder: false };
+  private _settings: SyncSettings | undefined;
+  private _token: string | undefined;
+  private openError: string | undefined;
+
+  private readonly engineEmitter = new vscode.EventEmitter<SyncEngine | undefined>();
+  /** Fires when the engine is opened, re-created or closed. */
+  readonly onDidChangeEngine = this.engineEmitter.event;
+  private readonly stateEmitter = new vscode.EventEmitter<void>();
+  /** Fires (throttled) when status, queue, conflicts, documents or setup change. */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly options: EngineHostOptions) {}
+
+  get engine(): SyncEngine | undefined {
+    return this.opened?.engine;
+  }
+
+  get gateway(): NotionGateway | undefined {
+    return this.opened?.gateway;
+  }
+
+  get setup(): SetupState {
+    return this._setup;
+  }
+
+  /** Valid settings as last read, even while no engine is open. */
+  get settings(): SyncSettings | undefined {
+    return this._settings;
+  }
+
+  get token(): string | undefined {
+    return this._token;
+  }
+
+  /** Aborted when the current engine closes: long work started on it stops. */
+  get signal(): AbortSignal {
+    return this.lifetime.signal;
+  }
+
+  get workspaceFolder(): string | undefined {
+    return this.options.workspaceFolder();
+  }
+
+  status(): SyncStatus | undefined {
+    return this.opened?.engine.getSyncStatus();
+  }
+
+  /** Applies the current settings and token; queued behind any reconfiguration in flight. */
+  reconfigure(): Promise<void> {
+    this.chain = this.chain.then(
+      () => this.apply(),
+      () => this.apply(),
+    );
+    return this.chain;
+  }
+
+  whenReady(): Promise<void> {
+    return this.chain.catch(() => undefined);
+  }
+
+  /** The engine, or an error saying which step of the setup is missing. */
+  requireEngine(): SyncEngine {
+    const engine = this.engine;
+    if (engine) return engine;
+    const s = this._setup;
+    if (s.settingsError) throw new SetupRequiredError(`Notion Sync settings are invalid: ${s.settingsError}`, 'Open Settings');
+    if (!s.hasFolder) throw new SetupRequiredError('Open a folder first: Notion Sync writes pages into the workspace.', 'Open Folder');
+    if (!s.hasToken) throw new SetupRequiredError('Notion Sync has no API token yet.', 'Set API Token');
+    if (!s.hasRoots) throw new SetupRequiredError('Choose a Notion page or database to sync first.', 'Add Root');
+    throw new SetupRequiredError(`The sync engine could not start${this.openError ? `: ${this.openError}` : ''}.`, 'Show Log');
+  }
+
+  /** Tells views that something changed outside the engine's own events. */
+  notify(): void {
+    if (this.throttle) return;
+    this.throttle = setTimeout(() => {
+      this.throttle = undefined;
+      if (!this.disposed) this.stateEmitter.fire();
+    }, 100);
+  }
+
+  private async apply(): Promise<void> {
+    if (this.disposed) return;
+    const { logger } = this.options;
+    const token = await this.options.tokens.get();
+    let settings: SyncSettings | undefined;
+    let settingsError: string | undefined;
+    try {
+      settings = settingsFromConfig(this.options.readConfig());
+    } catch (e) {
+      settingsError = e instanceof Error ? e.message : String(e);
+    }
+    const folder = this.options.workspaceFolder();
+    this._token = token;
+    this._settings = settings;
+    this._setup = { hasToken: !!token, hasRoots: (settings?.roots.length ?? 0) > 0, hasFolder: !!folder, settingsError };
+    const ready = !!token && !!settings && settings.roots.length > 0 && !!folder && !!this.options.storagePath;
+    const key = ready ? JSON.stringify({ folder, settings, token: createHash('sha256').update(token as string).digest('hex') }) : undefined;
+    if (key !== this.openedKey) {
+      await this.close();
+      if (ready && settings && token && folder && this.options.storagePath) await this.open(folder, settings, token, this.options.storagePath, key as string);
+    }
+    if (settingsError) logger.warn(settingsError);
+    this.notify();
+  }
+
+  private async open(folder: string, settings: SyncSettings, token: string, storagePath: string, key: string): Promise<void> {
+    const { logger } = this.options;
+    const started = Date.now();
+    try {
+      mkdirSync(storagePath, { recursive: true });
+      const opened = await openEngine({
+        workspace: folder,
+        settings,
+        token,
+        statePath: path.join(storagePath, 'state.sqlite'),
+        wasmPath: path.join(this.options.extensionPath, 'dist', 'sql-wasm.wasm'),
+        logger,
+      });
+      this.opened = opened;
+      this.openedKey = key;
+      this.openError = undefined;
+      this.lifetime = new AbortController();
+      this.unsubscribe = opened.engine.onDidChange(() => this.notify());
+      logger.info(`[Host] engine ready for ${folder} (${settings.mode} mode, ${settings.roots.length} root(s), ${Date.now() - started} ms)`);
+      this.engineEmitter.fire(opened.engine);
+    } catch (e) {
+      this.openError = e instanceof Error ? e.message : String(e);
+      this.openedKey = undefined;
+      logger.error(`[Host] the sync engine could not start: ${this.openError}`);
+      void vscode.window.showErrorMessage(`Notion Sync could not start: ${this.openError}`, 'Show Log').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('notionSync.showLog');
+      });
+    }
+  }
+
+  private async close(): Promise<void> {
+    const opened = this.opened;
+    this.openedKey = undefined;
+    if (!opened) return;
+    this.opened = undefined;
+    this.lifetime.abort();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.engineEmitter.fire(undefined);
+    try {
+      await opened.close();
+      this.options.logger.info('[Host] engine closed');
+    } catch (e) {
+      this.options.logger.error(`[Host] closing the engine failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.throttle) clearTimeout(this.throttle);
+    await this.chain.catch(() => undefined);
+    await this.close();
+    this.engineEmitter.dispose();
+    this.stateEmitter.dispose();
+  }
+}

@@ -1,0 +1,57 @@
+// The Queue view: pending, running, failed and given-up operations; its badge
+// counts failures.
+import * as vscode from 'vscode';
+import { VIEWS } from './constants';
+import type { EngineHost } from './engineHost';
+import { failureCount, queueItemShape, SHOWN_STATUSES, sortQueue, type QueueNode } from './queueItems';
+import { plural } from './time';
+
+/** More rows than a person reads; the status bar and the badge carry the totals. */
+const LIMIT = 500;
+
+export class QueueProvider implements vscode.TreeDataProvider<QueueNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<QueueNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private rows: QueueNode[] = [];
+  readonly view: vscode.TreeView<QueueNode>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly host: EngineHost) {
+    this.view = vscode.window.createTreeView(VIEWS.queue, { treeDataProvider: this });
+    this.subscriptions.push(this.view, host.onDidChangeState(() => this.refresh()));
+    this.refresh();
+  }
+
+  refresh(): void {
+    const engine = this.host.engine;
+    this.rows = engine ? sortQueue(engine.store.getQueue({ status: [...SHOWN_STATUSES], limit: LIMIT })) : [];
+    const failures = engine ? failureCount(engine.store.queueCounts()) : 0;
+    this.view.badge = failures > 0 ? { value: failures, tooltip: `${plural(failures, 'failed operation')}` } : undefined;
+    this.emitter.fire(undefined);
+  }
+
+  nodes(): QueueNode[] {
+    return this.rows;
+  }
+
+  getTreeItem(node: QueueNode): vscode.TreeItem {
+    const store = this.host.engine?.store;
+    const shape = queueItemShape(node.row, Date.now(), (id) => store?.getMapByNotionId(id)?.title ?? undefined);
+    const item = new vscode.TreeItem(shape.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = shape.description;
+    item.tooltip = shape.tooltip;
+    item.contextValue = shape.contextValue;
+    item.iconPath = new vscode.ThemeIcon(shape.icon, shape.color ? new vscode.ThemeColor(shape.color) : undefined);
+    return item;
+  }
+
+  getChildren(node?: QueueNode): QueueNode[] {
+    return node ? [] : this.rows;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+}

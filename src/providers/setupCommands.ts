@@ -1,0 +1,230 @@
+// Connecting: Set API Token (checked with Notion before it is saved), Sign Out,
+// Add Root (search Notion or paste an id/URL), Remove Root.
+import * as vscode from 'vscode';
+import { NotionAuthError } from '../sync/notion/errors';
+import { NotionGateway } from '../sync/notion/gateway';
+import { parseNotionId } from '../sync/notion/ids';
+import type { NotionDataSource, NotionPage, ResolvedRoot } from '../sync/notion/types';
+import { DEFAULT_SETTINGS } from '../sync/settings';
+import { isNode } from './commandArgs';
+import { registerCommand } from './commandBoundary';
+import { COMMANDS, CONFIG_SECTION, TOKEN_ENV } from './constants';
+import { SetupRequiredError } from './errorAdvice';
+import type { Services } from './services';
+import { withoutRoot, withRoot } from './settingsInput';
+
+const ROOTS_CACHE_KEY = 'roots.resolved';
+const SEARCH_LIMIT = 50;
+
+function baseUrl(s: Services): string {
+  return s.host.settings?.apiBaseUrl ?? vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('apiBaseUrl') ?? DEFAULT_SETTINGS.apiBaseUrl;
+}
+
+function gatewayFor(s: Services): NotionGateway {
+  const existing = s.host.gateway;
+  if (existing) return existing;
+  const token = s.host.token;
+  if (!token) throw new SetupRequiredError('Set your Notion API token first.', 'Set API Token');
+  return new NotionGateway({ token, baseUrl: baseUrl(s), logger: s.logger });
+}
+
+export function registerSetupCommands(s: Services): vscode.Disposable[] {
+  return [
+    registerCommand(s.logger, COMMANDS.setToken, 'Set API Token', (arg) => setToken(s, typeof arg === 'string' ? arg : undefined)),
+    registerCommand(s.logger, COMMANDS.signOut, 'Sign Out', () => signOut(s)),
+    registerCommand(s.logger, COMMANDS.addRoot, 'Add Root', (arg) => addRoot(s, typeof arg === 'string' ? arg : undefined)),
+    registerCommand(s.logger, COMMANDS.removeRoot, 'Remove Root', (arg) => removeRoot(s, arg)),
+  ];
+}
+
+/** Resolves true when a token was checked and saved. `given` skips the input box (tests, scripts). */
+async function setToken(s: Services, given?: string): Promise<boolean> {
+  const token = (
+    given ??
+    (await vscode.window.showInputBox({
+      title: 'Notion Sync: API Token',
+      prompt: 'Paste the Internal Integration Secret of your Notion integration (notion.so/profile/integrations). It is kept in secret storage.',
+      placeHolder: 'ntn_… or secret_…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? 'The token is empty' : /\s/.test(v.trim()) ? 'A token has no spaces' : undefined),
+    }))
+  )?.trim();
+  if (!token) return false;
+  const gateway = new NotionGateway({ token, baseUrl: baseUrl(s), logger: s.logger });
+  let name: string;
+  try {
+    const me = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Notion Sync: checking the token with Notion…' },
+      () => gateway.me(),
+    );
+    name = me.name;
+  } catch (e) {
+    if (!(e instanceof NotionAuthError)) throw e;
+    s.logger.warn('[Token] Notion refused the token; it was not saved');
+    void vscode.window
+      .showErrorMessage('Notion did not accept this token, so it was not saved. Copy the whole Internal Integration Secret and try again.', 'Set API Token')
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand(COMMANDS.setToken);
+      });
+    return false;
+  }
+  await s.tokens.store(token);
+  await s.host.reconfigure();
+  s.logger.info(`[Token] token saved (integration "${name}")`);
+  const next = s.host.setup.hasRoots ? [] : ['Add Root'];
+  void vscode.window.showInformationMessage(`Notion Sync is connected as ${name ? `"${name}"` : 'your integration'}.`, ...next).then((choice) => {
+    if (choice) void vscode.commands.executeCommand(COMMANDS.addRoot);
+  });
+  return true;
+}
+
+async function signOut(s: Services): Promise<void> {
+  await s.tokens.delete();
+  await s.host.reconfigure();
+  s.logger.info('[Token] token removed from secret storage');
+  const env = await s.tokens.fromEnvironment();
+  void vscode.window.showInformationMessage(
+    env
+      ? `Removed the stored token. ${TOKEN_ENV} is still set in this window's environment, so Notion Sync keeps using it.`
+      : 'Signed out: the Notion token is removed from secret storage. Your files and sync state stay.',
+  );
+}
+
+interface RootPick extends vscode.QuickPickItem {
+  target: string;
+}
+
+function pickFor(result: NotionPage | NotionDataSource): RootPick {
+  const isPage = result.object === 'page';
+  return {
+    label: result.title || 'Untitled',
+    description: isPage ? 'page' : 'database',
+    detail: result.url,
+    iconPath: new vscode.ThemeIcon(isPage ? 'file' : 'database'),
+    target: result.id,
+  };
+}
+
+/** Search Notion as the person types; a pasted id or URL is offered as is. */
+function pickRoot(gateway: NotionGateway): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<RootPick>();
+  qp.title = 'Notion Sync: Add Root';
+  qp.placeholder = 'Search pages and databases shared with the integration, or paste a page URL or id';
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.ignoreFocusOut = true;
+  let results: RootPick[] = [];
+  let search: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const render = () => {
+    const typed = qp.value.trim();
+    const pasted: RootPick[] = typed && parseNotionId(typed) ? [{ label: 'Use this id or URL', description: typed, alwaysShow: true, iconPath: new vscode.ThemeIcon('link'), target: typed }] : [];
+    qp.items = [...pasted, ...results];
+  };
+  const run = (query: string) => {
+    search?.abort();
+    const ac = new AbortController();
+    search = ac;
+    qp.busy = true;
+    void (async () => {
+      const found: RootPick[] = [];
+      try {
+        for await (const r of gateway.search({ query: query || undefined, signal: ac.signal })) {
+          if (r.inTrash) continue;
+          found.push(pickFor(r));
+          if (found.length >= SEARCH_LIMIT) break;
+        }
+      } catch (e) {
+        if (ac.signal.aborted) return;
+        qp.placeholder = `Search failed (${e instanceof Error ? e.message : String(e)}); paste a page URL or id instead`;
+      }
+      if (ac.signal.aborted) return;
+      results = found;
+      qp.busy = false;
+      render();
+    })();
+  };
+
+  return new Promise<string | undefined>((resolve) => {
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      search?.abort();
+      if (timer) clearTimeout(timer);
+      resolve(value);
+      qp.dispose();
+    };
+    qp.onDidChangeValue((value) => {
+      render();
+      if (parseNotionId(value.trim())) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => run(value.trim()), 300);
+    });
+    qp.onDidAccept(() => finish(qp.selectedItems[0]?.target ?? (parseNotionId(qp.value.trim()) ? qp.value.trim() : undefined)));
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+    run('');
+  });
+}
+
+/** Resolves with the added root (or undefined when cancelled). `given` skips the picker. */
+async function addRoot(s: Services, given?: string): Promise<ResolvedRoot | undefined> {
+  if (!s.host.setup.hasFolder) throw new SetupRequiredError('Open a folder first: Notion Sync writes pages into the workspace.', 'Open Folder');
+  const gateway = gatewayFor(s);
+  const target = given ?? (await pickRoot(gateway));
+  if (!target) return undefined;
+  if (!parseNotionId(target)) throw new Error(`"${target}" is not a Notion page or database id or URL`);
+  const root = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Notion Sync: looking up the root in Notion…' },
+    () => gateway.resolveRoot(target),
+  );
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const { roots, added } = withRoot(config.get<string[]>('roots') ?? [], root.id);
+  if (added) await config.update('roots', roots, vscode.ConfigurationTarget.Workspace);
+  await s.host.reconfigure();
+  const folder = s.host.settings?.folder ?? DEFAULT_SETTINGS.folder;
+  s.logger.info(`[Roots] ${added ? 'added' : 'already configured'}: ${root.kind} "${root.title}" (${root.id})`);
+  void vscode.window
+    .showInformationMessage(
+      added ? `Added "${root.title}". Sync Now pulls it into ${folder}/.` : `"${root.title}" is already a root.`,
+      'Sync Now',
+    )
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand(COMMANDS.syncNow);
+    });
+  return root;
+}
+
+async function removeRoot(s: Services, arg: unknown): Promise<boolean> {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const roots = config.get<string[]>('roots') ?? [];
+  if (roots.length === 0) {
+    void vscode.window.showInformationMessage('No Notion roots are configured.');
+    return false;
+  }
+  let target: string | undefined;
+  if (isNode(arg) && arg.type === 'doc' && arg.map) target = arg.map.rootId ?? arg.map.notionId;
+  else if (typeof arg === 'string') target = arg;
+  else {
+    const cache = s.host.engine?.store.getConfig<Record<string, ResolvedRoot>>(ROOTS_CACHE_KEY) ?? {};
+    const pick = await vscode.window.showQuickPick(
+      roots.map((r) => ({ label: cache[r]?.title ?? r, description: cache[r] ? `${cache[r].kind} · ${r}` : undefined, target: r })),
+      { title: 'Notion Sync: Remove Root', placeHolder: 'The root stops syncing; its files stay in the workspace' },
+    );
+    target = pick?.target;
+  }
+  if (!target) return false;
+  const next = withoutRoot(roots, target);
+  if (next.length === roots.length) {
+    void vscode.window.showInformationMessage(`${target} is not a configured root.`);
+    return false;
+  }
+  await config.update('roots', next, vscode.ConfigurationTarget.Workspace);
+  await s.host.reconfigure();
+  s.logger.info(`[Roots] removed ${target}`);
+  void vscode.window.showInformationMessage('Removed the root. Its files stay in the workspace; they are no longer synced.');
+  return true;
+}

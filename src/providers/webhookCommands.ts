@@ -1,0 +1,48 @@
+// Start/Stop Webhook Receiver and Copy Webhook URL and Verification Token.
+import * as vscode from 'vscode';
+import { WEBHOOK_PATH } from '../sync/webhook/receiver';
+import { registerCommand } from './commandBoundary';
+import { COMMANDS } from './constants';
+import { SetupRequiredError } from './errorAdvice';
+import type { Services } from './services';
+
+export function registerWebhookCommands(s: Services): vscode.Disposable[] {
+  return [
+    registerCommand(s.logger, COMMANDS.startWebhook, 'Start Webhook Receiver', () => start(s)),
+    registerCommand(s.logger, COMMANDS.stopWebhook, 'Stop Webhook Receiver', () => stop(s)),
+    registerCommand(s.logger, COMMANDS.copyWebhookInfo, 'Copy Webhook URL and Verification Token', () => copyInfo(s)),
+  ];
+}
+
+async function start(s: Services): Promise<string> {
+  const url = await s.webhook.start();
+  void vscode.window
+    .showInformationMessage(
+      `Notion Sync: webhook receiver listening on ${url}. Notion needs a public HTTPS address: forward one to this port with a tunnel (cloudflared, ngrok).`,
+      'Copy Webhook URL and Verification Token',
+    )
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand(COMMANDS.copyWebhookInfo);
+    });
+  return url;
+}
+
+async function stop(s: Services): Promise<void> {
+  await s.webhook.stop();
+  void vscode.window.showInformationMessage('Notion Sync: webhook receiver stopped. Polling keeps Notion and the workspace in step.');
+}
+
+async function copyInfo(s: Services): Promise<{ url: string; verificationToken: string | undefined }> {
+  const url = s.webhook.url;
+  if (!url) throw new SetupRequiredError('The webhook receiver is not running: start it first ("Notion Sync: Start Webhook Receiver").', 'Show Log');
+  const token = await s.webhook.verificationToken();
+  const lines = [`Webhook URL (local): ${url}`, `Path for your tunnel's public URL: ${WEBHOOK_PATH}`];
+  if (token) lines.push(`Verification token: ${token}`);
+  await vscode.env.clipboard.writeText(lines.join('\n'));
+  void vscode.window.showInformationMessage(
+    token
+      ? 'Copied the webhook URL and the verification token. Paste the token into Notion to verify the subscription.'
+      : `Copied the webhook URL. Notion has not sent a verification token yet: create the webhook subscription in your integration's settings with your tunnel's public URL + ${WEBHOOK_PATH}, then run this command again to copy the token.`,
+  );
+  return { url, verificationToken: token };
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { buildDocumentTree, docItemShape, type DocNode } from '../../../src/providers/documentTree';
+import { mapRow, NOW } from './fixtures';
+
+const ROOT = '11111111-1111-1111-1111-111111111111';
+const DB = '22222222-2222-2222-2222-222222222222';
+
+function labels(nodes: DocNode[], depth = 0): string[] {
+  return nodes.flatMap((n) => [`${'  '.repeat(depth)}${n.label} [${n.kind}]`, ...labels(n.children, depth + 1)]);
+}
+
+describe('Documents view model', () => {
+  const maps = [
+    mapRow({ path: 'notion/Handbook.md', notionId: ROOT, rootId: ROOT, title: 'Handbook', syncedAt: NOW - 120_000 }),
+    mapRow({ path: 'notion/Handbook/Onboarding.md', rootId: ROOT, title: 'Onboarding', state: 'conflict' }),
+    mapRow({ path: 'notion/Handbook/Engineering.md', rootId: ROOT, title: 'Engineering' }),
+    mapRow({ path: 'notion/Handbook/Engineering/Architecture.md', rootId: ROOT, title: 'Architecture', state: 'modified' }),
+    mapRow({ path: 'notion/Handbook/Tasks', notionId: DB, notionType: 'database', rootId: ROOT, title: 'Tasks' }),
+    mapRow({ path: 'notion/Handbook/Tasks/Ship it.md', rootId: ROOT, title: 'Ship it' }),
+    mapRow({ path: 'notion/Handbook/Old.md', rootId: ROOT, title: 'Old', state: 'trashed' }),
+  ];
+
+  it('nests pages under their parent page, one node for Title.md and its Title/ folder', () => {
+    const tree = buildDocumentTree(maps, { folder: 'notion' });
+    assert.deepEqual(labels(tree), [
+      'Handbook [root]',
+      '  Engineering [document]',
+      '    Architecture [document]',
+      '  Tasks [folder]',
+      '    Ship it [document]',
+      '  Onboarding [document]',
+    ]);
+  });
+
+  it('leaves trashed files out and keeps node ids stable across rebuilds', () => {
+    const a = buildDocumentTree(maps, { folder: 'notion' });
+    const b = buildDocumentTree([...maps].reverse(), { folder: 'notion/' });
+    assert.deepEqual(labels(a), labels(b));
+    assert.equal(a[0].id, 'doc:Handbook');
+    assert.equal(a[0].children[0].id, 'doc:Handbook/Engineering');
+    assert.ok(!labels(a).some((l) => l.includes('Old')));
+  });
+
+  it('shows a synced file saved since the last sync as modified locally', () => {
+    const tree = buildDocumentTree(maps, { folder: 'notion', savedSinceSync: new Set(['notion/Handbook/Engineering.md']) });
+    const eng = tree[0].children.find((n) => n.label === 'Engineering');
+    assert.equal(eng?.state, 'modified');
+    assert.equal(docItemShape(eng as DocNode, NOW).description, 'modified locally');
+  });
+
+  it('shapes items: state and last sync in the description, details in the tooltip, contextValue for menus', () => {
+    const tree = buildDocumentTree(maps, { folder: 'notion' });
+    const root = docItemShape(tree[0], NOW);
+    assert.equal(root.contextValue, 'root');
+    assert.equal(root.description, 'synced 2 min ago');
+    assert.equal(root.openPath, 'notion/Handbook.md');
+    assert.match(root.tooltip, /Last synced .* \(2 min ago\)/);
+    const onboarding = docItemShape(tree[0].children.find((n) => n.label === 'Onboarding') as DocNode, NOW);
+    assert.equal(onboarding.contextValue, 'document');
+    assert.equal(onboarding.description, 'conflict');
+    assert.equal(onboarding.icon, 'warning');
+    assert.match(onboarding.tooltip, /State: conflict/);
+    assert.match(onboarding.tooltip, /Not synced yet/);
+    const tasks = docItemShape(tree[0].children.find((n) => n.label === 'Tasks') as DocNode, NOW);
+    assert.equal(tasks.contextValue, 'folder');
+    assert.equal(tasks.icon, 'database');
+    assert.equal(tasks.openPath, undefined);
+  });
+
+  it('uses the file name when a page has no title, and shows files linked outside the folder', () => {
+    const tree = buildDocumentTree([mapRow({ path: 'docs/readme.md', title: null })], { folder: 'notion' });
+    assert.deepEqual(labels(tree), ['docs [folder]', '  readme [document]']);
+  });
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { failureCount, queueItemShape, sortQueue } from '../../../src/providers/queueItems';
+import { NOW, queueRow } from './fixtures';
+
+describe('Queue view rows', () => {
+  const titleOf = (id: string) => (id === 'aaaa' ? 'Onboarding' : undefined);
+
+  it('lists running, failed, given-up and pending operations, in that order, and hides done ones', () => {
+    const nodes = sortQueue([
+      queueRow({ id: 1, status: 'pending' }),
+      queueRow({ id: 2, status: 'done' }),
+      queueRow({ id: 3, status: 'dead' }),
+      queueRow({ id: 4, status: 'processing' }),
+      queueRow({ id: 5, status: 'error' }),
+    ]);
+    assert.deepEqual(nodes.map((n) => n.row.id), [4, 5, 3, 1]);
+    assert.deepEqual(nodes.map((n) => n.id), ['op:4', 'op:5', 'op:3', 'op:1']);
+  });
+
+  it('names the target by its title and says tries, next attempt and last error', () => {
+    const failed = queueItemShape(queueRow({ id: 7, status: 'error', retryCount: 2, nextAttemptAt: NOW + 90_000, lastError: 'HTTP 503' }), NOW, titleOf);
+    assert.equal(failed.label, 'Update Onboarding');
+    assert.equal(failed.description, 'failed 2 times · retry in 2 min');
+    assert.equal(failed.contextValue, 'operation:error');
+    assert.match(failed.tooltip, /Tries: 2 of 8/);
+    assert.match(failed.tooltip, /Last error: HTTP 503/);
+    assert.match(failed.tooltip, /Next attempt: .*\(in 2 min\)/);
+  });
+
+  it('marks given-up operations for the Retry action and falls back to the id without a title', () => {
+    const dead = queueItemShape(queueRow({ id: 8, status: 'dead', notionId: 'bbbb', retryCount: 8, operation: 'refresh_project' }), NOW, titleOf);
+    assert.equal(dead.label, 'Refresh database bbbb');
+    assert.equal(dead.description, 'gave up after 8 tries');
+    assert.equal(dead.contextValue, 'operation:dead');
+    assert.equal(dead.icon, 'error');
+  });
+
+  it('says when a pending operation starts later, and counts failures for the badge', () => {
+    assert.equal(queueItemShape(queueRow({ id: 9, nextAttemptAt: NOW + 30_000 }), NOW, titleOf).description, 'pending · starts in 30 s');
+    assert.equal(queueItemShape(queueRow({ id: 9 }), NOW, titleOf).description, 'pending');
+    assert.equal(failureCount({ pending: 4, processing: 1, done: 9, error: 2, dead: 1 }), 3);
+  });
+});

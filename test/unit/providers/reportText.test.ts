@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
+
+const change = (action: 'create' | 'update' | 'move' | 'trash' | 'conflict' | 'keep-local') => ({ action, path: 'p.md', notionId: 'x' });
+
+describe('sync summaries and progress lines', () => {
+  it('counts changes by kind, then conflicts, failures and held-back deletions', () => {
+    const text = summariseReport({
+      dryRun: false,
+      changes: [change('create'), change('create'), change('update'), change('keep-local'), change('conflict')],
+      conflicts: 1,
+      failed: 2,
+      blockedDeletions: ['a.md'],
+    });
+    assert.equal(text, '2 created, 1 updated, 1 local edit kept, 1 conflict to resolve, 2 operations failed (see the Queue), 1 deletion held back');
+  });
+
+  it('says when nothing changed', () => {
+    assert.equal(summariseReport({ dryRun: false, changes: [], conflicts: 0, failed: 0, blockedDeletions: [] }), 'everything is up to date');
+  });
+
+  it('words each phase with counts and a percentage once the total is known', () => {
+    assert.equal(progressMessage({ phase: 'discover', done: 0, total: 0 }), 'Asking Notion what changed');
+    assert.equal(progressMessage({ phase: 'apply', done: 3, total: 12 }), 'Applying changes 3/12');
+    assert.equal(progressPercent({ phase: 'apply', done: 3, total: 12 }), 25);
+    assert.equal(progressPercent({ phase: 'index', done: 3, total: 12 }), undefined);
+  });
+});
