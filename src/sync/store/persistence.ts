@@ -122,11 +122,7 @@ export class FlushScheduler {
     const delay = this.failures === 0 ? this.delayMs : Math.min(30_000, this.delayMs * 2 ** this.failures);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush().catch((err: unknown) => {
-        this.failures++;
-        this.logger.error(`flush of ${this.target} failed (${this.failures}×); will retry`, err);
-        this.arm();
-      });
+      this.flush().catch((err: unknown) => this.logger.error(`flush of ${this.target} failed (${this.failures}×); will retry`, err));
     }, delay);
     // An idle store must not keep a CLI alive; close() flushes what is left.
     this.timer.unref();
@@ -156,7 +152,10 @@ export class FlushScheduler {
     try {
       await writeFileAtomic(target, bytes);
     } catch (err) {
+      // Still dirty: a timer retries even when the failed flush was explicit.
       this.dirty = true;
+      this.failures++;
+      this.arm();
       throw err;
     }
     this.failures = 0;
