@@ -124,7 +124,7 @@ class Parser {
       const id = idFromUrl(unknown[1], true);
       return id ? { type: KEEP, payload: { id }, children: [] } : undefined;
     }
-    if (t === '<empty-block/>') return { type: 'paragraph', payload: { rich_text: [], color: 'default' }, children: [] };
+    if (t === '<empty-block/>') return { type: 'paragraph', payload: { rich_text: [], color: 'default' }, children: this.children(depth) };
     const toc = /^<table_of_contents((?:\s+[a-z-]+="[^"]*")*)\s*\/>$/.exec(t);
     if (toc) return { type: 'table_of_contents', payload: { color: apiColor(parseAttrs(toc[1]).color ?? 'default') }, children: [] };
     if (/^(-{3,}|\*{3,}|_{3,})$/.test(t)) return { type: 'divider', payload: {}, children: [] };
@@ -142,18 +142,18 @@ class Parser {
       body = body.slice(0, am.index + am[1].length).trimEnd();
     }
     const color = attrs.color ? apiColor(attrs.color) : 'default';
-    const heading = /^(#{1,6})\s+(.*)$/.exec(body);
+    const heading = /^(#{1,6})(?:\s+(.*))?$/.exec(body);
     if (heading) {
       const level = Math.min(heading[1].length, 4);
       const toggleable = attrs.toggle === 'true';
-      return { type: `heading_${level}`, payload: { rich_text: parseInline(heading[2]), color, is_toggleable: toggleable }, children: toggleable ? this.children(depth) : [] };
+      return { type: `heading_${level}`, payload: { rich_text: parseInline(heading[2] ?? ''), color, is_toggleable: toggleable }, children: toggleable ? this.children(depth) : [] };
     }
     const todo = /^[-*+]\s+\[([ xX])\]\s?(.*)$/.exec(body);
     if (todo) return { type: 'to_do', payload: { rich_text: parseInline(todo[2]), color, checked: todo[1] !== ' ' }, children: this.children(depth) };
-    const bullet = /^[-*+]\s+(.*)$/.exec(body);
-    if (bullet) return { type: 'bulleted_list_item', payload: { rich_text: parseInline(bullet[1]), color }, children: this.children(depth) };
-    const numbered = /^\d+[.)]\s+(.*)$/.exec(body);
-    if (numbered) return { type: 'numbered_list_item', payload: { rich_text: parseInline(numbered[1]), color }, children: this.children(depth) };
+    const bullet = /^[-*+](?:\s+(.*))?$/.exec(body);
+    if (bullet) return { type: 'bulleted_list_item', payload: { rich_text: parseInline(bullet[1] ?? ''), color }, children: this.children(depth) };
+    const numbered = /^\d+[.)](?:\s+(.*))?$/.exec(body);
+    if (numbered) return { type: 'numbered_list_item', payload: { rich_text: parseInline(numbered[1] ?? ''), color }, children: this.children(depth) };
     const quote = /^>\s?(.*)$/.exec(body);
     if (quote) return { type: 'quote', payload: { rich_text: parseInline(quote[1]), color }, children: this.children(depth) };
     return { type: 'paragraph', payload: { rich_text: parseInline(body), color }, children: this.children(depth) };

@@ -62,7 +62,7 @@ class Renderer {
     const kids = () => this.children(id, depth + 1);
     switch (b.type) {
       case 'paragraph':
-        return [`${ind}${text || '<empty-block/>'}${attrs()}`, ...kids()];
+        return [`${ind}${guardLineStart(text) || '<empty-block/>'}${attrs()}`, ...kids()];
       case 'heading_1':
       case 'heading_2':
       case 'heading_3':
@@ -84,11 +84,13 @@ class Renderer {
       case 'callout': {
         const icon = p.icon as Json | null;
         const emoji = icon && icon.type === 'emoji' ? ` icon="${String(icon.emoji)}"` : '';
-        return [`${ind}<callout${emoji}${color ? ` color="${colorName(color)}"` : ''}>`, ...(text ? [`${ind}\t${text}`] : []), ...kids(), `${ind}</callout>`];
+        return [`${ind}<callout${emoji}${color ? ` color="${colorName(color)}"` : ''}>`, `${ind}\t${guardLineStart(text) || '<empty-block/>'}`, ...kids(), `${ind}</callout>`];
       }
       case 'code': {
         const body = plainText(rt);
-        return [`${ind}\`\`\`${String(p.language ?? 'plain text')}`, ...body.split('\n').map((l) => `${ind}${l}`), `${ind}\`\`\``];
+        // A fence longer than any backtick run inside, so code may contain ``` lines.
+        const fence = '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        return [`${ind}${fence}${String(p.language ?? 'plain text')}`, ...body.split('\n').map((l) => `${ind}${l}`), `${ind}${fence}`];
       }
       case 'equation':
         return [`${ind}$$`, ...String(p.expression ?? '').split('\n').map((l) => `${ind}${l}`), `${ind}$$`];
@@ -136,6 +138,12 @@ class Renderer {
     lines.push(`${ind}</table>`);
     return lines;
   }
+}
+
+/** A paragraph must not read as another block: escape a leading list, heading, quote or fence marker. */
+function guardLineStart(line: string): string {
+  if (/^([-*+](\s|$)|\d+[.)](\s|$)|#|>|-{3,}$|_{3,}$|:::|!\[)/.test(line)) return `\\${line}`;
+  return line;
 }
 
 function mediaUrl(p: Json): string {

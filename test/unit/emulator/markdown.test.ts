@@ -141,3 +141,46 @@ describe('emulator markdown', () => {
     assert.deepEqual(after.chunks.slice(1).map((c) => c.id), before.chunks.slice(1).map((c) => c.id));
   });
 });
+
+describe('emulator markdown: block trees (property)', () => {
+  const inlineText = fc
+    .string({ minLength: 0, maxLength: 10, unit: fc.constantFrom('a', 'b', ' ', '-', '#', '>', '*', '1', '.', '`', '[', ']', '$', '<', '_', '|', '!', '\\', ':') })
+    .map((s) => s.trim());
+  const leaf = fc.oneof(
+    inlineText.map((t) => ({ type: 'paragraph', payload: { rich_text: t ? [text(t)] : [], color: 'default' }, children: [] })),
+    fc.tuple(fc.integer({ min: 1, max: 4 }), inlineText).map(([l, t]) => ({ type: `heading_${l}`, payload: { rich_text: t ? [text(t)] : [], color: 'default', is_toggleable: false }, children: [] })),
+    fc.string({ maxLength: 30, unit: fc.constantFrom('a', ' ', '\n', '`', '\t', '-', '#') }).map((c) => ({ type: 'code', payload: { caption: [], rich_text: c ? [text(c)] : [], language: 'python' }, children: [] })),
+    fc.constant({ type: 'divider', payload: {}, children: [] }),
+    fc.constantFrom('x^2', 'a + b').map((e) => ({ type: 'equation', payload: { expression: e }, children: [] })),
+  );
+  type Tree = { type: string; payload: Record<string, unknown>; children: Tree[] };
+  const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc
+        .tuple(fc.constantFrom('bulleted_list_item', 'numbered_list_item', 'to_do', 'quote', 'toggle', 'callout', 'paragraph'), inlineText, fc.array(tie('tree'), { maxLength: 3 }))
+        .map(([type, t, children]) => ({
+          type,
+          payload: { rich_text: t ? [text(t)] : [], color: 'default', ...(type === 'to_do' ? { checked: t.length % 2 === 0 } : {}), ...(type === 'callout' ? { icon: { type: 'emoji', emoji: '💡' } } : {}) },
+          children,
+        })),
+    ),
+  }));
+
+  it('render → parse → render is stable for random block trees', () => {
+    fc.assert(
+      fc.property(fc.array(tree, { minLength: 1, maxLength: 6 }), (blocks) => {
+        const ws = new Workspace(new Clock());
+        seedWorkspace(ws, 'empty');
+        const a = ws.createPage({ parent: { kind: 'workspace' }, properties: {}, actor: ws.botId });
+        ws.insertTree(a.id, blocks, { type: 'end' }, ws.botId);
+        const md = renderPageMarkdown(ws, a.id).markdown;
+        const b = ws.createPage({ parent: { kind: 'workspace' }, properties: {}, actor: ws.botId });
+        ws.insertTree(b.id, parseMarkdown(md).map((i) => i.input), { type: 'end' }, ws.botId);
+        assert.equal(renderPageMarkdown(ws, b.id).markdown, md);
+      }),
+      { numRuns: Number(process.env.EMULATOR_FC_RUNS ?? 300) },
+    );
+  });
+});
