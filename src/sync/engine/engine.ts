@@ -282,7 +282,10 @@ export class SyncEngine {
     const { store } = this.ctx;
     let processed = 0;
     let failed = 0;
-    const total = () => processed + store.getQueue({ status: ['pending', 'processing'], dueBefore: this.ctx.now() }).length;
+    const total = () => {
+      const c = store.queueCounts();
+      return processed + c.pending + c.processing;
+    };
     const worker = async () => {
       while (!opts.signal?.aborted && !this.disposed) {
         const [row] = store.claimDue(1, this.ctx.now());

@@ -2,12 +2,47 @@
 // a sibling folder `Title/`; databases and data sources are folders of row files.
 // Names come from titles made safe, collisions are settled deterministically,
 // and a file that is not ours is never taken over.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { safeFileName, uniqueName } from '../documents/names';
+import { nameKey, safeFileName, uniqueName } from '../documents/names';
 import { parseNotionId, sameId as idsEqual } from '../notion/ids';
 import type { MapRow, NotionType } from '../store/types';
 import type { EngineContext } from './context';
+
+/**
+ * Whether `stem` (a path without extension) is claimed by another node: a
+ * mapping of a page (`stem.md`) or folder (`stem`), or a markdown file on disk
+ * that does not carry this node's id.
+ */
+function takenAt(ctx: EngineContext, stem: string, notionId: string): boolean {
+  const index = caseIndex(ctx);
+  for (const p of [`${stem}.md`, stem]) {
+    const m = ctx.store.getMapByPath(p);
+    if (m && m.state !== 'trashed' && !sameId(m.notionId, notionId)) return true;
+    // Same path but for case: one file on macOS and Windows. The index may be
+    // stale (moves, trash), so its answer is checked against the mapping.
+    const owner = index.get(nameKey(p));
+    if (owner && !sameId(owner, notionId)) {
+      const o = ctx.store.getMapByNotionId(owner);
+      if (o && o.state !== 'trashed' && nameKey(o.path) === nameKey(p)) return true;
+    }
+  }
+  const abs = toAbsolute(ctx, `${stem}.md`);
+  return existsSync(abs) && !sameId(fileNotionId(abs), notionId);
+}
+
+const caseIndexes = new WeakMap<object, Map<string, string>>();
+
+/** Case-folded path → notion id of every placed node, built once per store. */
+function caseIndex(ctx: EngineContext): Map<string, string> {
+  let index = caseIndexes.get(ctx.store);
+  if (!index) {
+    index = new Map();
+    for (const m of ctx.store.listMaps()) if (m.state !== 'trashed') index.set(nameKey(m.path), m.notionId);
+    caseIndexes.set(ctx.store, index);
+  }
+  return index;
+}
 
 /** The folder a node's children go into (workspace-relative, posix). */
 export function childDir(map: Pick<MapRow, 'path' | 'notionType'>): string {
@@ -51,22 +86,17 @@ export function placeNode(
   if (current && current.state !== 'trashed' && path.posix.dirname(current.path) === parentDir && current.title === title) {
     return current.path;
   }
-  const taken = new Set<string>();
-  for (const m of ctx.store.listMaps()) {
-    if (sameId(m.notionId, notionId) || m.state === 'trashed') continue;
-    if (path.posix.dirname(m.path) === parentDir) taken.add(path.posix.basename(m.path).replace(/\.md$/, ''));
+  // Try the plain name, then deterministic suffixes, checking only those
+  // candidates (not the whole folder): cheap even with thousands of siblings.
+  const base = safeFileName(title);
+  const tried = new Set<string>();
+  let name = base;
+  for (;;) {
+    name = uniqueName(base, tried, notionId.replace(/-/g, ''));
+    if (!takenAt(ctx, `${parentDir}/${name}`, notionId)) break;
+    tried.add(name);
   }
-  // A file someone else put there is taken too, unless it is ours. Folders need
-  // no check: a folder is taken only through the mapping or file that owns it,
-  // and every file inside is checked the same way before it is written.
-  const absDir = toAbsolute(ctx, parentDir);
-  if (existsSync(absDir)) {
-    for (const entry of readdirSync(absDir, { withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
-      const base = entry.name.slice(0, -3);
-      if (!taken.has(base) && !sameId(fileNotionId(path.join(absDir, entry.name)), notionId)) taken.add(base);
-    }
-  }
-  const name = uniqueName(safeFileName(title), taken, notionId.replace(/-/g, ''));
-  return `${parentDir}/${name}${ext}`;
+  const placed = `${parentDir}/${name}${ext}`;
+  caseIndex(ctx).set(nameKey(placed), notionId);
+  return placed;
 }

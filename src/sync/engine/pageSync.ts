@@ -59,14 +59,15 @@ export class PageSync {
       await this.trashNode(page.id, 'moved to the trash in Notion');
       return true;
     }
-    const parentDir = await this.parentDirOf(page, opts.signal, depth);
-    if (parentDir === null) return false;
+    const placement = await this.parentDirOf(page, opts.signal, depth);
+    if (placement === null) return false;
+    const parentDir = placement.dir;
 
     const current = ctx.store.getMapByNotionId(page.id) ?? null;
     const live = current && current.state !== 'trashed' ? current : null;
     const target = placeNode(ctx, { notionId: page.id, notionType: 'page', title: page.title, parentDir, current: live });
     const localId = current?.localId ?? `notion:${page.id}`;
-    const rootId = this.rootSet().rootOf(page.id) ?? current?.rootId ?? this.rootOfDir(parentDir);
+    const rootId = this.rootSet().rootOf(page.id) ?? placement.rootId ?? current?.rootId ?? null;
     if (!ctx.dryRun) {
       // Reserve the path before any await, so a concurrent sibling cannot pick it.
       ctx.store.upsertMap({
@@ -211,22 +212,23 @@ export class PageSync {
     });
   }
 
-  /** Where a page's file goes, syncing unsynced ancestors first; null when outside every root. */
-  private async parentDirOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<string | null> {
+  /** Where a page's file goes (and under which root), syncing unsynced ancestors first; null when outside every root. */
+  private async parentDirOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<{ dir: string; rootId: string | null } | null> {
     const { ctx } = this;
-    if (this.rootSet().isRoot(page.id)) return ctx.settings.folder;
+    if (this.rootSet().isRoot(page.id)) return { dir: ctx.settings.folder, rootId: page.id };
     const parent = page.parent;
     if (parent.type === 'page') {
       const known = ctx.store.getMapByNotionId(parent.id);
-      if (known && known.state !== 'trashed') return childDir(known);
+      if (known && known.state !== 'trashed') return { dir: childDir(known), rootId: known.rootId };
       if (depth > 32) return null;
       const inside = await this.refreshPage(parent.id, { signal }, depth + 1);
       const after = inside ? ctx.store.getMapByNotionId(parent.id) : undefined;
-      return after && after.state !== 'trashed' ? childDir(after) : ctx.dryRun && inside ? `${ctx.settings.folder}/…` : null;
+      if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId };
+      return ctx.dryRun && inside ? { dir: `${ctx.settings.folder}/…`, rootId: null } : null;
     }
     if (parent.type === 'data_source') {
       const ds = await this.ensureDataSource(parent.id, signal, depth + 1);
-      return ds ? ds.path : null;
+      return ds ? { dir: ds.path, rootId: ds.rootId } : null;
     }
     return null;
   }
@@ -246,6 +248,7 @@ export class PageSync {
     const { ctx } = this;
     const db = await ctx.gateway.getDatabase(ds.databaseId, signal);
     let parentDir: string | null = null;
+    let ownerRoot: string | null = null;
     if (this.rootSet().isRoot(ds.id) || this.rootSet().isRoot(db.id)) parentDir = ctx.settings.folder;
     else if (db.parent.type === 'page' && depth <= 32) {
       let owner = ctx.store.getMapByNotionId(db.parent.id);
@@ -253,12 +256,15 @@ export class PageSync {
         await this.refreshPage(db.parent.id, { signal }, depth + 1);
         owner = ctx.store.getMapByNotionId(db.parent.id);
       }
-      if (owner && owner.state !== 'trashed') parentDir = childDir(owner);
+      if (owner && owner.state !== 'trashed') {
+        parentDir = childDir(owner);
+        ownerRoot = owner.rootId;
+      }
     }
     if (parentDir === null) return null;
     const title = db.dataSources.length > 1 ? `${db.title} - ${ds.title}` : db.title || ds.title;
     const dir = placeNode(ctx, { notionId: ds.id, notionType: 'data_source', title, parentDir, current: null });
-    const rootId = this.rootSet().rootOf(ds.id) ?? this.rootSet().rootOf(db.id) ?? this.rootOfDir(parentDir);
+    const rootId = this.rootSet().rootOf(ds.id) ?? this.rootSet().rootOf(db.id) ?? ownerRoot;
     const row = {
       localId: `notion:${ds.id}`,
       notionId: ds.id,
@@ -339,12 +345,6 @@ export class PageSync {
     });
   }
 
-  private rootOfDir(dir: string): string | null {
-    for (const m of this.ctx.store.listMaps()) {
-      if (m.rootId && (childDir(m) === dir || dir.startsWith(`${childDir(m)}/`))) return m.rootId;
-    }
-    return null;
-  }
 }
 
 const CHILD_TAG = /<(page|database)\b[^>]*\burl="([^"]+)"/g;
