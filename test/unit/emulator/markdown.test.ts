@@ -143,17 +143,17 @@ describe('emulator markdown', () => {
 });
 
 describe('emulator markdown: block trees (property)', () => {
+  type Tree = { type: string; payload: Record<string, unknown>; children: Tree[] };
   const inlineText = fc
     .string({ minLength: 0, maxLength: 10, unit: fc.constantFrom('a', 'b', ' ', '-', '#', '>', '*', '1', '.', '`', '[', ']', '$', '<', '_', '|', '!', '\\', ':') })
     .map((s) => s.trim());
-  const leaf = fc.oneof(
+  const leaf: fc.Arbitrary<Tree> = fc.oneof(
     inlineText.map((t) => ({ type: 'paragraph', payload: { rich_text: t ? [text(t)] : [], color: 'default' }, children: [] })),
     fc.tuple(fc.integer({ min: 1, max: 4 }), inlineText).map(([l, t]) => ({ type: `heading_${l}`, payload: { rich_text: t ? [text(t)] : [], color: 'default', is_toggleable: false }, children: [] })),
     fc.string({ maxLength: 30, unit: fc.constantFrom('a', ' ', '\n', '`', '\t', '-', '#') }).map((c) => ({ type: 'code', payload: { caption: [], rich_text: c ? [text(c)] : [], language: 'python' }, children: [] })),
-    fc.constant({ type: 'divider', payload: {}, children: [] }),
+    fc.constant<Tree>({ type: 'divider', payload: {}, children: [] }),
     fc.constantFrom('x^2', 'a + b').map((e) => ({ type: 'equation', payload: { expression: e }, children: [] })),
   );
-  type Tree = { type: string; payload: Record<string, unknown>; children: Tree[] };
   const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
     tree: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
