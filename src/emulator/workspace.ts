@@ -452,8 +452,7 @@ export class Workspace {
     if (title) ds.title = title;
     ds.lastEditedTime = this.clock.now();
     ds.lastEditedBy = actor;
-    const db = this.database(ds.databaseId);
-    this.emit({ type: 'data_source.schema_updated', entity: { id: ds.id, type: 'data_source' }, parent: { ...this.webhookParent(db.parent) }, authorId: actor });
+    this.emit({ type: 'data_source.schema_updated', entity: { id: ds.id, type: 'data_source' }, parent: { id: ds.databaseId, type: 'database' }, authorId: actor });
     return ds;
   }
 
@@ -461,13 +460,8 @@ export class Workspace {
     const ds = this.dataSources.get(dataSourceId);
     if (!ds) return;
     ds.lastEditedTime = this.clock.now();
-    const db = this.databases.get(ds.databaseId);
-    this.emit({
-      type: 'data_source.content_updated',
-      entity: { id: ds.id, type: 'data_source' },
-      parent: db ? this.webhookParent(db.parent) : { id: 'workspace', type: 'space' },
-      authorId: actor,
-    });
+    // A data source's parent is its database.
+    this.emit({ type: 'data_source.content_updated', entity: { id: ds.id, type: 'data_source' }, parent: { id: ds.databaseId, type: 'database' }, authorId: actor });
   }
 
   /** Every live page whose parent is the data source. */

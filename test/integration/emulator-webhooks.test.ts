@@ -131,6 +131,8 @@ describe('emulator: webhooks', function () {
     ]) {
       assert.ok(types.includes(expected), `missing ${expected} in ${types.join(', ')}`);
     }
+    const dsEvent = events().find((r) => r.json.type === 'data_source.content_updated')!.json;
+    assert.deepEqual((dsEvent.data as { parent: unknown }).parent, { id: DEMO_IDS.tasksDatabase, type: 'database' });
     const moved = events().find((r) => r.json.type === 'page.moved')!.json;
     assert.deepEqual((moved.data as { parent: unknown }).parent, { id: DEMO_IDS.engineeringPage, type: 'page' });
   });
