@@ -5,7 +5,7 @@ import { normalizeId } from './ids';
 import { Json, asObject, isObject } from './json';
 import { compileFilter, compileSorts } from './filters';
 import { parseMarkdown } from './markdown/parse';
-import { renderPageMarkdown } from './markdown/render';
+import { renderBlockMarkdown, renderPageMarkdown } from './markdown/render';
 import type { PageRec, Parent } from './model';
 import { paginate, QUERY_RESULT_CAP } from './pagination';
 import { applySchemaUpdate, findSchema, parsePropertyValues, serializeProperty, userJson } from './properties';
@@ -224,12 +224,19 @@ function markdownJson(ws: Workspace, page: PageRec): Json {
 function markdownTarget(ws: Workspace, id: string): PageRec {
   const page = ws.pages.get(id);
   if (page) return page;
-  // An <unknown> block id may be passed as page_id to fetch that subtree.
-  if (ws.blocks.has(id)) throw validationError(`${id} is a block, not a page; fetch it with GET /v1/blocks/${id}/children.`);
+  if (ws.blocks.has(id)) throw validationError(`${id} is a block; only pages can be updated as markdown.`);
   throw notFound('page', id);
 }
 
-route('GET', '/v1/pages/:page_id/markdown', ({ ws, params }) => markdownJson(ws, markdownTarget(ws, params[0])));
+route('GET', '/v1/pages/:page_id/markdown', ({ ws, params }) => {
+  // An <unknown> block id may be passed as page_id to fetch that subtree.
+  const block = ws.blocks.get(params[0]);
+  if (block && !block.inTrash) {
+    const r = renderBlockMarkdown(ws, block.id);
+    return { object: 'page_markdown', id: block.id, markdown: r.markdown, truncated: r.truncated, unknown_block_ids: r.unknownBlockIds };
+  }
+  return markdownJson(ws, markdownTarget(ws, params[0]));
+});
 
 route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
   const page = markdownTarget(ws, params[0]);

@@ -57,7 +57,7 @@ export function blockJson(ws: Workspace, id: string): Json | undefined {
   const block = ws.blocks.get(id);
   if (block) return blockRecJson(ws, block);
   const page = ws.pages.get(id);
-  if (page && page.parent.kind !== 'data_source') {
+  if (page) {
     return common(ws, page, page.parent, 'child_page', { title: ws.titleOf(page) });
   }
   const db = ws.databases.get(id);

@@ -294,6 +294,12 @@ describe('emulator: public API through @notionhq/client', function () {
     }
     assert.equal(md.unknown_block_ids.length, 1);
     assert.ok(md.markdown.includes(`<unknown url="https://www.notion.so/${DEMO_IDS.gettingStartedPage.replace(/-/g, '')}#${md.unknown_block_ids[0].replace(/-/g, '')}" alt="bookmark"/>`));
+    const unknown = await notionMd.pages.retrieveMarkdown({ page_id: md.unknown_block_ids[0] });
+    assert.deepEqual(unknown.unknown_block_ids, md.unknown_block_ids, 'a bookmark stays <unknown> when fetched alone');
+    const kids = await notion.blocks.children.list({ block_id: DEMO_IDS.gettingStartedPage, page_size: 100 });
+    const toggle = kids.results.find((b) => isFullBlock(b) && b.type === 'toggle')!;
+    const sub = await notionMd.pages.retrieveMarkdown({ page_id: toggle.id });
+    assert.equal(sub.markdown.split('\n')[0], '<details>');
     const root = await notionMd.pages.retrieveMarkdown({ page_id: DEMO_IDS.rootPage });
     assert.ok(root.markdown.includes('**Acme Handbook**') && root.markdown.includes('*single*') && root.markdown.includes('[the website](https://acme.test)'));
     assert.ok(root.markdown.includes('<callout icon="💡" color="gray_bg">\n\tEdits here sync'));

@@ -162,3 +162,11 @@ export function renderPageMarkdown(ws: Workspace, pageId: string): RenderedPage 
   }
   return { markdown: chunks.map((c) => c.text).join('\n'), unknownBlockIds: r.unknown, truncated: r.truncated, chunks };
 }
+
+/** A single block and its subtree, for GET /v1/pages/:id/markdown with an `<unknown>` block id. */
+export function renderBlockMarkdown(ws: Workspace, blockId: string): RenderedPage {
+  const owner = ws.owningPage(blockId);
+  const r = new Renderer(ws, owner?.id ?? blockId);
+  const text = r.block(blockId, 0, 1).join('\n');
+  return { markdown: text, unknownBlockIds: r.unknown, truncated: r.truncated, chunks: [{ id: blockId, text }] };
+}
