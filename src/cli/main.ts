@@ -10,6 +10,7 @@ import { createWebhookSink, type SecretSource } from '../sync/engine/webhookSink
 import { WebhookReceiver } from '../sync/webhook/receiver';
 import { NotionAuthError } from '../sync/notion/errors';
 import { runEmulatorCli } from '../emulator/cli';
+import { StateStoreLockedError } from '../sync/store/lock';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -63,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLineLogger((l) => err(l), process.env.NOTION_SYNC_LOG === 'debug' ? 'debug' : 'warn');
   // Notion's documented average is 3 requests/s; a proxy or the emulator may allow more.
   const rps = Number(process.env.NOTION_SYNC_REQUESTS_PER_SECOND ?? '');
-  const opened = await openEngine({
+  let opened: OpenedEngine;
+  try {
+    opened = await openEngine({
     workspace: opts.workspace,
     settings,
     token: token || 'unset',
@@ -71,7 +74,14 @@ async function main(argv: string[]): Promise<number> {
     logger,
     dryRun: opts.dryRun,
     requestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : undefined,
-  });
+    });
+  } catch (e) {
+    if (e instanceof StateStoreLockedError) {
+      err(`notion-sync: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
   try {
     switch (opts.command) {
       case 'pull':
@@ -215,21 +225,34 @@ async function runWebhook(opened: OpenedEngine, opts: CliOptions, settings: Sync
     clearTimeout(kick);
     kick = setTimeout(() => void engine.processQueue().catch((e) => err(`notion-sync: ${(e as Error).message}`)), 500);
   };
+  const stored = fileSecrets(opts.workspace);
+  // The verification token must reach the user, who pastes it into Notion's
+  // "Verify subscription": print it once on stdout (never into the log).
+  const secrets: SecretSource = {
+    ...stored,
+    async set(key, value) {
+      await stored.set(key, value);
+      out(`Notion sent the webhook verification token. Paste it into Notion (integration → Webhooks → Verify subscription):\n  ${value}`);
+    },
+  };
   const receiver = new WebhookReceiver({
     host: opts.host ?? settings.webhook.host,
     port: opts.port ?? settings.webhook.port,
-    sink: createWebhookSink(engine, fileSecrets(opts.workspace), processSoon),
+    sink: createWebhookSink(engine, secrets, processSoon),
     logger: createLineLogger((l) => err(l), 'info'),
+  });
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
   const { url } = await receiver.start();
   out(`webhook receiver listening on ${url}`);
   out('expose it with a tunnel (e.g. cloudflared tunnel --url http://127.0.0.1:PORT) and paste the public URL in Notion');
-  await engine.pull({}).catch((e) => err(`notion-sync: first pull failed: ${(e as Error).message}`));
-  const interval = settings.pollIntervalSeconds > 0 ? setInterval(() => void engine.pull({}).catch((e) => err(`notion-sync: poll failed: ${(e as Error).message}`)), settings.pollIntervalSeconds * 1000) : undefined;
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  // Webhooks are hints; the poll is the source of truth and catches missed events.
+  const poll = () => void engine.pull({}).catch((e) => err(`notion-sync: poll failed: ${(e as Error).message}`));
+  poll();
+  const interval = settings.pollIntervalSeconds > 0 ? setInterval(poll, settings.pollIntervalSeconds * 1000) : undefined;
+  await stopped;
   clearInterval(interval);
   clearTimeout(kick);
   await receiver.stop();
