@@ -108,6 +108,7 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     entry.status = status;
     emu.logRequest(entry);
+    emu.logger.debug(`${method} ${entry.path} → ${status}`);
     const shaped = version === '2026-03-11' ? stripArchived(body) : body;
     sendJson(res, status, shaped, { 'x-notion-request-id': requestId, ...headers });
   };
@@ -134,6 +135,7 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
     if (fault === 'drop') {
       entry.status = 0;
       emu.logRequest({ ...entry, dropped: true });
+      emu.logger.debug(`${method} ${entry.path} → connection dropped (fault)`);
       req.socket.destroy();
       return;
     }
