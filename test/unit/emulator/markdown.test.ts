@@ -184,3 +184,32 @@ describe('emulator markdown: block trees (property)', () => {
     );
   });
 });
+
+describe('emulator markdown: content replacement', () => {
+  it('keeps <unknown> blocks and child pages referenced by the new markdown', () => {
+    const ws = demo();
+    const before = renderPageMarkdown(ws, DEMO_IDS.gettingStartedPage);
+    const bookmark = before.unknownBlockIds[0];
+    // Rewrite everything, moving the bookmark to the top: it must survive with its id.
+    const lines = before.markdown.split('\n');
+    const unknownLine = lines.find((l) => l.startsWith('<unknown'))!;
+    const next = [unknownLine, ...lines.filter((l) => l !== unknownLine).map((l) => (l.startsWith('# ') ? '# Week one' : l))].join('\n');
+    ws.replaceContent(DEMO_IDS.gettingStartedPage, parseMarkdown(next), before.chunks, false, ws.botId);
+    const after = renderPageMarkdown(ws, DEMO_IDS.gettingStartedPage);
+    assert.equal(after.markdown, next);
+    assert.equal(after.chunks[0].id, bookmark);
+    assert.equal(ws.blocks.get(bookmark)?.inTrash, false);
+    assert.equal(ws.pages.get(DEMO_IDS.localSetupPage)?.inTrash, false);
+  });
+
+  it('trashes blocks that the new markdown drops, and child pages only when allowed', () => {
+    const ws = demo();
+    const before = renderPageMarkdown(ws, DEMO_IDS.engineeringPage);
+    assert.throws(() => ws.replaceContent(DEMO_IDS.engineeringPage, parseMarkdown('Only this.'), before.chunks, false, ws.botId), /allow_deleting_content/);
+    assert.equal(renderPageMarkdown(ws, DEMO_IDS.engineeringPage).markdown, before.markdown, 'a refused update changes nothing');
+    ws.replaceContent(DEMO_IDS.engineeringPage, parseMarkdown('Only this.'), before.chunks, true, ws.botId);
+    assert.equal(renderPageMarkdown(ws, DEMO_IDS.engineeringPage).markdown, 'Only this.');
+    assert.equal(ws.pages.get(DEMO_IDS.architecturePage)?.inTrash, true);
+    assert.ok(before.chunks.filter((c) => ws.blocks.has(c.id)).every((c) => ws.blocks.get(c.id)!.inTrash));
+  });
+});
