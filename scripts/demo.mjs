@@ -112,6 +112,15 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+// `npm start` runs us under `sh -c`; a SIGTERM to npm kills the shell without
+// passing it on, so notice losing our parent and stop rather than leave orphans.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid === parentPid || stopping) return;
+  say('the parent process is gone: stopping code-server and the emulator…');
+  void stopAll().then(() => process.exit(1));
+}, 1000).unref();
+
 async function fail(message, detail = '') {
   process.stderr.write(`[demo] ${message}\n${detail ? `${detail}\n` : ''}`);
   await stopAll();
@@ -160,7 +169,7 @@ function toolsInstalled() {
 async function ensureCodeServer() {
   if (toolsInstalled()) return;
   say('code-server is not installed yet: installing it and Node 24 into .tools/ with scripts/install-tools.sh');
-  say('(one time only, about 3 minutes and ~600 MB; no browser is installed for you if you already have one)');
+  say('(one time only: about 3 minutes and ~600 MB; it also apt-get installs chromium and libkrb5-dev when missing)');
   const started = Date.now();
   const code = await new Promise((resolve) => {
     const child = spawn('bash', [path.join(ROOT, 'scripts/install-tools.sh')], { cwd: ROOT, stdio: 'inherit' });
@@ -374,7 +383,8 @@ async function inVsCode() {
   const server = owned.codeServer;
   say(`code-server ${server.url} (pid ${server.pid}) in ${secs(serverStarted)}; log: ${path.relative(ROOT, server.logFile)}`);
 
-  const url = `http://127.0.0.1:${port}/?folder=${workspace}`;
+  // Slashes stay readable; spaces and the like are escaped.
+  const url = `http://127.0.0.1:${port}/?folder=${workspace.split(path.sep).map(encodeURIComponent).join('/')}`;
   process.stdout.write(`
   Notion Sync demo is running (ready ${secs(toolsDone)} after the tools check).
 
