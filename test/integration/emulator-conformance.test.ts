@@ -20,6 +20,32 @@ type Spec = { paths: Record<string, Record<string, Operation>>; components: unkn
 const SPEC_PATH = path.join(__dirname, '../../node_modules/@notionhq/notion-mcp-server/scripts/notion-openapi.json');
 const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Spec;
 
+/**
+ * The trimmed spec leaves object schemas loose, so objects in responses are also checked
+ * against the required keys of @notionhq/client's generated response types.
+ */
+const OBJECT_KEYS: Record<string, string[]> = {
+  page: ['object', 'id', 'created_time', 'last_edited_time', 'in_trash', 'archived', 'is_archived', 'is_locked', 'url', 'public_url', 'parent', 'properties', 'icon', 'cover', 'created_by', 'last_edited_by'],
+  block: ['object', 'id', 'parent', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'has_children', 'archived', 'in_trash', 'type'],
+  database: ['object', 'id', 'title', 'description', 'parent', 'is_inline', 'in_trash', 'archived', 'is_locked', 'created_time', 'last_edited_time', 'data_sources', 'icon', 'cover', 'url', 'public_url'],
+  data_source: ['object', 'id', 'title', 'description', 'parent', 'database_parent', 'is_inline', 'in_trash', 'archived', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'properties', 'icon', 'cover', 'url', 'public_url'],
+  list: ['object', 'results', 'next_cursor', 'has_more', 'type'],
+  user: ['object', 'id'],
+  page_markdown: ['object', 'id', 'markdown', 'truncated', 'unknown_block_ids'],
+};
+
+function checkObjects(value: unknown, where: string): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => checkObjects(v, `${where}[${i}]`));
+  if (typeof value !== 'object' || value === null) return;
+  const obj = value as Record<string, unknown>;
+  const keys = typeof obj.object === 'string' ? OBJECT_KEYS[obj.object] : undefined;
+  // Partial objects ({object, id}) are allowed where the SDK types allow them.
+  if (keys && Object.keys(obj).length > 2) for (const k of keys) assert.ok(k in obj, `${where}: ${String(obj.object)} lacks ${k}`);
+  if (obj.object === 'block' && typeof obj.type === 'string') assert.ok(obj.type in obj, `${where}: block lacks its ${obj.type} payload`);
+  if (obj.object === 'list' && typeof obj.type === 'string') assert.ok(obj.type in obj, `${where}: list lacks its ${obj.type} key`);
+  for (const [k, v] of Object.entries(obj)) checkObjects(v, `${where}.${k}`);
+}
+
 /** Operations the emulator deliberately leaves out (the engine does not use them). */
 const NOT_IMPLEMENTED = new Set(['create-a-comment', 'create-a-data-source']);
 
@@ -106,6 +132,7 @@ describe('emulator: conformance with the shipped OpenAPI description', function 
         const s = samples[op.operationId]();
         const res = await call(method, p, s);
         assert.equal(res.status, 200, JSON.stringify(res.json));
+        checkObjects(res.json, op.operationId);
         const schema = op.responses?.['200']?.content?.['application/json']?.schema as { properties?: Record<string, unknown> } | undefined;
         if (!schema) return;
         const validate = ajv.getSchema(ptr('paths', p, method.toLowerCase(), 'responses', '200', 'content', 'application/json', 'schema'))!;
