@@ -1,6 +1,6 @@
 // `notion-sync emulator`: runs the emulator until SIGINT/SIGTERM. The first
 // stdout line is the base URL, so scripts can read it.
-import { createLineLogger } from '../sync/logger';
+import { lineLogger } from './log';
 import { startEmulator, type EmulatorOptions } from './server';
 import { DEMO_IDS } from './seed';
 
@@ -63,7 +63,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions & { verbose: 
 
 export async function runEmulatorCli(argv: string[]): Promise<void> {
   const { verbose, ...options } = parseEmulatorArgs(argv);
-  const logger = createLineLogger((l) => process.stderr.write(`${l}\n`), verbose ? 'debug' : 'warn');
+  const logger = lineLogger((l) => process.stderr.write(`${l}\n`), verbose ? 'debug' : 'warn');
   const started = Date.now();
   const emu = await startEmulator({ ...options, logger });
   const out = (s: string) => process.stdout.write(`${s}\n`);

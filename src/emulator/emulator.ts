@@ -1,6 +1,6 @@
 // The emulator's state: the workspace, knobs, request log and webhook hub,
 // independent of HTTP so the control API and the server share one object.
-import type { Logger } from '../sync/logger';
+import type { Logger } from './log';
 import { stableId } from './ids';
 import { defaultKnobs, TokenBucket, type Knobs } from './knobs';
 import { seedWorkspace, WORKSPACE_NAME, type SeedName } from './seed';

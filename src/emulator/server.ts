@@ -1,7 +1,7 @@
 // startEmulator(): the local Notion API emulator over node:http.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nullLogger, scoped, type Logger } from '../sync/logger';
+import { prefixed, silentLogger, type Logger } from './log';
 import { resolveControl } from './controlApi';
 import { Emulator } from './emulator';
 import { ApiError } from './errors';
@@ -56,7 +56,7 @@ function stripArchived(value: unknown): unknown {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const logger = scoped(options.logger ?? nullLogger, 'emulator');
+  const logger = prefixed(options.logger ?? silentLogger, 'emulator');
   const emu = new Emulator(logger, { seed: options.seed ?? 'demo', pages: options.pages ?? 0, rows: options.rows ?? 0 });
   emu.knobs.rateLimit = options.rateLimit ?? 0;
   emu.knobs.faultRate = options.faultRate ?? 0;

@@ -2,7 +2,7 @@
 // per-entity aggregation, optional reordering and duplication, signed delivery
 // with retries and backoff.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Logger } from '../sync/logger';
+import type { Logger } from './log';
 import { newId } from './ids';
 import type { ChangeEvent, WebhookEventType } from './model';
 import type { Workspace } from './workspace';
