@@ -8,6 +8,7 @@ import { openEngine, type OpenedEngine } from '../sync/engine/open';
 import type { PullReport, Progress } from '../sync/engine/engine';
 import { createWebhookSink, type SecretSource } from '../sync/engine/webhookSink';
 import { WebhookReceiver } from '../sync/webhook/receiver';
+import { watchMarkdown } from '../sync/documents/watcher';
 import { NotionAuthError } from '../sync/notion/errors';
 import { runEmulatorCli } from '../emulator/cli';
 import { StateStoreLockedError } from '../sync/store/lock';
@@ -252,7 +253,10 @@ async function runWebhook(opened: OpenedEngine, opts: CliOptions, settings: Sync
   const poll = () => void engine.pull({}).catch((e) => err(`notion-sync: poll failed: ${(e as Error).message}`));
   poll();
   const interval = settings.pollIntervalSeconds > 0 ? setInterval(poll, settings.pollIntervalSeconds * 1000) : undefined;
+  // Local edits keep binder_documents current (and show as modified in status).
+  const watcher = watchMarkdown(opts.workspace, () => void engine.indexDocuments().catch((e) => err(`notion-sync: ${(e as Error).message}`)));
   await stopped;
+  watcher.close();
   clearInterval(interval);
   clearTimeout(kick);
   await receiver.stop();

@@ -250,6 +250,11 @@ export class SyncEngine {
       };
       if (!dry) {
         if (failed === 0) ctx.store.setConfig(LAST_SUCCESS_KEY, ctx.now());
+        // Housekeeping: the log and the webhook dedupe table only need recent history
+        // (Notion retries a delivery for about a day).
+        ctx.store.pruneLog(30);
+        ctx.store.pruneWebhookEvents(ctx.now() - 7 * 24 * 3600_000);
+        ctx.store.cleanupProcessed(7);
         ctx.store.appendLog({
           level: failed ? 'warn' : 'info',
           operation: 'pull',
