@@ -172,7 +172,11 @@ async function ensureCodeServer() {
   say('(one time only: about 3 minutes and ~600 MB; it also apt-get installs chromium and libkrb5-dev when missing)');
   const started = Date.now();
   const code = await new Promise((resolve) => {
-    const child = spawn('bash', [path.join(ROOT, 'scripts/install-tools.sh')], { cwd: ROOT, stdio: 'inherit' });
+    // Under `npm start`, npm's own npm_* variables would reach the nested npm
+    // install; code-server's postinstall then reads Node 20 from the outer
+    // npm_config_user_agent and refuses to build for Node 24.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    const child = spawn('bash', [path.join(ROOT, 'scripts/install-tools.sh')], { cwd: ROOT, env, stdio: 'inherit' });
     child.on('error', () => resolve(-1));
     child.on('close', (c) => resolve(c ?? 1));
   });
