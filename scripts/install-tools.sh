@@ -4,6 +4,9 @@
 # code-server itself, into .tools/ (ignored by git). Idempotent and quiet when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Under `npm test`/`npm start`, npm exports its own npm_* settings (its Node
+# version among them); code-server's native build must not inherit them.
+while IFS= read -r var; do unset "$var"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
 TOOLS="$PWD/.tools"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 

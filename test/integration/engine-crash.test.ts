@@ -26,15 +26,17 @@ describe('engine: kill -9 during a large pull', function () {
   this.timeout(240_000);
 
   it('ends with no duplicate, torn or lost file', async () => {
-    const pages = 150;
+    const pages = 300;
     const h = await startHarness({ seed: 'empty', pages });
     try {
       const args = ['pull', '--workspace', h.workspace, '--root', DEMO_IDS.benchRoot, '--api-url', h.emulator.baseUrl, '--json'];
-      const env = { NOTION_TOKEN: 'secret_crash_test', NOTION_SYNC_REQUESTS_PER_SECOND: '150' };
+      const env = { NOTION_TOKEN: 'secret_crash_test', NOTION_SYNC_REQUESTS_PER_SECOND: '80' };
       let killed = 0;
-      for (let i = 0; i < 6; i++) {
-        const r = await runCli(args, env, 700 + Math.floor(Math.random() * 1500));
-        if (r.signal === 'SIGKILL') killed++;
+      // Kill at random moments until a run gets to finish on its own.
+      for (let i = 0; i < 12; i++) {
+        const r = await runCli(args, env, 1200 + Math.floor(Math.random() * 1500));
+        if (r.signal !== 'SIGKILL') break;
+        killed++;
         // Whatever the moment of the kill, every file present is whole.
         for (const f of (await listFiles(h.workspace)).filter((x) => x.endsWith('.md'))) {
           const doc = parseDocument(await readText(h.workspace, f), f);

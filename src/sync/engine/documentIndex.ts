@@ -10,6 +10,8 @@ import type { EngineContext } from './context';
 export interface IndexResult {
   documents: number;
   changed: number;
+  /** Workspace-relative paths whose content changed since the last scan. */
+  changedPaths: string[];
   removed: number;
   diagnostics: Diagnostic[];
   ms: number;
@@ -38,6 +40,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     signal,
   });
   let changed = 0;
+  const changedPaths = result.documents.filter((d) => !d.unchanged).map((d) => d.path);
   if (!ctx.dryRun) {
     const now = ctx.now();
     const bad = new Map<string, string[]>();
@@ -72,6 +75,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
   return {
     documents: result.documents.length,
     changed,
+    changedPaths,
     removed: result.removed.length,
     diagnostics: result.diagnostics,
     ms: result.stats.ms,

@@ -16,6 +16,7 @@ import { discover } from './discovery';
 import { indexDocuments, type IndexResult } from './documentIndex';
 import { toAbsolute } from './layout';
 import { PageSync } from './pageSync';
+import { pushPage, PushRefused } from './push';
 import { fileHash } from './render';
 import { RootSet } from './roots';
 import { buildStatus, type SyncStatus } from './status';
@@ -148,9 +149,12 @@ export class SyncEngine {
     return this.roots;
   }
 
-  /** Scans the workspace's markdown into binder_documents. */
-  indexDocuments(signal?: AbortSignal): Promise<IndexResult> {
-    return indexDocuments(this.ctx, signal);
+  /** Scans the workspace's markdown into binder_documents and notices edits to synced files. */
+  async indexDocuments(signal?: AbortSignal): Promise<IndexResult> {
+    const result = await indexDocuments(this.ctx, signal);
+    await this.noticeLocalEdits(result.changedPaths);
+    this.changed();
+    return result;
   }
 
   /**
@@ -182,6 +186,30 @@ export class SyncEngine {
     return adopted;
   }
 
+  /**
+   * Files edited since we last wrote or verified them: marked modified (publish
+   * mode keeps them local), or queued for a push (bidirectional mode).
+   */
+  async noticeLocalEdits(paths: string[]): Promise<number> {
+    const { store } = this.ctx;
+    let noticed = 0;
+    for (const rel of paths) {
+      const map = store.getMapByPath(rel);
+      if (!map || map.notionType !== 'page' || map.localHash === null || (map.state !== 'synced' && map.state !== 'modified')) continue;
+      const abs = toAbsolute(this.ctx, rel);
+      if (!existsSync(abs)) continue;
+      if (fileHash(await readFile(abs, 'utf8')) === map.localHash) continue;
+      noticed++;
+      if (this.ctx.settings.mode === 'bidirectional') store.enqueue({ operation: 'push', notionId: map.notionId, localId: map.localId, source: 'user' });
+      else if (map.state !== 'modified') {
+        store.setMapState(map.localId, 'modified');
+        store.appendLog({ level: 'info', operation: 'edit', notionId: map.notionId, localId: map.localId, message: `edited locally: ${rel}` });
+      }
+    }
+    if (noticed) this.changed();
+    return noticed;
+  }
+
   pull(opts: PullOptions = {}): Promise<PullReport> {
     return this.exclusive(() => this.pullLocked(opts));
   }
@@ -195,7 +223,10 @@ export class SyncEngine {
     try {
       this.setProgress({ phase: 'index', done: 0, total: 0, message: 'Scanning workspace' }, opts.onProgress);
       const index = await indexDocuments(ctx, opts.signal);
-      if (!dry) this.adoptOrphans();
+      if (!dry) {
+        this.adoptOrphans();
+        await this.noticeLocalEdits(index.changedPaths);
+      }
       const roots = await this.resolveRoots(opts.signal);
       this.setProgress({ phase: 'discover', done: 0, total: 0, message: 'Asking Notion what changed' }, opts.onProgress);
       const cursor = ctx.store.getConfig<string>(CURSOR_KEY);
@@ -348,16 +379,21 @@ export class SyncEngine {
         case 'refresh_project':
           await this.refreshProject(id, signal);
           break;
+        case 'push': {
+          const outcome = await this.pageSync.locked(id, () => pushPage(this.ctx, id, signal));
+          // Notion moved since the base: pull it (merging, or recording a conflict); a clean merge queues a new push.
+          if (outcome === 'remote-moved') await this.pageSync.refreshPage(id, { signal, force: true });
+          break;
+        }
         case 'pull_root':
-        case 'push':
-          throw new NonRetryable(`${row.operation} is not applied by the queue in ${this.ctx.settings.mode} mode`);
+          throw new NonRetryable(`${row.operation} is not applied by the queue`);
       }
       store.markSucceeded(row.id);
       store.appendLog({ level: 'debug', operation: row.operation, notionId: id, message: `done (${row.source})` });
       return true;
     } catch (e) {
       const err = e as Error;
-      const retryable = e instanceof NotionError ? e.retryable : !(e instanceof NonRetryable) && !(e instanceof SettingsError);
+      const retryable = e instanceof NotionError ? e.retryable : !(e instanceof NonRetryable) && !(e instanceof SettingsError) && !(e instanceof PushRefused);
       const retryAfterMs = e instanceof NotionError ? e.retryAfterMs : undefined;
       const after = store.markFailed(row.id, err.message, { retryable, retryAfterMs });
       store.appendLog({

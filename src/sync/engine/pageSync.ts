@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { moveToTrash, writeFileAtomic } from '../documents/atomicWrite';
+import { backupThenWrite, moveToTrash, writeFileAtomic } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
 import { NotionNotFoundError } from '../notion/errors';
 import { parseNotionId } from '../notion/ids';
 import type { NotionDataSource, NotionPage } from '../notion/types';
-import { TRASH_DIR } from '../settings';
+import { BACKUP_DIR, TRASH_DIR } from '../settings';
 import type { MapRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { childDir, placeNode, toAbsolute } from './layout';
@@ -42,6 +42,11 @@ export class PageSync {
     private readonly rootSet: () => RootSet,
     private readonly report: (change: ChangeRecord) => void,
   ) {}
+
+  /** Runs work on one page with no pull of the same page in between. */
+  locked<T>(notionId: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(notionId, fn);
+  }
 
   /** Pulls one page. Returns false when the page is outside every root. */
   refreshPage(notionId: string, opts: RefreshOptions = {}, depth = 0): Promise<boolean> {
@@ -153,7 +158,11 @@ export class PageSync {
     if (action === 'write') {
       this.report({ action: localText === null && !known ? 'create' : 'update', path: target, notionId: page.id });
       if (ctx.dryRun) return;
-      await writeFileAtomic(abs, text);
+      // The file is as we last left it; if that was not Notion's text (a pushed
+      // edit Notion reformatted), keep a copy before replacing it.
+      const base = localText === null ? undefined : ctx.store.getBase(localId);
+      if (localText !== null && base && base.content !== localText) await backupThenWrite(ctx.workspace, target, text, BACKUP_DIR);
+      else await writeFileAtomic(abs, text);
       ctx.store.transaction(() => {
         ctx.store.upsertMap({ ...common, localHash: remoteHash, remoteHash, state: 'synced', publishedAt: now, syncedAt: now, lastError: null });
         ctx.store.setBase(localId, text, remoteHash);
@@ -161,6 +170,7 @@ export class PageSync {
       });
       return;
     }
+    if (action === 'unchanged') return;
     if (action === 'in-sync') {
       if (ctx.dryRun) return;
       ctx.store.transaction(() => {
@@ -174,6 +184,7 @@ export class PageSync {
       if (ctx.dryRun) return;
       ctx.store.upsertMap({ ...common, remoteHash, state: 'modified', syncedAt: known?.syncedAt ?? null });
       if (known?.state !== 'modified') log('kept local edits (Notion unchanged)');
+      if (ctx.settings.mode === 'bidirectional' && known) ctx.store.enqueue({ operation: 'push', notionId: page.id, localId, source: 'engine' });
       return;
     }
     if (action === 'merge' && localText !== null) {
@@ -187,6 +198,7 @@ export class PageSync {
           ctx.store.upsertMap({ ...common, localHash: fileHash(merged.text), remoteHash, state: 'modified', publishedAt: now });
           ctx.store.setBase(localId, text, remoteHash);
           log('merged local and Notion edits');
+          ctx.store.enqueue({ operation: 'push', notionId: page.id, localId, source: 'engine' });
         });
         return;
       }

@@ -19,6 +19,11 @@ export type ReconcileAction =
   | 'write'
   /** Both sides already agree: record the hashes, write nothing. */
   | 'in-sync'
+  /**
+   * Neither side moved since we last settled them, though they differ (a merge
+   * waiting to be pushed, or Notion's reformatting of our own push): nothing to do.
+   */
+  | 'unchanged'
   /** Only the local side changed: leave the file alone, mark it modified. */
   | 'keep-local'
   /** Both sides changed (publish mode), or the base is unknown and they differ: record a conflict. */
@@ -38,7 +43,7 @@ export function reconcile(input: ReconcileInput): ReconcileAction {
   }
   const localChanged = localHash !== known.localHash;
   const remoteChanged = known.remoteHash === null || remoteHash !== known.remoteHash;
-  if (!localChanged) return 'write';
+  if (!localChanged) return remoteChanged ? 'write' : 'unchanged';
   if (!remoteChanged) return 'keep-local';
   return input.mode === 'bidirectional' ? 'merge' : 'conflict';
 }

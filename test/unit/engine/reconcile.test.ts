@@ -19,6 +19,9 @@ describe('reconcile', () => {
   it('records nothing to do when both sides agree, even after both changed', () => {
     assert.equal(reconcile(base({ localHash: 'X', remoteHash: 'X' })), 'in-sync');
   });
+  it('does nothing when neither side moved since they were settled, even if they differ', () => {
+    assert.equal(reconcile(base({ localHash: 'L0', remoteHash: 'R0' })), 'unchanged');
+  });
   it('keeps a local edit when Notion did not change', () => {
     assert.equal(reconcile(base({ localHash: 'L1', remoteHash: 'R0' })), 'keep-local');
   });

@@ -1,0 +1,98 @@
+// Bidirectional mode: a local edit goes to Notion as targeted changes. Only
+// when Notion is still at the stored base (otherwise the pull merges first);
+// never for partial pages, whose Notion content the file cannot carry.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from '../documents/frontmatter';
+import { NotionValidationError } from '../notion/errors';
+import { frontmatterToProperties, schemaFromProperties } from '../notion/properties';
+import type { NotionPage } from '../notion/types';
+import type { EngineContext } from './context';
+import { computeEdits } from './edits';
+import { toAbsolute } from './layout';
+import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
+
+export class PushRefused extends Error {
+  override readonly name = 'PushRefused';
+}
+
+export type PushOutcome = 'pushed' | 'in-sync' | 'remote-moved';
+
+/** Frontmatter keys that are the page's properties, by property name. */
+function propertyValues(fm: Record<string, unknown>, page: NotionPage): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const titleProp = Object.entries(page.properties).find(([, v]) => v.type === 'title')?.[0];
+  for (const [key, value] of Object.entries(fm)) {
+    if ((ENGINE_KEYS as readonly string[]).includes(key)) continue;
+    const name = key.endsWith(' (property)') ? key.slice(0, -' (property)'.length) : key;
+    if (name in page.properties && name !== titleProp) out[name] = value;
+  }
+  if (titleProp && typeof fm.title === 'string') out[titleProp] = fm.title;
+  return out;
+}
+
+export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
+  const { store, gateway } = ctx;
+  const map = store.getMapByNotionId(notionId);
+  if (!map || map.state === 'trashed') throw new PushRefused(`${notionId} is not a synced page`);
+  if (ctx.settings.mode !== 'bidirectional') throw new PushRefused('pushing local edits needs bidirectional mode');
+  const abs = toAbsolute(ctx, map.path);
+  if (!existsSync(abs)) throw new PushRefused(`${map.path} no longer exists`);
+  const text = await readFile(abs, 'utf8');
+  const local = parseDocument(text, map.path);
+  if (!local.ok) throw new PushRefused(`${map.path}: ${local.diagnostic.message}`);
+  if (local.frontmatter.notion_partial) {
+    throw new PushRefused(`${map.path} holds only part of its Notion page (truncated or unsupported blocks); it is never pushed`);
+  }
+  const base = store.getBase(map.localId);
+  if (!base) throw new PushRefused(`${map.path} has no base version yet; pull it first`);
+  const baseDoc = parseDocument(base.content, map.path);
+  if (!baseDoc.ok) throw new PushRefused(`${map.path}: the stored base is unreadable`);
+
+  // Notion must still be where the base says, or the edit would overwrite theirs.
+  const page = await gateway.getPage(notionId, signal);
+  const remote = await gateway.pullBody(notionId, signal);
+  const remoteText = renderPageFile(page, remote.markdown, remote.lossy);
+  if (remote.lossy) throw new PushRefused(`${map.path}: Notion's page holds content markdown cannot carry; not pushed`);
+  if (fileHash(remoteText) !== map.remoteHash) return 'remote-moved';
+  if (fileHash(text) === fileHash(remoteText)) return 'in-sync';
+
+  const before = propertyValues(baseDoc.frontmatter, page);
+  const after = propertyValues(local.frontmatter, page);
+  const changed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(after)) if (JSON.stringify(v) !== JSON.stringify(before[k])) changed[k] = v;
+  if (Object.keys(changed).length) {
+    const payload = frontmatterToProperties(changed, schemaFromProperties(page.properties), { skipReadOnly: true });
+    if (Object.keys(payload).length) await gateway.updatePageProperties(notionId, payload, signal);
+  }
+  if (local.body !== baseDoc.body) {
+    const edits = computeEdits(baseDoc.body, local.body, remote.markdown);
+    try {
+      await gateway.updatePageMarkdown(notionId, edits && edits.length ? { edits } : { replace: local.body }, signal);
+    } catch (e) {
+      // A targeted edit Notion would not match: fall back to replacing the body.
+      if (!(e instanceof NotionValidationError) || !edits) throw e;
+      await gateway.updatePageMarkdown(notionId, { replace: local.body }, signal);
+    }
+  }
+
+  // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
+  const page2 = await gateway.getPage(notionId, signal);
+  const body2 = await gateway.pullBody(notionId, signal);
+  const canonical = renderPageFile(page2, body2.markdown, body2.lossy);
+  const canonicalHash = fileHash(canonical);
+  store.transaction(() => {
+    store.upsertMap({
+      localId: map.localId,
+      localHash: fileHash(text),
+      remoteHash: canonicalHash,
+      notionLastEditedTime: page2.lastEditedTime,
+      state: 'synced',
+      syncedAt: ctx.now(),
+      lastError: null,
+    });
+    store.setBase(map.localId, canonical, canonicalHash);
+    store.appendLog({ level: 'info', operation: 'push', notionId, localId: map.localId, message: `pushed local edits of ${map.path}` });
+  });
+  return 'pushed';
+}

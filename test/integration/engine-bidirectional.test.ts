@@ -1,0 +1,112 @@
+// Bidirectional mode against the emulator: local edits reach Notion as targeted
+// edits (untouched blocks keep their ids), non-overlapping edits on both sides
+// merge, overlapping ones conflict, partial pages are never pushed, and
+// publish mode never pushes at all.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEMO_IDS, readText, startHarness, type Harness } from './support/engineHarness';
+
+const ROOT = 'notion/Acme Handbook';
+const LOCAL_SETUP = `${ROOT}/Getting Started/Local Setup.md`;
+
+async function edit(h: Harness, rel: string, fn: (text: string) => string): Promise<string> {
+  const next = fn(await readText(h.workspace, rel));
+  await writeFile(path.join(h.workspace, rel), next);
+  return next;
+}
+
+function blockIds(blocks: Array<Record<string, unknown>>): string[] {
+  return blocks.map((b) => String(b.id));
+}
+
+describe('engine: bidirectional mode (emulator over HTTP)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('pushes a local edit as a targeted change; untouched blocks keep their ids', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const before = await h.control.getPage(DEMO_IDS.localSetupPage);
+    const firstLine = before.markdown.split('\n')[0];
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\nA line written locally.\n'));
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+    const after = await h.control.getPage(DEMO_IDS.localSetupPage);
+    assert.match(after.markdown, /A line written locally\./);
+    assert.ok(after.markdown.startsWith(firstLine));
+    const kept = blockIds(before.blocks).filter((id) => blockIds(after.blocks).includes(id));
+    assert.equal(kept.length, before.blocks.length, 'every original block survived the push');
+    assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'synced');
+    // Nothing left to do, and no echo: a second sync changes nothing.
+    const again = await engine.sync();
+    assert.equal(again.failed, 0);
+    assert.ok(!again.changes.some((c) => c.action === 'conflict'));
+  });
+
+  it('pushes a property edit of a database row', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const task = store.listTasks().find((t) => t.status !== 'Done')!;
+    await edit(h, task.path!, (t) => t.replace(/^Status: .*$/m, 'Status: Done'));
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+    const snap = await h.control.getPage(task.notionId);
+    const status = snap.page.properties.Status;
+    assert.ok(status.type === 'status' && status.status?.name === 'Done');
+  });
+
+  it('merges non-overlapping edits on both sides, and conflicts on overlapping ones', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\nLocal tail.\n'));
+    const snap = await h.control.getPage(DEMO_IDS.localSetupPage);
+    await h.control.editPage(DEMO_IDS.localSetupPage, { markdown: `Remote head.\n${snap.markdown}` });
+    const merged = await engine.sync();
+    assert.equal(merged.conflicts, 0, JSON.stringify(merged.changes));
+    const text = await readText(h.workspace, LOCAL_SETUP);
+    assert.match(text, /Remote head\./);
+    assert.match(text, /Local tail\./);
+    const remote = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    assert.match(remote, /Remote head\./);
+    assert.match(remote, /Local tail\./);
+
+    // Same line changed on both sides: a conflict, the local words kept.
+    const mine = await edit(h, LOCAL_SETUP, (t) => t.replace('Remote head.', 'Local head.'));
+    const now = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    await h.control.editPage(DEMO_IDS.localSetupPage, { markdown: now.replace('Remote head.', 'Other head.') });
+    const clash = await engine.sync();
+    assert.equal(clash.conflicts, 1);
+    assert.equal(await readText(h.workspace, LOCAL_SETUP), mine);
+    assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'conflict');
+  });
+
+  it('never pushes a partial page', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const partial = store.listMaps().find((m) => m.notionType === 'page' && /notion_partial: true/.test(store.getBase(m.localId)?.content ?? ''));
+    assert.ok(partial, 'the demo has a page with blocks markdown cannot carry');
+    const before = (await h.control.getPage(partial.notionId)).markdown;
+    await edit(h, partial.path, (t) => t.replace(/\n$/, '\nlocal\n'));
+    await engine.sync();
+    assert.equal((await h.control.getPage(partial.notionId)).markdown, before);
+    const dead = store.getQueue({ status: 'dead' });
+    assert.ok(dead.some((r) => r.operation === 'push' && /never pushed/.test(r.lastError ?? '')), JSON.stringify(dead));
+  });
+
+  it('publish mode keeps local edits local and marks them modified', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    const before = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\nOnly here.\n'));
+    await engine.sync();
+    assert.equal((await h.control.getPage(DEMO_IDS.localSetupPage)).markdown, before);
+    assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'modified');
+  });
+});
