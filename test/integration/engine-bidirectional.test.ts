@@ -85,6 +85,15 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     assert.equal(clash.conflicts, 1);
     assert.equal(await readText(h.workspace, LOCAL_SETUP), mine);
     assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'conflict');
+
+    // Keeping the local version pushes it over the version seen in Notion.
+    const [c] = store.getUnresolvedConflicts();
+    await engine.resolveConflict(c.id, 'local');
+    const after = await engine.processQueue();
+    assert.equal(after.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+    const pushed = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    assert.match(pushed, /Local head\./);
+    assert.doesNotMatch(pushed, /Other head\./);
   });
 
   it('never pushes a partial page', async () => {

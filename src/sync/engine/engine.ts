@@ -479,6 +479,10 @@ export class SyncEngine {
           store.setBase(c.localId, c.remoteContent, c.remoteHash);
           store.resolveConflict(c.id, 'keep_local');
           store.appendLog({ level: 'info', operation: 'resolve', notionId: c.notionId, localId: c.localId, message: `kept the local version of ${c.path}` });
+          // Bidirectional: the kept version goes to Notion, over the version just seen there.
+          if (this.ctx.settings.mode === 'bidirectional' && c.notionId) {
+            store.enqueue({ operation: 'push', notionId: c.notionId, localId: c.localId, source: 'user' });
+          }
         });
         if (fileHash(text) === c.remoteHash) store.setMapState(c.localId, 'synced');
       }
