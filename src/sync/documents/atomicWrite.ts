@@ -1,65 +1,11 @@
 // Writes that never leave a torn file and never lose a user's words: temp file
 // + fsync + rename, backups before overwriting, trash instead of delete.
-import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicFile';
 import { isInside } from './names';
 
-/** Writes `content` to `file` atomically: a temp file in the same folder, fsync, rename. */
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = (await fs.stat(file)).mode & 0o7777;
-  } catch {
-    mode = undefined; // new file: default permissions
-  }
-  const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
-  try {
-    try {
-      await fh.writeFile(content);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await renameWithRetry(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(dir);
-}
-
-// On Windows a rename over a file that an editor or virus scanner holds open
-// fails for a moment; elsewhere rename is atomic and this never loops.
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fs.rename(from, to);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (process.platform !== 'win32' || attempt >= 10 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw e;
-      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
-    }
-  }
-}
-
-// Makes the rename itself durable. Not possible on Windows; best effort elsewhere.
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const fh = await fs.open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // some file systems refuse fsync on a directory; the data itself is synced
-  }
-}
+export { writeFileAtomic };
 
 /** Resolves `rel` under `root`, refusing anything that lands outside it, lexically or through a symlinked folder. */
 export async function resolveInside(root: string, rel: string): Promise<string> {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic as writeAtomic } from '../atomicFile';
 import type { Logger } from '../logger';
 
 const TEMP_MARK = '.tmp-';
@@ -13,48 +14,9 @@ export function tempPathFor(target: string): string {
   return `${target}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-export async function writeFileAtomic(target: string, bytes: Uint8Array): Promise<void> {
-  const temp = tempPathFor(target);
-  try {
-    const handle = await fsp.open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await renameWithRetry(temp, target);
-  } catch (err) {
-    await fsp.rm(temp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-  await syncDirectory(path.dirname(target));
-}
-
-/** Windows refuses a rename while a scanner or indexer holds the target open; that passes. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fsp.rename(from, to);
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (process.platform !== 'win32' || attempt >= 5 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw err;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    }
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Windows cannot open or fsync a directory; its rename is durable enough.
-  } finally {
-    await handle?.close();
-  }
+/** The state database's bytes, atomically; its temp name lets removeTempLeftovers find it after a crash. */
+export function writeFileAtomic(target: string, bytes: Uint8Array): Promise<void> {
+  return writeAtomic(target, bytes, { tempPath: tempPathFor(target), mode: 0o600 });
 }
 
 /** Removes temp files a crashed writer left beside target; returns their names. */
