@@ -168,8 +168,8 @@ export class SyncEngine {
     for (const doc of this.ctx.store.listDocuments()) {
       if (!doc.notionId || !doc.path.startsWith(folder)) continue;
       const existing = this.ctx.store.getMapByNotionId(doc.notionId);
+      // A live mapping whose file exists wins (a copy of a pulled file is not adopted).
       if (existing && existing.state !== 'trashed' && existsSync(toAbsolute(this.ctx, existing.path))) continue;
-      if (existing && existing.state !== 'trashed' && existing.path !== doc.path && existsSync(toAbsolute(this.ctx, existing.path))) continue;
       this.ctx.store.upsertMap({
         localId: existing?.localId ?? `notion:${doc.notionId}`,
         notionId: doc.notionId,
@@ -365,7 +365,11 @@ export class SyncEngine {
           break;
         }
         case 'delete': {
-          // Webhooks are hints: trash the file only when Notion confirms.
+          // A full pull confirmed it moments ago; webhooks are hints: trash only once Notion confirms.
+          if (row.payload.confirmed === true) {
+            await this.pageSync.trashNode(id, 'moved to the trash in Notion');
+            break;
+          }
           try {
             const page = await gateway.getPage(id, signal);
             if (page.inTrash) await this.pageSync.trashNode(id, 'moved to the trash in Notion');
