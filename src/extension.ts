@@ -52,6 +52,8 @@ export interface NotionSyncApi {
   getProblems(uri: vscode.Uri): readonly vscode.Diagnostic[];
   /** Labels (titles) of the Documents view's nodes, depth first. */
   getDocumentLabels(): string[];
+  /** The folder holding the state database (context.storageUri), or undefined without a workspace. */
+  readonly storagePath: string | undefined;
 }
 
 let host: EngineHost | undefined;
@@ -122,9 +124,9 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     ...registerDocumentCommands(services),
     ...registerWebhookCommands(services),
     // The manifest's welcome views and menus follow these keys.
-    engineHost.onDidChangeState(() => {
-      keys.set(CONTEXT_KEYS.hasToken, engineHost.setup.hasToken);
-      keys.set(CONTEXT_KEYS.hasRoots, engineHost.setup.hasRoots);
+    engineHost.onDidApply((setup) => {
+      keys.set(CONTEXT_KEYS.hasToken, setup.hasToken);
+      keys.set(CONTEXT_KEYS.hasRoots, setup.hasRoots);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(CONFIG_SECTION)) void engineHost.reconfigure();
@@ -149,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     conflictUri: (relPath, conflictId, side) => toRemoteUri(relPath, { conflictId, side }),
     getProblems: (uri) => problems.get(uri),
     getDocumentLabels: () => views.documents.nodes().map((n) => n.label),
+    storagePath: context.storageUri?.fsPath,
   };
 }
 

@@ -18,6 +18,8 @@ export class BackgroundSync implements vscode.Disposable {
   private firstPoll: NodeJS.Timeout | undefined;
   private processTimer: NodeJS.Timeout | undefined;
   private knownConflicts = 0;
+  /** The held-back deletions last warned about, so each poll does not warn again. */
+  private warnedDeletions = '';
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -87,6 +89,9 @@ export class BackgroundSync implements vscode.Disposable {
   /** Called after any sync, background or not, so the conflict count stays current. */
   afterReport(report: PullReport): void {
     this.noteConflicts(report.conflicts, true);
+    const blocked = [...report.blockedDeletions].sort().join('\n');
+    if (blocked === this.warnedDeletions) return;
+    this.warnedDeletions = blocked;
     if (report.blockedDeletions.length > 0) {
       void vscode.window
         .showWarningMessage(

@@ -43,6 +43,9 @@ export class EngineHost implements vscode.Disposable {
   private readonly engineEmitter = new vscode.EventEmitter<SyncEngine | undefined>();
   /** Fires when the engine is opened, re-created or closed. */
   readonly onDidChangeEngine = this.engineEmitter.event;
+  private readonly setupEmitter = new vscode.EventEmitter<SetupState>();
+  /** Fires at the end of every reconfiguration, before whenReady() resolves: for context keys. */
+  readonly onDidApply = this.setupEmitter.event;
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   /** Fires (throttled) when status, queue, conflicts, documents or setup change. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -139,6 +142,7 @@ export class EngineHost implements vscode.Disposable {
       if (ready && settings && token && folder && this.options.storagePath) await this.open(folder, settings, token, this.options.storagePath, key as string);
     }
     if (settingsError) logger.warn(settingsError);
+    this.setupEmitter.fire(this._setup);
     this.notify();
   }
 
@@ -195,6 +199,7 @@ export class EngineHost implements vscode.Disposable {
     await this.chain.catch(() => undefined);
     await this.close();
     this.engineEmitter.dispose();
+    this.setupEmitter.dispose();
     this.stateEmitter.dispose();
   }
 }

@@ -6,14 +6,15 @@ import { statusShape } from './statusText';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('notionSync.status', vscode.StatusBarAlignment.Left, 10);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   /** Relative times in the tooltip age; refresh them now and then. */
   private readonly clock = setInterval(() => this.update(), 60_000);
 
   constructor(private readonly host: EngineHost) {
     this.item.name = 'Notion Sync';
     this.item.command = COMMANDS.showStatus;
-    this.subscription = host.onDidChangeState(() => this.update());
+    // Setup changes (token, roots) show at once; engine activity is throttled by the host.
+    this.subscriptions = [host.onDidApply(() => this.update()), host.onDidChangeState(() => this.update())];
     this.update();
     this.item.show();
   }
@@ -33,7 +34,7 @@ export class StatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.clock);
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }
