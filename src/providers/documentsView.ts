@@ -65,7 +65,8 @@ export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vsco
       item.command = { command: COMMANDS.openDocument, title: 'Open', arguments: [node] };
     }
     item.iconPath = new vscode.ThemeIcon(shape.icon);
-    if (node.kind === 'root' && shape.collapsible) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    // Roots open expanded (even while their first sync has not listed children yet).
+    if (node.kind === 'root') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     return item;
   }
 
