@@ -209,6 +209,25 @@ describe('Notion Sync commands against the Notion emulator', function () {
     assert.equal(e.store.queueCounts().done, 0);
   });
 
+  it('unlinks a file (it stays on disk), links it back to its page, and pulls one page on request', async () => {
+    const rel = pathOf(DEMO_IDS.architecturePage);
+    const before = readFileSync(abs(rel), 'utf8');
+    assert.equal(await exec<boolean>('notionSync.unlinkFile', vscode.Uri.file(abs(rel))), true);
+    assert.equal(engine().store.getMapByPath(rel), undefined);
+    assert.equal(readFileSync(abs(rel), 'utf8'), before);
+    await waitFor('the Documents view to drop it', () => !api.getDocumentLabels().includes('Architecture'));
+
+    assert.equal(await exec<boolean>('notionSync.linkFile', vscode.Uri.file(abs(rel)), DEMO_IDS.architecturePage), true);
+    const linked = engine().store.getMapByPath(rel);
+    assert.equal(linked?.notionId, DEMO_IDS.architecturePage);
+    assert.equal(linked?.state, 'synced', 'the same content on both sides is in sync, not a conflict');
+    await waitFor('the Documents view to list it again', () => api.getDocumentLabels().includes('Architecture'));
+
+    await control.editPage(DEMO_IDS.architecturePage, { appendMarkdown: 'Pulled on request.' });
+    assert.equal(await exec<boolean>('notionSync.pullDocument', rel), true);
+    assert.match(readFileSync(abs(rel), 'utf8'), /Pulled on request\./);
+  });
+
   it('starts the webhook receiver, copies its URL, stores the verification token Notion sends, and stops', async () => {
     await config().update('webhook.port', 0, vscode.ConfigurationTarget.Workspace);
     await api.whenReady();
