@@ -202,3 +202,35 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     assert.equal(store.listMaps().length, 0);
   });
 });
+
+describe('engine: unlink and link', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('an unlinked file stays local: not pulled, not adopted, until linked again', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    const rel = `${ROOT}/Engineering.md`;
+    assert.ok(await engine.unlink(rel));
+    const mine = `${await readText(h.workspace, rel)}\nnow a plain local file\n`;
+    await writeFile(path.join(h.workspace, rel), mine);
+    await h.control.advanceClock(2 * 60_000); // a later minute than the file's notion_last_edited
+    await h.control.editPage(DEMO_IDS.engineeringPage, { appendMarkdown: 'edited in Notion\n' });
+    const report = await engine.pull({ full: true });
+    assert.equal(report.conflicts, 0);
+    assert.equal(await readText(h.workspace, rel), mine);
+    assert.equal(store.getMapByNotionId(DEMO_IDS.engineeringPage), undefined);
+    assert.ok(!(await listFiles(h.workspace)).some((f) => f.startsWith(`${ROOT}/Engineering (`)), 'no second copy');
+
+    await engine.link(rel, DEMO_IDS.engineeringPage);
+    const linked = await engine.sync();
+    assert.equal(linked.conflicts, 1, 'the linked file differs from Notion: a conflict, not an overwrite');
+    assert.equal(await readText(h.workspace, rel), mine);
+  });
+});

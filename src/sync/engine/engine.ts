@@ -19,6 +19,7 @@ import { PageSync } from './pageSync';
 import { pushPage, PushRefused } from './push';
 import { fileHash } from './render';
 import { RootSet } from './roots';
+import { UNLINKED_KEY, unlinkedIds } from './unlinked';
 import { buildStatus, type SyncStatus } from './status';
 
 export interface PullOptions {
@@ -61,6 +62,7 @@ const CURSOR_KEY = 'pull.cursor';
 const ROOTS_KEY = 'roots.resolved';
 const LAST_SUCCESS_KEY = 'status.lastSuccessAt';
 const LAST_ERROR_KEY = 'status.lastError';
+
 
 export class SyncEngine {
   private readonly listeners = new Set<Listener>();
@@ -165,8 +167,9 @@ export class SyncEngine {
   adoptOrphans(): number {
     let adopted = 0;
     const folder = `${this.ctx.settings.folder}/`;
+    const unlinked = new Set(unlinkedIds(this.ctx.store));
     for (const doc of this.ctx.store.listDocuments()) {
-      if (!doc.notionId || !doc.path.startsWith(folder)) continue;
+      if (!doc.notionId || !doc.path.startsWith(folder) || unlinked.has(doc.notionId)) continue;
       const existing = this.ctx.store.getMapByNotionId(doc.notionId);
       // A live mapping whose file exists wins (a copy of a pulled file is not adopted).
       if (existing && existing.state !== 'trashed' && existsSync(toAbsolute(this.ctx, existing.path))) continue;
@@ -502,6 +505,9 @@ export class SyncEngine {
     if (!map) return false;
     store.transaction(() => {
       store.deleteMap(map.localId);
+      // Remembered, so the page (still under a synced root) is not pulled again
+      // and the file (still carrying notion_id) is not adopted again.
+      store.setConfig(UNLINKED_KEY, [...new Set([...unlinkedIds(store), map.notionId])]);
       const c = store.getConflictForDocument(map.localId);
       if (c && c.resolvedAt === null) store.resolveConflict(c.id, 'keep_local');
       store.appendLog({ level: 'info', operation: 'unlink', notionId: map.notionId, localId: map.localId, message: `unlinked ${map.path}` });
@@ -519,6 +525,7 @@ export class SyncEngine {
     const text = await readFile(toAbsolute(this.ctx, relPath), 'utf8');
     const parsed = parseDocument(text, relPath);
     if (!parsed.ok) throw new SettingsError(`${relPath}: ${parsed.diagnostic.message}`);
+    this.ctx.store.setConfig(UNLINKED_KEY, unlinkedIds(this.ctx.store).filter((u) => !sameId(u, page.id)));
     const existing = this.ctx.store.getMapByNotionId(page.id);
     if (existing && existing.state !== 'trashed' && existing.path !== relPath) {
       throw new SettingsError(`that Notion page is already linked to ${existing.path}; unlink it first`);

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { backupThenWrite, moveToTrash, writeFileAtomic } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
 import { NotionNotFoundError } from '../notion/errors';
-import { parseNotionId } from '../notion/ids';
+import { parseNotionId, sameId } from '../notion/ids';
 import type { NotionDataSource, NotionPage } from '../notion/types';
 import { BACKUP_DIR, TRASH_DIR } from '../settings';
 import type { MapRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { childDir, placeNode, toAbsolute } from './layout';
 import { KeyedMutex } from './locks';
+import { unlinkedIds } from './unlinked';
 import { mergeThreeWay } from './merge';
 import { reconcile } from './reconcile';
 import { fileHash, renderPageFile } from './render';
@@ -55,6 +56,7 @@ export class PageSync {
 
   private async refreshPageLocked(notionId: string, opts: RefreshOptions, depth: number): Promise<boolean> {
     const { ctx } = this;
+    if (unlinkedIds(ctx.store).some((u) => sameId(u, notionId))) return false;
     const page = opts.snapshot ?? (await this.fetchPage(notionId, opts.signal));
     if (!page) {
       await this.trashNode(notionId, 'no longer shared or deleted in Notion');
