@@ -66,12 +66,14 @@ describe('Notion Sync in the workbench (code-server + Chromium)', function () {
     assert.ok(labels.includes('Notion Sync: Show Sync Log'));
   });
 
-  // enable when commands land: needs notionSync.showLog registered by activate().
-  it.skip('runs "Notion Sync: Show Sync Log" from the F1 palette and shows the Notion Sync log', async () => {
+  it('runs "Notion Sync: Show Sync Log" from the F1 palette and shows the Notion Sync log', async () => {
     await wb.runCommand('Notion Sync: Show Sync Log');
     const panel = wb.page.locator('.part.panel');
     await panel.waitFor();
-    await wb.page.locator('.part.panel .monaco-select-box[title*="Notion Sync"], .part.panel select option:checked', { hasText: 'Notion Sync' }).first().waitFor();
+    // The output view's channel picker selects "Notion Sync", and the channel's lines show.
+    await wb.page.locator('.part.panel .view-lines', { hasText: 'Notion Sync' }).first().waitFor();
+    const channel = await wb.page.locator('.part.panel select.monaco-select-box').first().evaluate((el) => (el as HTMLSelectElement).value);
+    assert.equal(channel, 'Notion Sync');
     await wb.screenshot('show sync log');
     const errors = (await wb.readNotifications()).filter((n) => /not found|error/i.test(n));
     assert.deepEqual(errors, []);

@@ -137,7 +137,7 @@ export class Workbench {
     const row = this.quickInput.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
     await row.first().waitFor();
     await row.first().click();
-    await this.quickInput.waitFor({ state: 'hidden' }).catch(() => {
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {
       // Commands that open their own quick input keep the widget visible.
     });
   }
@@ -269,7 +269,8 @@ export class Workbench {
 
   /** Types at the cursor of the active editor. */
   async typeInEditor(text: string): Promise<void> {
-    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    // Focusing the hidden textarea does not reach the model in code-server 1.139; a click on the text does.
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await this.page.keyboard.type(text);
   }
 
