@@ -43,7 +43,8 @@ export interface QueueItemShape {
 
 /** `titleOf` names the target (a mapped file's title) when the store knows it. */
 export function queueItemShape(row: QueueRow, now: number, titleOf: (notionId: string) => string | undefined): QueueItemShape {
-  const target = (row.notionId && titleOf(row.notionId)) || row.notionId || row.localId || `#${row.id}`;
+  const payloadTitle = typeof row.payload.title === 'string' && row.payload.title ? row.payload.title : undefined;
+  const target = (row.notionId && titleOf(row.notionId)) || payloadTitle || row.notionId || row.localId || `#${row.id}`;
   const label = `${OPERATION_WORDS[row.operation]} ${target}`;
   let description: string;
   let icon: string;

@@ -261,7 +261,8 @@ export class SyncEngine {
         ctx.store.transaction(() => {
           for (const c of found.candidates) {
             if (c.snapshot) this.snapshots.set(c.id, c.snapshot);
-            ctx.store.enqueue({ operation: 'update', notionId: c.id, source: 'poll' });
+            // The title lets the Queue view name a page that has no file yet.
+            ctx.store.enqueue({ operation: 'update', notionId: c.id, source: 'poll', payload: c.snapshot ? { title: c.snapshot.title } : {} });
           }
           for (const d of deletions) ctx.store.enqueue({ operation: 'delete', notionId: d.notionId, source: 'poll', payload: { confirmed: true } });
         });
@@ -432,7 +433,7 @@ export class SyncEngine {
         const known = store.getMapByNotionId(row.id);
         if (known && known.notionLastEditedTime === row.lastEditedTime && known.state === 'synced') continue;
         this.snapshots.set(row.id, row);
-        store.enqueue({ operation: 'update', notionId: row.id, source: 'engine' });
+        store.enqueue({ operation: 'update', notionId: row.id, source: 'engine', payload: { title: row.title } });
       }
     }
   }

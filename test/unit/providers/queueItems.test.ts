@@ -27,6 +27,11 @@ describe('Queue view rows', () => {
     assert.match(failed.tooltip, /Next attempt: .*\(in 2 min\)/);
   });
 
+  it('names a page with no file yet by the title discovery saw', () => {
+    const fresh = queueItemShape(queueRow({ id: 9, notionId: 'cccc', payload: { title: 'Brand new page' } }), NOW, titleOf);
+    assert.equal(fresh.label, 'Update Brand new page');
+  });
+
   it('marks given-up operations for the Retry action and falls back to the id without a title', () => {
     const dead = queueItemShape(queueRow({ id: 8, status: 'dead', notionId: 'bbbb', retryCount: 8, operation: 'refresh_project' }), NOW, titleOf);
     assert.equal(dead.label, 'Refresh database bbbb');
