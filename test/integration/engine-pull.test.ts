@@ -2,7 +2,7 @@
 // remote edits, moves, deletes, conflicts and a lost state database.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { normaliseMarkdown } from '../../src/sync/notion/markdown';
@@ -191,6 +191,17 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     assert.equal(second.store.getMapByPath(rel)?.state, 'modified');
     const synced = second.store.listMaps({ state: 'synced' }).filter((m) => m.notionType === 'page');
     assert.equal(synced.length, before.filter((f) => f.endsWith('.md')).length - 1);
+  });
+
+  it('never writes the token to the state database, the workspace or the log', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    await store.flush();
+    for (const f of await listFiles(h.workspace, { includeEngine: true })) {
+      const bytes = await readFile(path.join(h.workspace, f));
+      assert.ok(!bytes.includes('secret_test_token'), `${f} holds the token`);
+    }
+    assert.ok(!h.logger.lines.some((l) => l.includes('secret_test_token')));
   });
 
   it('a dry run reports the changes and writes nothing', async () => {
