@@ -78,6 +78,18 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     assert.match(text, /Then run `npm ci`\./);
   });
 
+  it('a page inside a toggle is pulled into the folder of the page holding the toggle', async () => {
+    const { engine } = await h.open();
+    await engine.pull();
+    const snap = await h.control.getPage(DEMO_IDS.gettingStartedPage);
+    const toggle = snap.blocks.find((b) => b.type === 'toggle');
+    assert.ok(toggle, 'the demo page has a toggle');
+    await h.control.createPage({ parentId: String(toggle.id), title: 'Inside a toggle', markdown: 'Tucked away.\n' });
+    const report = await engine.pull();
+    assert.equal(report.failed, 0);
+    assert.match(await readText(h.workspace, `${ROOT}/Getting Started/Inside a toggle.md`), /Tucked away\./);
+  });
+
   it('a remote rename and move moves the file (and its children folder)', async () => {
     const { engine } = await h.open();
     await engine.pull();

@@ -231,18 +231,39 @@ export class PageSync {
     const { ctx } = this;
     if (this.rootSet().isRoot(page.id)) return { dir: ctx.settings.folder, rootId: page.id };
     const parent = page.parent;
-    if (parent.type === 'page') {
-      const known = ctx.store.getMapByNotionId(parent.id);
-      if (known && known.state !== 'trashed') return { dir: childDir(known), rootId: known.rootId };
-      if (depth > 32) return null;
-      const inside = await this.refreshPage(parent.id, { signal }, depth + 1);
-      const after = inside ? ctx.store.getMapByNotionId(parent.id) : undefined;
-      if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId };
-      return ctx.dryRun && inside ? { dir: `${ctx.settings.folder}/…`, rootId: null } : null;
+    if (parent.type === 'page') return this.dirUnderPage(parent.id, signal, depth);
+    if (parent.type === 'block') {
+      // A page inside a toggle, column or callout belongs with the page holding that block.
+      const owner = await this.pageOfBlock(parent.id, signal);
+      return owner ? this.dirUnderPage(owner, signal, depth) : null;
     }
     if (parent.type === 'data_source') {
       const ds = await this.ensureDataSource(parent.id, signal, depth + 1);
       return ds ? { dir: ds.path, rootId: ds.rootId } : null;
+    }
+    return null;
+  }
+
+  private async dirUnderPage(pageId: string, signal: AbortSignal | undefined, depth: number): Promise<{ dir: string; rootId: string | null } | null> {
+    const { ctx } = this;
+    const known = ctx.store.getMapByNotionId(pageId);
+    if (known && known.state !== 'trashed') return { dir: childDir(known), rootId: known.rootId };
+    if (depth > 32) return null;
+    const inside = await this.refreshPage(pageId, { signal }, depth + 1);
+    const after = inside ? ctx.store.getMapByNotionId(pageId) : undefined;
+    if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId };
+    return ctx.dryRun && inside ? { dir: `${ctx.settings.folder}/…`, rootId: null } : null;
+  }
+
+  /** The page a block sits in, walking up through nested blocks. */
+  private async pageOfBlock(blockId: string, signal?: AbortSignal): Promise<string | null> {
+    let id = blockId;
+    for (let hops = 0; hops < 16; hops++) {
+      const block = await this.ctx.gateway.getBlock(id, signal);
+      const parent = block.parent;
+      if (parent.type === 'page_id') return parent.page_id;
+      if (parent.type !== 'block_id') return null;
+      id = parent.block_id;
     }
     return null;
   }
