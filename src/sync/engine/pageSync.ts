@@ -285,15 +285,13 @@ export class PageSync {
     let parentDir: string | null = null;
     let ownerRoot: string | null = null;
     if (this.rootSet().isRoot(ds.id) || this.rootSet().isRoot(db.id)) parentDir = ctx.settings.folder;
-    else if (db.parent.type === 'page' && depth <= 32) {
-      let owner = ctx.store.getMapByNotionId(db.parent.id);
-      if (!owner || owner.state === 'trashed') {
-        await this.refreshPage(db.parent.id, { signal }, depth + 1);
-        owner = ctx.store.getMapByNotionId(db.parent.id);
-      }
-      if (owner && owner.state !== 'trashed') {
-        parentDir = childDir(owner);
-        ownerRoot = owner.rootId;
+    else if ((db.parent.type === 'page' || db.parent.type === 'block') && depth <= 32) {
+      // Inline databases may sit inside a toggle or column: they belong with the page holding it.
+      const ownerId = db.parent.type === 'page' ? db.parent.id : await this.pageOfBlock(db.parent.id, signal);
+      const placed = ownerId ? await this.dirUnderPage(ownerId, signal, depth) : null;
+      if (placed) {
+        parentDir = placed.dir;
+        ownerRoot = placed.rootId;
       }
     }
     if (parentDir === null) return null;
