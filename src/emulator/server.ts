@@ -63,6 +63,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   emu.knobs.latencyMs = options.latencyMs ?? 0;
 
   const server = createServer((req, res) => {
+    // Like Notion, the Date header and the edit times come from one clock (advanced by tests).
+    res.setHeader('date', new Date(emu.clock.now()).toUTCString());
     handle(emu, options, req, res).catch((err: unknown) => {
       logger.error(err instanceof Error ? err : String(err));
       if (!res.headersSent) sendJson(res, 500, { object: 'error', status: 500, code: 'internal_server_error', message: 'Unexpected emulator error.' });

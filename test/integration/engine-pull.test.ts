@@ -56,7 +56,7 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     // Notion rounds edit times down to the minute, so only a fetch a minute
     // after the last edit can trust timestamps alone: model a workspace last
     // edited a while ago (the emulator's seed was written just now).
-    h.advance(2 * 60_000);
+    await h.control.advanceClock(2 * 60_000);
     await engine.pull();
     const before = new Map<string, number>();
     for (const f of await listFiles(h.workspace)) before.set(f, (await stat(path.join(h.workspace, f))).mtimeMs);
@@ -66,6 +66,15 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     const requests = await h.control.requests();
     assert.ok(requests.length <= 5, `made ${requests.length} requests: ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     for (const [f, mtime] of before) assert.equal((await stat(path.join(h.workspace, f))).mtimeMs, mtime, `${f} rewritten`);
+  });
+
+  it('a clock running ahead of Notion\'s does not skip an edit made in the same minute', async () => {
+    const { engine } = await h.open();
+    h.advance(5 * 60_000); // our clock five minutes fast
+    await engine.pull();
+    await h.control.editPage(DEMO_IDS.localSetupPage, { appendMarkdown: 'Same minute, later edit.\n' });
+    await engine.pull();
+    assert.match(await readText(h.workspace, `${ROOT}/Getting Started/Local Setup.md`), /Same minute, later edit\./);
   });
 
   it('a remote edit arrives by poll, even within the same minute', async () => {

@@ -27,13 +27,21 @@ export interface DiscoveryResult {
   cursor: string | undefined;
 }
 
-/** True when the mapping has surely seen this edit: same minute, fetched a minute after it. */
-function alreadySeen(map: MapRow | undefined, page: NotionPage): boolean {
+/** How far Notion's clock is ahead of the engine's (from the Date header of Notion's latest answer). */
+export function notionSkew(ctx: EngineContext): number {
+  return ctx.gateway.serverNow() - ctx.now();
+}
+
+/**
+ * True when the mapping has surely seen this edit: same minute, and fetched (on
+ * Notion's clock: ours plus the measured skew) a full minute after that minute began.
+ */
+export function alreadySeen(map: MapRow | undefined, page: NotionPage, skewMs: number): boolean {
   return (
     !!map &&
     map.state === 'synced' &&
     map.notionLastEditedTime === page.lastEditedTime &&
-    (map.syncedAt ?? 0) >= Date.parse(page.lastEditedTime) + MINUTE
+    (map.syncedAt ?? 0) + skewMs >= Date.parse(page.lastEditedTime) + MINUTE
   );
 }
 
@@ -47,6 +55,7 @@ export async function discover(
     if (!latest || edited > latest) latest = edited;
   };
   const incremental = !opts.full && !!opts.cursor;
+  const skew = notionSkew(ctx);
   const candidates = new Map<string, Candidate>();
   const seen = new Set<string>();
   const maps = ctx.store.listMaps();
@@ -86,7 +95,7 @@ export async function discover(
     }
   }
   for (const p of pages) {
-    if (!inScope.has(p.id) || alreadySeen(byId.get(p.id), p)) continue;
+    if (!inScope.has(p.id) || alreadySeen(byId.get(p.id), p, skew)) continue;
     candidates.set(p.id, { id: p.id, snapshot: p });
   }
 
@@ -96,7 +105,7 @@ export async function discover(
       for await (const row of ctx.gateway.queryDataSource(ds, { editedSince: incremental ? opts.cursor : undefined, signal: opts.signal })) {
         seen.add(row.id);
         note(row.lastEditedTime);
-        if (!alreadySeen(byId.get(row.id), row)) candidates.set(row.id, { id: row.id, snapshot: row });
+        if (!alreadySeen(byId.get(row.id), row, skew)) candidates.set(row.id, { id: row.id, snapshot: row });
       }
     } catch (e) {
       if (!(e instanceof NotionNotFoundError)) throw e;

@@ -13,6 +13,7 @@ import type { NotionDataSource, NotionPage } from '../notion/types';
 import { BACKUP_DIR, TRASH_DIR } from '../settings';
 import type { MapRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
+import { alreadySeen, notionSkew } from './discovery';
 import { childDir, placeNode, toAbsolute } from './layout';
 import { KeyedMutex } from './locks';
 import { unlinkedIds } from './unlinked';
@@ -21,9 +22,6 @@ import { reconcile } from './reconcile';
 import { fileHash, renderPageFile } from './render';
 import type { RootSet } from './roots';
 import { taskFromRow } from './tasks';
-
-/** Minute-rounded timestamps: only a fetch made a full minute after an edit's minute has surely seen it. */
-const MINUTE = 60_000;
 
 export interface RefreshOptions {
   signal?: AbortSignal;
@@ -92,13 +90,7 @@ export class PageSync {
     if (live && live.path !== target) await this.moveNode(live, target);
 
     const unchangedSince =
-      live &&
-      !opts.force &&
-      live.state === 'synced' &&
-      live.path === target &&
-      live.notionLastEditedTime === page.lastEditedTime &&
-      (live.syncedAt ?? 0) >= Date.parse(page.lastEditedTime) + MINUTE &&
-      existsSync(toAbsolute(ctx, target));
+      live && !opts.force && live.path === target && alreadySeen(live, page, notionSkew(ctx)) && existsSync(toAbsolute(ctx, target));
     if (unchangedSince) return true;
 
     const body = await ctx.gateway.pullBody(page.id, opts.signal);

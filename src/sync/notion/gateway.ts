@@ -151,6 +151,27 @@ export class NotionGateway {
 
   // ---------------------------------------------------------------- transport
 
+  private skewMs = 0;
+
+  /**
+   * How far Notion's clock is ahead of ours (negative: behind), from the Date
+   * header of the latest response. The header has one-second resolution and is
+   * read after the response travelled, so the estimate errs low.
+   */
+  get clockSkewMs(): number {
+    return this.skewMs;
+  }
+
+  /** Notion's clock now, as far as the latest response tells. */
+  serverNow(): number {
+    return Date.now() + this.skewMs;
+  }
+
+  private noteServerDate(header: string | null): void {
+    const server = header ? Date.parse(header) : NaN;
+    if (Number.isFinite(server)) this.skewMs = server - Date.now();
+  }
+
   /** Every HTTP request passes here: shared limiter, timeout, caller's signal. */
   private async send(url: string, init?: SupportedRequestInit) {
     const signal = this.context.getStore()?.signal;
@@ -165,6 +186,7 @@ export class NotionGateway {
       body: init?.body,
       signal: combined,
     });
+    this.noteServerDate(response.headers.get('date'));
     if (response.status === 429 || response.status === 529) {
       this.stats.rateLimited++;
       const wait = parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) ?? backoffDelay(0, this.backoff);
