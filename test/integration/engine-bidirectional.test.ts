@@ -96,6 +96,37 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     assert.doesNotMatch(pushed, /Other head\./);
   });
 
+  it('a new file in a synced folder becomes a new Notion page (and a row in a database folder), once', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const note = `${ROOT}/Getting Started/Team rituals.md`;
+    await writeFile(path.join(h.workspace, note), '# Team rituals\n\nStand-up at ten.\n');
+    const row = `${ROOT}/Tasks/Order new chairs.md`;
+    await writeFile(path.join(h.workspace, row), '---\nStatus: In progress\nEstimate: 3\n---\nFour chairs for the new room.\n');
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+
+    const state = await h.control.state();
+    const created = state.pages.filter((p) => p.title === 'Team rituals' && !p.inTrash);
+    assert.equal(created.length, 1);
+    assert.equal(created[0].parentId, DEMO_IDS.gettingStartedPage);
+    assert.match((await h.control.getPage(created[0].id)).markdown, /Stand-up at ten\./);
+    assert.match(await readText(h.workspace, note), new RegExp(`notion_id: ${created[0].id}`));
+    assert.match(await readText(h.workspace, note), /Stand-up at ten\./);
+
+    const task = state.pages.filter((p) => p.title === 'Order new chairs' && !p.inTrash);
+    assert.equal(task.length, 1);
+    const status = (await h.control.getPage(task[0].id)).page.properties.Status;
+    assert.ok(status.type === 'status' && status.status?.name === 'In progress');
+
+    // Syncing again creates nothing more and changes nothing.
+    const again = await engine.sync();
+    assert.equal(again.failed, 0);
+    const after = await h.control.state();
+    assert.equal(after.pages.filter((p) => p.title === 'Team rituals' || p.title === 'Order new chairs').length, 2);
+    assert.ok(!again.changes.some((c) => c.path === note || c.path === row), JSON.stringify(again.changes));
+  });
+
   it('never pushes a partial page', async () => {
     const { engine, store } = await h.open({ mode: 'bidirectional' });
     await engine.pull();
@@ -114,7 +145,10 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     await engine.pull();
     const before = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
     await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\nOnly here.\n'));
+    await writeFile(path.join(h.workspace, `${ROOT}/Getting Started/Local draft.md`), 'Not for Notion.\n');
+    const pagesBefore = (await h.control.state()).pages.length;
     await engine.sync();
+    assert.equal((await h.control.state()).pages.length, pagesBefore, 'no page created from a local file');
     assert.equal((await h.control.getPage(DEMO_IDS.localSetupPage)).markdown, before);
     assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'modified');
   });

@@ -16,6 +16,7 @@ import { discover } from './discovery';
 import { indexDocuments, type IndexResult } from './documentIndex';
 import { toAbsolute } from './layout';
 import { PageSync } from './pageSync';
+import { createPageFromFile, isNewPageFile } from './create';
 import { pushPage, PushRefused } from './push';
 import { fileHash } from './render';
 import { RootSet } from './roots';
@@ -198,7 +199,15 @@ export class SyncEngine {
     let noticed = 0;
     for (const rel of paths) {
       const map = store.getMapByPath(rel);
-      if (!map || map.notionType !== 'page' || map.localHash === null || (map.state !== 'synced' && map.state !== 'modified')) continue;
+      if (!map) {
+        const doc = store.getDocumentByPath(rel);
+        if (doc && isNewPageFile(this.ctx, rel, doc.frontmatter)) {
+          store.enqueue({ operation: 'push', localId: doc.id, source: 'user', payload: { path: rel, create: true } });
+          noticed++;
+        }
+        continue;
+      }
+      if (map.notionType !== 'page' || map.localHash === null || (map.state !== 'synced' && map.state !== 'modified')) continue;
       const abs = toAbsolute(this.ctx, rel);
       if (!existsSync(abs)) continue;
       if (fileHash(await readFile(abs, 'utf8')) === map.localHash) continue;
@@ -355,6 +364,13 @@ export class SyncEngine {
     const { store, gateway } = this.ctx;
     const id = row.notionId;
     try {
+      if (row.operation === 'push' && !id && typeof row.payload.path === 'string') {
+        // A new local file: a new page. A retry first looks for the page an earlier attempt may have made.
+        const firstAttemptAt = row.retryCount > 0 ? new Date(row.createdAt).toISOString() : undefined;
+        await createPageFromFile(this.ctx, row.payload.path, firstAttemptAt, signal);
+        store.markSucceeded(row.id);
+        return true;
+      }
       if (!id) throw new Error(`operation ${row.id} has no Notion id`);
       switch (row.operation) {
         case 'insert':

@@ -1,0 +1,88 @@
+// Bidirectional mode: a new markdown file inside a synced page's folder (or a
+// database's folder) becomes a new Notion page there. The file keeps its words;
+// it gains the notion_* keys that tie it to the page.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { backupThenWrite } from '../documents/atomicWrite';
+import { parseDocument, serializeDocument } from '../documents/frontmatter';
+import { documentTitle } from '../documents/title';
+import { frontmatterToProperties } from '../notion/properties';
+import type { CreateParent } from '../notion/types';
+import { BACKUP_DIR } from '../settings';
+import type { MapRow } from '../store/types';
+import type { EngineContext } from './context';
+import { childDir, toAbsolute } from './layout';
+import { PushRefused } from './push';
+import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
+
+/** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
+export function parentForNewFile(ctx: EngineContext, relPath: string): MapRow | null {
+  const dir = path.posix.dirname(relPath);
+  for (const m of ctx.store.listMaps()) {
+    if (m.state === 'trashed') continue;
+    if ((m.notionType === 'page' || m.notionType === 'data_source') && childDir(m) === dir) return m;
+  }
+  return null;
+}
+
+/** Whether a changed file is a candidate for creation: new, unlinked to Notion, inside a synced folder. */
+export function isNewPageFile(ctx: EngineContext, relPath: string, frontmatter: Record<string, unknown>): boolean {
+  if (ctx.settings.mode !== 'bidirectional' || !relPath.startsWith(`${ctx.settings.folder}/`)) return false;
+  if (typeof frontmatter.notion_id === 'string' || ctx.store.getMapByPath(relPath)) return false;
+  return parentForNewFile(ctx, relPath) !== null;
+}
+
+export async function createPageFromFile(ctx: EngineContext, relPath: string, firstAttemptAt: string | undefined, signal?: AbortSignal): Promise<string> {
+  const { gateway, store } = ctx;
+  const abs = toAbsolute(ctx, relPath);
+  if (!existsSync(abs)) throw new PushRefused(`${relPath} no longer exists`);
+  const text = await readFile(abs, 'utf8');
+  const doc = parseDocument(text, relPath);
+  if (!doc.ok) throw new PushRefused(`${relPath}: ${doc.diagnostic.message}`);
+  if (typeof doc.frontmatter.notion_id === 'string') return doc.frontmatter.notion_id; // linked meanwhile
+  const owner = parentForNewFile(ctx, relPath);
+  if (!owner) throw new PushRefused(`${relPath} is not inside a synced page's or database's folder`);
+  const parent: CreateParent = owner.notionType === 'data_source' ? { type: 'data_source', id: owner.notionId } : { type: 'page', id: owner.notionId };
+  const title = documentTitle(doc.frontmatter, doc.body, relPath);
+
+  let properties: Parameters<typeof gateway.createPage>[0]['properties'];
+  if (parent.type === 'data_source') {
+    const ds = await gateway.getDataSource(parent.id, signal);
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(doc.frontmatter)) if (!(ENGINE_KEYS as readonly string[]).includes(k)) values[k] = v;
+    const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
+    properties = frontmatterToProperties(values, schema, { skipReadOnly: true });
+  }
+  const page = await gateway.createPage({ parent, title, properties, markdown: doc.body, firstAttemptAt, signal });
+
+  // The file gains the keys that tie it to the page; its words stay as written.
+  const linked = serializeDocument({ notion_id: page.id, notion_url: page.url, notion_last_edited: page.lastEditedTime, ...doc.frontmatter }, doc.body);
+  await backupThenWrite(ctx.workspace, relPath, linked, BACKUP_DIR);
+  const body = await gateway.pullBody(page.id, signal);
+  const fresh = await gateway.getPage(page.id, signal);
+  const canonical = renderPageFile(fresh, body.markdown, body.lossy);
+  const localId = `notion:${page.id}`;
+  store.transaction(() => {
+    store.upsertMap({
+      localId,
+      notionId: page.id,
+      notionType: 'page',
+      rootId: owner.rootId,
+      parentNotionId: owner.notionId,
+      path: relPath,
+      title: fresh.title,
+      url: fresh.url,
+      localHash: fileHash(linked),
+      remoteHash: fileHash(canonical),
+      notionLastEditedTime: fresh.lastEditedTime,
+      publishedAt: ctx.now(),
+      syncedAt: ctx.now(),
+      state: 'synced',
+      lastError: null,
+    });
+    store.setBase(localId, canonical, fileHash(canonical));
+    store.appendLog({ level: 'info', operation: 'create', notionId: page.id, localId, message: `created Notion page "${fresh.title}" from ${relPath}` });
+  });
+  return page.id;
+}
