@@ -2,7 +2,7 @@
 // remote edits, moves, deletes, conflicts and a lost state database.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { normaliseMarkdown } from '../../src/sync/notion/markdown';
@@ -223,6 +223,20 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
       assert.ok(!bytes.includes('secret_test_token'), `${f} holds the token`);
     }
     assert.ok(!h.logger.lines.some((l) => l.includes('secret_test_token')));
+  });
+
+  it('a file renamed locally stays synced under its new name', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    await rename(path.join(h.workspace, `${ROOT}/Engineering.md`), path.join(h.workspace, `${ROOT}/Engineering notes.md`));
+    const report = await engine.pull({ full: true });
+    assert.equal(report.conflicts, 0);
+    assert.equal(store.getMapByNotionId(DEMO_IDS.engineeringPage)?.path, `${ROOT}/Engineering notes.md`);
+    assert.equal(store.getMapByNotionId(DEMO_IDS.engineeringPage)?.state, 'synced');
+    await h.control.editPage(DEMO_IDS.engineeringPage, { appendMarkdown: 'after the rename\n' });
+    await engine.pull();
+    assert.match(await readText(h.workspace, `${ROOT}/Engineering notes.md`), /after the rename/);
+    assert.ok(!existsSync(path.join(h.workspace, `${ROOT}/Engineering.md`)));
   });
 
   it('a dry run reports the changes and writes nothing', async () => {

@@ -174,6 +174,12 @@ export class SyncEngine {
       const existing = this.ctx.store.getMapByNotionId(doc.notionId);
       // A live mapping whose file exists wins (a copy of a pulled file is not adopted).
       if (existing && existing.state !== 'trashed' && existsSync(toAbsolute(this.ctx, existing.path))) continue;
+      if (existing && existing.state !== 'trashed') {
+        // Renamed or moved locally: the mapping follows the file, its hashes and state stay.
+        this.ctx.store.upsertMap({ localId: existing.localId, path: doc.path });
+        this.ctx.store.appendLog({ level: 'info', operation: 'rename', notionId: doc.notionId, localId: existing.localId, message: `followed a local rename: ${existing.path} → ${doc.path}` });
+        continue;
+      }
       this.ctx.store.upsertMap({
         localId: existing?.localId ?? `notion:${doc.notionId}`,
         notionId: doc.notionId,
