@@ -26,15 +26,15 @@ describe('engine: kill -9 during a large pull', function () {
   this.timeout(240_000);
 
   it('ends with no duplicate, torn or lost file', async () => {
-    const pages = 300;
+    const pages = 400;
     const h = await startHarness({ seed: 'empty', pages });
     try {
       const args = ['pull', '--workspace', h.workspace, '--root', DEMO_IDS.benchRoot, '--api-url', h.emulator.baseUrl, '--json'];
-      const env = { NOTION_TOKEN: 'secret_crash_test', NOTION_SYNC_REQUESTS_PER_SECOND: '80' };
+      const env = { NOTION_TOKEN: 'secret_crash_test', NOTION_SYNC_REQUESTS_PER_SECOND: '60' };
       let killed = 0;
       // Kill at random moments until a run gets to finish on its own.
-      for (let i = 0; i < 12; i++) {
-        const r = await runCli(args, env, 1200 + Math.floor(Math.random() * 1500));
+      for (let i = 0; i < 15; i++) {
+        const r = await runCli(args, env, 1000 + Math.floor(Math.random() * 1500));
         if (r.signal !== 'SIGKILL') break;
         killed++;
         // Whatever the moment of the kill, every file present is whole.
