@@ -114,6 +114,17 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     assert.ok(!files.includes(`${ROOT}/Engineering/Architecture.md`));
   });
 
+  it('a page moved out of the synced root goes to the trash folder', async () => {
+    const { engine } = await h.open();
+    await engine.pull();
+    const elsewhere = await h.control.createPage({ title: 'Elsewhere' });
+    await h.control.movePage(DEMO_IDS.localSetupPage, elsewhere.id);
+    const report = await engine.pull();
+    assert.ok(report.changes.some((c) => c.action === 'trash' && c.path.endsWith('Local Setup.md')), JSON.stringify(report.changes));
+    assert.ok(!existsSync(path.join(h.workspace, `${ROOT}/Getting Started/Local Setup.md`)));
+    assert.ok(!(await listFiles(h.workspace)).some((f) => f.includes('Elsewhere')), 'nothing pulled from outside the root');
+  });
+
   it('a remote delete moves the file to the trash folder, restorable', async () => {
     const { engine } = await h.open();
     await engine.pull();

@@ -65,7 +65,12 @@ export class PageSync {
       return true;
     }
     const placement = await this.parentDirOf(page, opts.signal, depth);
-    if (placement === null) return false;
+    if (placement === null) {
+      // Moved out from under every synced root: like a delete, the file goes to the trash.
+      const known = ctx.store.getMapByNotionId(page.id);
+      if (known && known.state !== 'trashed') await this.trashNode(page.id, 'moved out of the synced pages in Notion');
+      return false;
+    }
     const parentDir = placement.dir;
 
     const current = ctx.store.getMapByNotionId(page.id) ?? null;
