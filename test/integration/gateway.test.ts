@@ -311,7 +311,11 @@ describe(`notion gateway integration (against ${REAL ? 'a real Notion workspace'
   emulatorIt("gets every row past Notion's 10,000-result query cap with created_time windows", async () => {
     await withEmulator({ seed: 'empty', rows: 9_990 }, async (emu, ctl) => {
       await ctl.advanceClock(2 * 60_000);
-      for (let i = 0; i < 30; i++) await ctl.createPage({ parentId: DEMO_IDS.benchDataSource, title: `Late ${i}` });
+      let firstLate = '';
+      for (let i = 0; i < 30; i++) {
+        const page = await ctl.createPage({ parentId: DEMO_IDS.benchDataSource, title: `Late ${i}` });
+        firstLate ||= page.last_edited_time;
+      }
       const g = new NotionGateway({ token: TOKEN, baseUrl: emu.baseUrl, requestsPerSecond: 1_000, backoff: fast });
       const ids = new Set<string>();
       let count = 0;
@@ -322,7 +326,8 @@ describe(`notion gateway integration (against ${REAL ? 'a real Notion workspace'
       assert.equal(count, 10_020, 'no row twice');
       assert.equal(ids.size, 10_020);
       const recent: string[] = [];
-      const since = new Date(Date.now() + 2 * 60_000).toISOString();
+      // The first late row's own (minute-rounded) time: a wall-clock guess breaks when a slow run crosses a minute.
+      const since = firstLate;
       for await (const r of g.queryDataSource(DEMO_IDS.benchDataSource, { editedSince: since })) recent.push(r.title);
       assert.equal(recent.length, 30);
       assert.ok(recent.every((t) => t.startsWith('Late')));
