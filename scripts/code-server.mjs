@@ -20,15 +20,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TOOLS = path.join(ROOT, '.tools');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// Headless Chromium on a machine with no internet: no sandbox (root), no GPU, and
+// none of the background traffic that this closed network refuses. Shared with test/e2e.
+export const CHROMIUM_ARGS = JSON.parse(readFileSync(path.join(ROOT, 'scripts', 'chromium-args.json'), 'utf8'));
 
 /** Paths of the tools install-tools.sh puts under .tools/. */
 export function toolPaths() {

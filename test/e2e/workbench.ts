@@ -65,15 +65,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// The same flags the demo uses (scripts/code-server.mjs): one list in scripts/chromium-args.json.
+export const CHROMIUM_ARGS: string[] = JSON.parse(readFileSync(path.join(__dirname, '../../scripts/chromium-args.json'), 'utf8')) as string[];
 
 const TIMEOUT = 20_000;
 let shotCounter = 0;
