@@ -2,7 +2,7 @@
 import type { PageObjectResponse } from '@notionhq/client';
 import type { RequestLogEntry } from './emulator';
 import type { FaultKind, Knobs } from './knobs';
-import type { DeliveryRecord } from './webhooks';
+import type { DeliveryRecord, SubscriptionOptions } from './webhooks';
 
 export type PropertyInput = string | number | boolean | null | string[] | Record<string, unknown>;
 
@@ -21,16 +21,7 @@ export interface PageSnapshot {
   blocks: Array<Record<string, unknown>>;
 }
 
-export interface WebhookOptions {
-  url: string;
-  verificationToken?: string;
-  events?: string[];
-  reorder?: boolean;
-  duplicate?: boolean;
-  aggregateMs?: number;
-  maxAttempts?: number;
-  retryDelayMs?: number;
-}
+export type WebhookOptions = SubscriptionOptions;
 
 export class EmulatorControlError extends Error {
   constructor(

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEMO_IDS, readText, startHarness, type Harness } from './support/engineHarness';
+import { DEMO_IDS, harnessPerTest, readText, type Harness } from './support/engineHarness';
 
 const ROOT = 'notion/Acme Handbook';
 const LOCAL_SETUP = `${ROOT}/Getting Started/Local Setup.md`;
@@ -23,12 +23,7 @@ function blockIds(blocks: Array<Record<string, unknown>>): string[] {
 describe('engine: bidirectional mode (emulator over HTTP)', function () {
   this.timeout(60_000);
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessPerTest((x) => (h = x));
 
   it('pushes a local edit as a targeted change; untouched blocks keep their ids', async () => {
     const { engine, store } = await h.open({ mode: 'bidirectional' });

@@ -4,17 +4,12 @@
 import assert from 'node:assert/strict';
 import { open, writeFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DEMO_IDS, listFiles, startHarness, type Harness } from './support/engineHarness';
+import { DEMO_IDS, harnessPerTest, listFiles, type Harness } from './support/engineHarness';
 
 describe('engine: hostile inputs', function () {
   this.timeout(60_000);
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessPerTest((x) => (h = x));
 
   it('hostile and colliding titles become safe, distinct files inside the folder', async () => {
     const titles = ['../../etc/passwd', 'CON', '😀'.repeat(300), 'Same title', 'Same title', 'a/b\\c:d*?"<>|', '..', ''];

@@ -6,20 +6,14 @@ import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { normaliseMarkdown } from '../../src/sync/notion/markdown';
-import { DEMO_IDS, listFiles, readText, startHarness, type Harness } from './support/engineHarness';
+import { DEMO_IDS, harnessPerTest, listFiles, readText, type Harness } from './support/engineHarness';
 
 const ROOT = 'notion/Acme Handbook';
 
 describe('engine: pull in publish mode (emulator over HTTP)', function () {
   this.timeout(60_000);
   let h: Harness;
-
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessPerTest((x) => (h = x));
 
   it('pulls the demo workspace into files that match the emulator', async () => {
     const { engine, store } = await h.open();
@@ -263,12 +257,7 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
 describe('engine: unlink and link', function () {
   this.timeout(60_000);
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessPerTest((x) => (h = x));
 
   it('an unlinked file stays local: not pulled, not adopted, until linked again', async () => {
     const { engine, store } = await h.open();

@@ -89,3 +89,16 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Registers mocha hooks giving each test of the suite a fresh harness (handed to `use`), closed after it. */
+export function harnessPerTest(use: (h: Harness) => void, options: EmulatorOptions = {}): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness(options);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+}
