@@ -1,0 +1,213 @@
+// Every HTTP request to Notion passes through one transport: the shared rate
+// limiter, the per-request timeout, the caller's AbortSignal, and the retry
+// policy that decides whether a failed call may be sent again.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Client, LogLevel } from '@notionhq/client';
+import type { SupportedFetch, SupportedRequestInit } from '@notionhq/client/build/src/fetch-types';
+import { type Logger, nullLogger, scoped } from '../logger';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import { abortReason, type Clock, systemClock, throwIfAborted } from './clock';
+import {
+  type NotionError,
+  NotionRateLimitedError,
+  NotionUnavailableError,
+  NotionValidationError,
+  parseRetryAfter,
+  redact,
+  toNotionError,
+} from './errors';
+import { RateLimiter } from './rateLimiter';
+import type { GatewayStats } from './types';
+
+export interface NotionGatewayOptions {
+  token: string;
+  baseUrl?: string;
+  /** Average rate of the shared limiter. Notion documents 3 per second. */
+  requestsPerSecond?: number;
+  /** Requests allowed back to back after an idle spell. */
+  burst?: number;
+  /** Per HTTP request, body included. */
+  timeoutMs?: number;
+  /** Retries after 5xx, timeouts and network errors. 429s have their own, larger budget. */
+  maxRetries?: number;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  /** For tests. */
+  clock?: Clock;
+  backoff?: BackoffOptions;
+}
+
+export const DEFAULT_REQUESTS_PER_SECOND = 3;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 5;
+/** Notion's versions: the default one, and the one the markdown endpoints need. */
+export const API_VERSION = '2025-09-03';
+export const MARKDOWN_API_VERSION = '2026-03-11';
+
+/**
+ * How a failed request may be retried.
+ * - `idempotent`: reads and absolute writes; retried on anything transient.
+ * - `once`: retried only when the server says it did not apply it (429, 529,
+ *   409); after an ambiguous failure (timeout, 5xx, network) the operation's
+ *   `recover` looks at Notion first and may return the already-applied result.
+ */
+export type RetryPolicy = 'idempotent' | 'once';
+
+export interface CallOptions<T> {
+  policy: RetryPolicy;
+  signal?: AbortSignal;
+  recover?: (attemptStartedAt: number, error: NotionError) => Promise<T | undefined>;
+}
+
+interface CallContext {
+  signal?: AbortSignal;
+}
+
+export class NotionTransport {
+  readonly stats: GatewayStats = { requests: 0, retries: 0, rateLimited: 0, throttledMs: 0 };
+  readonly token: string;
+  /** For the default Notion-Version. */
+  readonly client: Client;
+  /** For the markdown endpoints, which need a newer Notion-Version. */
+  readonly markdownClient: Client;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly backoff: BackoffOptions;
+  readonly timeoutMs: number;
+  private readonly limiter: RateLimiter;
+  private readonly context = new AsyncLocalStorage<CallContext>();
+  private readonly fetchImpl: typeof fetch;
+  private readonly maxRetries: number;
+  private readonly maxRateLimitRetries: number;
+  private skewMs = 0;
+
+  constructor(options: NotionGatewayOptions) {
+    if (!options.token) throw new NotionValidationError('A Notion integration token is required', { code: 'missing_token' });
+    this.token = options.token;
+    this.clock = options.clock ?? systemClock;
+    const rps = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+    this.limiter = new RateLimiter({ requestsPerSecond: rps, burst: options.burst ?? Math.max(1, Math.ceil(rps)), clock: this.clock });
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.maxRateLimitRetries = Math.max(10, this.maxRetries * 4);
+    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.log = scoped(options.logger ?? nullLogger, 'notion');
+    this.client = this.makeClient(options.baseUrl, API_VERSION);
+    this.markdownClient = this.makeClient(options.baseUrl, MARKDOWN_API_VERSION);
+  }
+
+  private makeClient(baseUrl: string | undefined, notionVersion: string): Client {
+    const transport: SupportedFetch = (url, init) => this.send(url, init);
+    const sdkLogger = (level: LogLevel, message: string, extra: Record<string, unknown>) => {
+      const line = redact(`${message} ${JSON.stringify(extra)}`, this.token);
+      if (level === LogLevel.ERROR || level === LogLevel.WARN) this.log.debug(`sdk ${level}: ${line}`);
+    };
+    return new Client({
+      auth: this.token,
+      baseUrl,
+      fetch: transport,
+      retry: false,
+      // Our own AbortSignal timeout cuts the request; the SDK's race only backs it up.
+      timeoutMs: this.timeoutMs + 5_000,
+      logLevel: LogLevel.WARN,
+      logger: sdkLogger,
+      notionVersion,
+    });
+  }
+
+  /**
+   * How far Notion's clock is ahead of ours (negative: behind), from the Date
+   * header of the latest response. The header has one-second resolution and is
+   * read after the response travelled, so the estimate errs low.
+   */
+  get clockSkewMs(): number {
+    return this.skewMs;
+  }
+
+  /** Notion's clock now, as far as the latest response tells. */
+  serverNow(): number {
+    return Date.now() + this.skewMs;
+  }
+
+  private noteServerDate(header: string | null): void {
+    const server = header ? Date.parse(header) : NaN;
+    if (Number.isFinite(server)) this.skewMs = server - Date.now();
+  }
+
+  /** Every HTTP request passes here: shared limiter, timeout, caller's signal. */
+  private async send(url: string, init?: SupportedRequestInit) {
+    const signal = this.context.getStore()?.signal;
+    const waited = await this.limiter.acquire(signal);
+    this.stats.throttledMs += waited;
+    this.stats.requests++;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const response = await this.fetchImpl(url, {
+      method: init?.method,
+      headers: init?.headers,
+      body: init?.body,
+      signal: combined,
+    });
+    this.noteServerDate(response.headers.get('date'));
+    if (response.status === 429 || response.status === 529) {
+      this.stats.rateLimited++;
+      const wait = parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) ?? backoffDelay(0, this.backoff);
+      this.limiter.pause(wait);
+      this.log.debug(`HTTP ${response.status}: pausing all requests for ${wait} ms`);
+    }
+    return response;
+  }
+
+  /** Runs one API call under the retry policy. */
+  async call<T>(what: string, fn: () => Promise<T>, options: CallOptions<T>): Promise<T> {
+    const { signal } = options;
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
+      throwIfAborted(signal);
+      const startedAt = this.clock.now();
+      try {
+        return await this.context.run({ signal }, fn);
+      } catch (raw) {
+        if (signal?.aborted) throw abortReason(signal);
+        const error = toNotionError(raw, this.token);
+        if (!error.retryable) throw error;
+        const rateLimited = error instanceof NotionRateLimitedError || error.status === 529;
+        const notApplied = rateLimited || (error instanceof NotionUnavailableError && !error.ambiguous);
+        if (options.policy === 'once' && !notApplied) {
+          if (!options.recover) throw error;
+          // Even with no retries left: the caller must learn it was applied.
+          this.log.info(`${what}: ${error.message}; checking whether it was applied before retrying`);
+          const found = await options.recover(startedAt, error);
+          if (found !== undefined) {
+            this.log.info(`${what}: it was applied; not retrying`);
+            return found;
+          }
+        }
+        if (rateLimited ? rateLimits >= this.maxRateLimitRetries : failures >= this.maxRetries) throw error;
+        const delay = error.retryAfterMs ?? backoffDelay(rateLimited ? rateLimits : failures, this.backoff);
+        if (rateLimited) rateLimits++;
+        else failures++;
+        this.stats.retries++;
+        this.log.debug(`${what}: ${error.message}; retry in ${delay} ms`);
+        await this.clock.sleep(delay, signal);
+      }
+    }
+  }
+
+  /** Follows `next_cursor` pages of a list endpoint, each page under the retry policy. */
+  async *paginate<R extends { next_cursor: string | null; has_more: boolean }>(
+    what: string,
+    fetchPage: (cursor: string | undefined) => Promise<R>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<R> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.call(what, () => fetchPage(cursor), { policy: 'idempotent', signal });
+      yield page;
+      if (!page.has_more || !page.next_cursor) return;
+      cursor = page.next_cursor;
+    }
+  }
+}
