@@ -4,27 +4,22 @@ import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomicFile';
 import { isInside } from './names';
+import { checkedPath, readWorkspaceBytes, writeWorkspaceFile } from './workspaceFs';
 
 export { writeFileAtomic };
 
-/** Resolves `rel` under `root`, refusing anything that lands outside it, lexically or through a symlinked folder. */
-export async function resolveInside(root: string, rel: string): Promise<string> {
-  const abs = path.resolve(root, rel);
-  if (!isInside(root, abs)) throw new Error(`Refusing to touch a path outside the workspace: ${rel}`);
-  const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
-  let dir = path.dirname(abs);
-  // The nearest existing ancestor must really be inside the root.
-  for (;;) {
-    const real = await fs.realpath(dir).catch(() => null);
-    if (real !== null) {
-      if (real !== realRoot && !isInside(realRoot, real)) throw new Error(`Refusing to write through a link that leaves the workspace: ${rel}`);
-      break;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return abs;
+/**
+ * Resolves `rel` under `root`, refusing anything that lands outside it or goes
+ * through a symbolic link (see workspaceFs).
+ */
+export function resolveInside(root: string, rel: string, opts: { allowFinalLink?: boolean } = {}): Promise<string> {
+  return checkedPath(root, rel, opts);
+}
+
+/** A path the engine keeps (backups, trash) under `root`, checked like users' files when it is inside. */
+async function enginePath(root: string, dir: string, rel: string): Promise<string> {
+  const abs = path.resolve(root, dir, rel);
+  return isInside(root, abs) ? checkedPath(root, path.relative(path.resolve(root), abs)) : abs;
 }
 
 function timestamp(now = new Date()): string {
@@ -37,22 +32,15 @@ function timestamp(now = new Date()): string {
  * (backupDir relative to root, or absolute). Returns the backup path or null.
  */
 export async function backupThenWrite(root: string, relPath: string, content: string, backupDir: string): Promise<string | null> {
-  const abs = await resolveInside(root, relPath);
-  let old: Buffer | null = null;
-  try {
-    old = await fs.readFile(abs);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  const old = await readWorkspaceBytes(root, relPath);
   const next = Buffer.from(content, 'utf8');
   if (old !== null && old.equals(next)) return null;
   let backup: string | null = null;
   if (old !== null) {
-    const base = path.resolve(root, backupDir, timestamp());
-    backup = await freePath(path.join(base, relPath));
+    backup = await freePath(await enginePath(root, path.join(backupDir, timestamp()), relPath));
     await writeFileAtomic(backup, old);
   }
-  await writeFileAtomic(abs, next);
+  await writeWorkspaceFile(root, relPath, next);
   return backup;
 }
 
@@ -62,9 +50,9 @@ export async function backupThenWrite(root: string, relPath: string, content: st
  * becomes `name (1).md`, …). Returns the trash path.
  */
 export async function moveToTrash(root: string, relPath: string, trashDir: string): Promise<string> {
-  const abs = await resolveInside(root, relPath);
-  const trashRoot = path.resolve(root, trashDir);
-  return moveNoClobber(abs, path.join(trashRoot, relPath));
+  // A link itself may go to the trash: moving it reads nothing through it.
+  const abs = await resolveInside(root, relPath, { allowFinalLink: true });
+  return moveNoClobber(abs, await enginePath(root, trashDir, relPath));
 }
 
 /**
@@ -74,7 +62,8 @@ export async function moveToTrash(root: string, relPath: string, trashDir: strin
  */
 export async function restoreFromTrash(root: string, trashPath: string, relPath: string): Promise<string> {
   const dest = await resolveInside(root, relPath);
-  return moveNoClobber(path.resolve(root, trashPath), dest);
+  const src = path.resolve(root, trashPath);
+  return moveNoClobber(isInside(root, src) ? await resolveInside(root, path.relative(path.resolve(root), src), { allowFinalLink: true }) : src, dest);
 }
 
 async function moveNoClobber(src: string, wanted: string): Promise<string> {

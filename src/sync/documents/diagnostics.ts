@@ -4,6 +4,8 @@ export type DiagnosticCode =
   | 'binary'
   | 'too-large'
   | 'unreadable'
+  /** A symbolic link: never followed, read or written through. */
+  | 'symlink'
   /** Two files carry the same `notion_id`; the later one gets its own local id. */
   | 'duplicate-notion-id';
 

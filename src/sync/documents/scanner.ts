@@ -45,6 +45,8 @@ export interface ScanOptions {
    * systems). Optional; without it size + mtime decide alone.
    */
   previousStartedAt?: number;
+  /** Linked folders at or under these workspace-relative folders are reported (they are never entered anywhere). */
+  reportLinkedFoldersUnder?: string[];
 }
 
 export interface ScannedDocument {
@@ -99,7 +101,6 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const limit = createLimiter(Math.max(1, options.concurrency ?? 32));
   const root = path.resolve(options.root);
-  const realRoot = await fs.realpath(root);
 
   const include = picomatch(options.include.length ? options.include : ['**/*.md'], { dot: true });
   const exclude = options.exclude.length ? picomatch(options.exclude, { dot: true }) : () => false;
@@ -133,11 +134,12 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
         if (!isSkippedDir(entry.name, rel)) subdirs.push(walk(abs, rel));
       } else if (entry.isFile()) {
         if (include(rel) && !exclude(rel)) candidates.push({ rel, abs });
-      } else if (entry.isSymbolicLink() && include(rel) && !exclude(rel)) {
-        // Linked files count only when they point inside the root; linked
-        // folders are not entered (no escapes, no cycles, no double listing).
-        const real = await fs.realpath(abs).catch(() => null);
-        if (real && isWithin(realRoot, real)) candidates.push({ rel, abs: real });
+      } else if (entry.isSymbolicLink() && !exclude(rel)) {
+        // Links are never followed, even to files inside the root (`.git/config`
+        // is inside too): a linked file would be published, a linked folder
+        // written through. Said in Problems, so the user knows why.
+        const linked = await linkReport(abs, rel, include, isSkippedDir, options.reportLinkedFoldersUnder);
+        if (linked) diagnostics.push(linked);
       }
     }
     await Promise.all(subdirs);
@@ -279,14 +281,26 @@ async function readAtMost(abs: string, limitBytes: number, expected: number): Pr
   }
 }
 
+/** The diagnostic for a link the walk met, or null when it is nothing we would track. */
+async function linkReport(
+  abs: string,
+  rel: string,
+  include: (p: string) => boolean,
+  isSkippedDir: (name: string, rel: string) => boolean,
+  foldersUnder: string[] = [],
+): Promise<Diagnostic | null> {
+  const target = await fs.stat(abs).catch(() => null);
+  if (target?.isDirectory()) {
+    if (isSkippedDir(path.posix.basename(rel), rel) || !foldersUnder.some((f) => rel === f || rel.startsWith(`${f}/`))) return null;
+    return { path: rel, severity: 'warning', code: 'symlink', message: 'Symbolic link to a folder: never entered or written through; nothing is synced inside it (replace it with a real folder)' };
+  }
+  if (!include(rel)) return null;
+  return { path: rel, severity: 'warning', code: 'symlink', message: 'Symbolic link: never read, pushed or written by Notion Sync; not tracked (replace it with a real file to sync it)' };
+}
+
 function tooLarge(rel: string, size: number, maxBytes: number): Diagnostic {
   const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
   return { path: rel, severity: 'warning', code: 'too-large', message: `File is ${mb(size)} MB, over the ${mb(maxBytes)} MB limit: not tracked` };
-}
-
-function isWithin(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
 }
 
 function isMissing(e: unknown): boolean {

@@ -1,8 +1,6 @@
 // Bidirectional mode: a new markdown file inside a synced page's folder (or a
 // database's folder) becomes a new Notion page there. The file keeps its words;
 // it gains the notion_* keys that tie it to the page.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { backupThenWrite } from '../documents/atomicWrite';
 import { parseDocument, serializeDocument } from '../documents/frontmatter';
@@ -12,8 +10,8 @@ import type { CreateParent } from '../notion/types';
 import { BACKUP_DIR } from '../settings';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
-import { childDir, toAbsolute } from './layout';
-import { PushRefused } from './push';
+import { childDir } from './layout';
+import { PushRefused, readForPush } from './push';
 import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
 
 /** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
@@ -35,9 +33,7 @@ export function isNewPageFile(ctx: EngineContext, relPath: string, frontmatter: 
 
 export async function createPageFromFile(ctx: EngineContext, relPath: string, firstAttemptAt: string | undefined, signal?: AbortSignal): Promise<string> {
   const { gateway, store } = ctx;
-  const abs = toAbsolute(ctx, relPath);
-  if (!existsSync(abs)) throw new PushRefused(`${relPath} no longer exists`);
-  const text = await readFile(abs, 'utf8');
+  const text = await readForPush(ctx, relPath);
   const doc = parseDocument(text, relPath);
   if (!doc.ok) throw new PushRefused(`${relPath}: ${doc.diagnostic.message}`);
   if (typeof doc.frontmatter.notion_id === 'string') return doc.frontmatter.notion_id; // linked meanwhile

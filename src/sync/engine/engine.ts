@@ -1,11 +1,11 @@
 // The sync engine: one object the extension and the CLI drive. Remote changes
 // become durable queue operations (from discovery, webhooks or the user), and
 // the queue processor applies them through PageSync under the gateway's limiter.
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { backupThenWrite, writeFileAtomic } from '../documents/atomicWrite';
+import { backupThenWrite } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
+import { readWorkspaceText, UnsafePathError, writeWorkspaceFile } from '../documents/workspaceFs';
 import { NotionError, NotionNotFoundError } from '../notion/errors';
 import { parseNotionId, sameId } from '../notion/ids';
 import type { NotionPage, ResolvedRoot } from '../notion/types';
@@ -214,9 +214,11 @@ export class SyncEngine {
         continue;
       }
       if (map.notionType !== 'page' || map.localHash === null || (map.state !== 'synced' && map.state !== 'modified')) continue;
-      const abs = toAbsolute(this.ctx, rel);
-      if (!existsSync(abs)) continue;
-      if (fileHash(await readFile(abs, 'utf8')) === map.localHash) continue;
+      const text = await readWorkspaceText(this.ctx.workspace, rel).catch((e: unknown) => {
+        if (e instanceof UnsafePathError) return null; // a link: never pushed (the scan reports it)
+        throw e;
+      });
+      if (text === null || fileHash(text) === map.localHash) continue;
       noticed++;
       if (this.ctx.settings.mode === 'bidirectional') store.enqueue({ operation: 'push', notionId: map.notionId, localId: map.localId, source: 'user' });
       else if (map.state !== 'modified') {
@@ -423,7 +425,7 @@ export class SyncEngine {
       return true;
     } catch (e) {
       const err = e as Error;
-      const retryable = e instanceof NotionError ? e.retryable : !(e instanceof NonRetryable) && !(e instanceof SettingsError) && !(e instanceof PushRefused);
+      const retryable = e instanceof NotionError ? e.retryable : !(e instanceof NonRetryable) && !(e instanceof SettingsError) && !(e instanceof PushRefused) && !(e instanceof UnsafePathError);
       const retryAfterMs = e instanceof NotionError ? e.retryAfterMs : undefined;
       const after = store.markFailed(row.id, err.message, { retryable, retryAfterMs });
       store.appendLog({
@@ -500,9 +502,9 @@ export class SyncEngine {
           store.appendLog({ level: 'info', operation: 'resolve', notionId: c.notionId, localId: c.localId, message: `accepted Notion's version of ${c.path}${backup ? `; local copy kept at ${backup}` : ''}` });
         });
       } else {
-        const abs = toAbsolute(this.ctx, c.path);
-        const text = existsSync(abs) ? await readFile(abs, 'utf8') : c.localContent;
-        if (!existsSync(abs)) await writeFileAtomic(abs, text);
+        const onDisk = await readWorkspaceText(this.ctx.workspace, c.path);
+        const text = onDisk ?? c.localContent;
+        if (onDisk === null) await writeWorkspaceFile(this.ctx.workspace, c.path, text);
         store.transaction(() => {
           // Notion's version becomes the base: a later Notion edit conflicts again, an unchanged Notion leaves the file be.
           store.upsertMap({ localId: c.localId, remoteHash: c.remoteHash, localHash: map?.localHash ?? c.baseHash, state: 'modified' });
@@ -545,7 +547,8 @@ export class SyncEngine {
     const id = parseNotionId(pageIdOrUrl);
     if (!id) throw new SettingsError(`"${pageIdOrUrl}" is not a Notion page id or URL`);
     const page = await this.ctx.gateway.getPage(id);
-    const text = await readFile(toAbsolute(this.ctx, relPath), 'utf8');
+    const text = await readWorkspaceText(this.ctx.workspace, relPath);
+    if (text === null) throw new SettingsError(`${relPath} does not exist`);
     const parsed = parseDocument(text, relPath);
     if (!parsed.ok) throw new SettingsError(`${relPath}: ${parsed.diagnostic.message}`);
     this.ctx.store.setConfig(UNLINKED_KEY, unlinkedIds(this.ctx.store).filter((u) => !sameId(u, page.id)));

@@ -3,10 +3,10 @@
 // reconcile() decide whether the file may be written. Idempotent: running it
 // twice for the same state of Notion changes nothing the second time.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { backupThenWrite, moveToTrash, writeFileAtomic } from '../documents/atomicWrite';
+import { backupThenWrite, moveToTrash } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
+import { makeWorkspaceDir, readWorkspaceText, renameInWorkspace, workspaceEntryExists, writeWorkspaceFile } from '../documents/workspaceFs';
 import { NotionNotFoundError } from '../notion/errors';
 import { parseNotionId, sameId } from '../notion/ids';
 import type { NotionDataSource, NotionPage } from '../notion/types';
@@ -127,8 +127,7 @@ export class PageSync {
   private async reconcileFile(args: { page: NotionPage; localId: string; rootId: string | null; target: string; text: string; known: MapRow | null }): Promise<void> {
     const { ctx } = this;
     const { page, localId, rootId, target, text, known } = args;
-    const abs = toAbsolute(ctx, target);
-    const localText = existsSync(abs) ? await readFile(abs, 'utf8') : null;
+    const localText = await readWorkspaceText(ctx.workspace, target);
     const localHash = localText === null ? null : fileHash(localText);
     const remoteHash = fileHash(text);
     const fileEdited = localText === null ? null : frontmatterString(localText, target, 'notion_last_edited');
@@ -161,7 +160,7 @@ export class PageSync {
       // edit Notion reformatted), keep a copy before replacing it.
       const base = localText === null ? undefined : ctx.store.getBase(localId);
       if (localText !== null && base && base.content !== localText) await backupThenWrite(ctx.workspace, target, text, BACKUP_DIR);
-      else await writeFileAtomic(abs, text);
+      else await writeWorkspaceFile(ctx.workspace, target, text);
       ctx.store.transaction(() => {
         ctx.store.upsertMap({ ...common, localHash: remoteHash, remoteHash, state: 'synced', publishedAt: now, syncedAt: now, lastError: null });
         ctx.store.setBase(localId, text, remoteHash);
@@ -192,7 +191,7 @@ export class PageSync {
       if (merged && merged.clean) {
         this.report({ action: 'merge', path: target, notionId: page.id, detail: 'merged local and Notion edits' });
         if (ctx.dryRun) return;
-        await writeFileAtomic(abs, merged.text);
+        await writeWorkspaceFile(ctx.workspace, target, merged.text);
         ctx.store.transaction(() => {
           ctx.store.upsertMap({ ...common, localHash: fileHash(merged.text), remoteHash, state: 'modified', publishedAt: now });
           ctx.store.setBase(localId, text, remoteHash);
@@ -330,14 +329,13 @@ export class PageSync {
     const from = current.path;
     this.report({ action: 'move', path: target, from, notionId: current.notionId });
     if (ctx.dryRun) return;
-    const absFrom = toAbsolute(ctx, from);
-    const absTo = toAbsolute(ctx, target);
-    await mkdir(path.dirname(absTo), { recursive: true });
-    if (existsSync(absFrom) && !existsSync(absTo)) await rename(absFrom, absTo);
+    const root = ctx.workspace;
+    await makeWorkspaceDir(root, path.posix.dirname(target));
+    if ((await workspaceEntryExists(root, from)) && !(await workspaceEntryExists(root, target))) await renameInWorkspace(root, from, target);
     const oldDir = childDir(current);
     const newDir = childDir({ path: target, notionType: current.notionType });
-    if (oldDir !== from && existsSync(toAbsolute(ctx, oldDir)) && !existsSync(toAbsolute(ctx, newDir))) {
-      await rename(toAbsolute(ctx, oldDir), toAbsolute(ctx, newDir));
+    if (oldDir !== from && (await workspaceEntryExists(root, oldDir)) && !(await workspaceEntryExists(root, newDir))) {
+      await renameInWorkspace(root, oldDir, newDir);
     }
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ localId: current.localId, path: target });

@@ -1,19 +1,30 @@
 // Bidirectional mode: a local edit goes to Notion as targeted changes. Only
 // when Notion is still at the stored base (otherwise the pull merges first);
 // never for partial pages, whose Notion content the file cannot carry.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseDocument } from '../documents/frontmatter';
+import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
 import { NotionValidationError } from '../notion/errors';
 import { frontmatterToProperties, schemaFromProperties } from '../notion/properties';
 import type { NotionPage } from '../notion/types';
 import type { EngineContext } from './context';
 import { computeEdits } from './edits';
-import { toAbsolute } from './layout';
 import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
 
 export class PushRefused extends Error {
   override readonly name = 'PushRefused';
+}
+
+/** A file's text for a push or a create; never read through a symbolic link (a refusal, not a retry). */
+export async function readForPush(ctx: EngineContext, relPath: string): Promise<string> {
+  let text: string | null;
+  try {
+    text = await readWorkspaceText(ctx.workspace, relPath);
+  } catch (e) {
+    if (e instanceof UnsafePathError) throw new PushRefused(e.message);
+    throw e;
+  }
+  if (text === null) throw new PushRefused(`${relPath} no longer exists`);
+  return text;
 }
 
 export type PushOutcome = 'pushed' | 'in-sync' | 'remote-moved';
@@ -36,9 +47,7 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
   const map = store.getMapByNotionId(notionId);
   if (!map || map.state === 'trashed') throw new PushRefused(`${notionId} is not a synced page`);
   if (ctx.settings.mode !== 'bidirectional') throw new PushRefused('pushing local edits needs bidirectional mode');
-  const abs = toAbsolute(ctx, map.path);
-  if (!existsSync(abs)) throw new PushRefused(`${map.path} no longer exists`);
-  const text = await readFile(abs, 'utf8');
+  const text = await readForPush(ctx, map.path);
   const local = parseDocument(text, map.path);
   if (!local.ok) throw new PushRefused(`${map.path}: ${local.diagnostic.message}`);
   if (local.frontmatter.notion_partial) {

@@ -197,17 +197,23 @@ describe('documents/scanner', () => {
     assert.deepEqual(r.diagnostics.map((d) => d.code), ['unreadable']);
   });
 
-  it('does not follow symlinks out of the root, nor into linked folders', async () => {
+  it('never follows symlinks (out of the root, inside it, or into folders) and reports them', async () => {
     const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'ns-outside-'));
     try {
       await fs.writeFile(path.join(outside, 'secret.md'), 'secret');
       await write('inside.md', 'in');
+      await write('.git/config', '[remote]');
       await fs.symlink(path.join(outside, 'secret.md'), path.join(root, 'escape.md'));
       await fs.symlink(outside, path.join(root, 'escape-dir'));
       await fs.symlink(path.join(root, 'inside.md'), path.join(root, 'alias.md'));
+      await fs.symlink('.git/config', path.join(root, 'git config.md'));
       await fs.symlink(root, path.join(root, 'loop'));
-      const r = await scan();
-      assert.deepEqual(r.documents.map((d) => d.path), ['alias.md', 'inside.md']);
+      const r = await scan({ reportLinkedFoldersUnder: ['escape-dir'] });
+      assert.deepEqual(r.documents.map((d) => d.path), ['inside.md']);
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.path, d.code]),
+        [['alias.md', 'symlink'], ['escape-dir', 'symlink'], ['escape.md', 'symlink'], ['git config.md', 'symlink']],
+      );
     } finally {
       await fs.rm(outside, { recursive: true, force: true });
     }
