@@ -56,7 +56,10 @@ export function ensureTools({ quiet = false } = {}) {
 /** Environment for code-server: Node 24 first on PATH (its own and its extension host's runtime). */
 function codeServerEnv(extra = {}) {
   const t = toolPaths();
-  const env = { ...process.env, PATH: `${t.node24Bin}${path.delimiter}${process.env.PATH ?? ''}`, ...extra };
+  // EXTENSIONS_GALLERY='{}' gives code-server a gallery with no service URL: VS Code then
+  // treats the marketplace as absent and never calls it (its default is open-vsx.org),
+  // so the demo and the tests make no request off this machine.
+  const env = { ...process.env, PATH: `${t.node24Bin}${path.delimiter}${process.env.PATH ?? ''}`, EXTENSIONS_GALLERY: '{}', ...extra };
   // Our own test runner's variables must not leak into the extension host.
   delete env.NODE_OPTIONS;
   return env;
@@ -98,6 +101,8 @@ export function writeUserSettings(profile, settings) {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'git.openRepositoryInParentFolders': 'never',
     'git.enabled': false,
+    // No marketplace on this machine: no recommendations or update checks to ask it for.
+    'extensions.ignoreRecommendations': true,
   };
   writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify({ ...base, ...settings }, null, 2)}\n`);
 }

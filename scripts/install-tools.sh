@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the VS Code tests and the demo need and that npm ci does not:
-# Debian's chromium and Kerberos headers, Node 24 (code-server's runtime) and
+# Debian's chromium, a colour emoji font and Kerberos headers, Node 24 (code-server's runtime) and
 # code-server itself, into .tools/ (ignored by git). Idempotent and quiet when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/include/krb5.h ] || [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
+# Without a colour emoji font, Chromium draws emoji (page icons, titles) as empty boxes.
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[tools] apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 
-export const COMMANDS = ['pull', 'status', 'sync', 'resolve', 'webhook', 'emulator'] as const;
+export const COMMANDS = ['pull', 'status', 'sync', 'resolve', 'roots', 'webhook', 'emulator'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -17,12 +17,16 @@ export interface CliOptions {
   json: boolean;
   yes: boolean;
   full: boolean;
+  /** pull/sync: do not record --root in notion-sync.json. */
+  noSave: boolean;
   /** resolve: which side wins. */
   accept?: 'notion' | 'local';
   /** webhook: where the receiver binds. */
   host?: string;
   port?: number;
-  /** Positional arguments after the command (resolve: paths or conflict ids). */
+  /** roots: list (default), add or remove. */
+  rootsAction?: 'list' | 'add' | 'remove';
+  /** Positional arguments after the command (resolve: paths or conflict ids; roots: the ids). */
   targets: string[];
   /** Arguments handed untouched to the emulator. */
   rest: string[];
@@ -39,12 +43,15 @@ commands:
   sync       pull, then process every queued operation
   status     show queue health, conflicts and the last sync
   resolve    list conflicts, or resolve them: resolve <file|id>... --accept notion|local
+  roots      list the roots notion-sync.json remembers; roots add|remove <id or URL>...
   webhook    run the webhook receiver (and the poller) until interrupted
   emulator   run the local Notion API emulator (see notion-sync emulator --help)
 
 options:
   --workspace DIR        workspace folder (default: current directory)
-  --root ID_OR_URL       Notion page, database or data source to sync (repeatable)
+  --root ID_OR_URL       Notion page, database or data source to sync (repeatable);
+                         pull and sync remember it in notion-sync.json
+  --no-save              pull/sync: use --root for this run only, do not remember it
   --mode MODE            publish (default) or bidirectional
   --folder DIR           workspace-relative target folder (default: notion)
   --api-url URL          Notion API base URL (default: https://api.notion.com)
@@ -68,7 +75,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     throw new UsageError(`unknown command "${command}"; expected one of ${COMMANDS.join(', ')}`);
   }
   if (command === 'emulator') {
-    return { command, workspace: cwd, roots: [], dryRun: false, json: false, yes: false, full: false, targets: [], rest };
+    return { command, workspace: cwd, roots: [], dryRun: false, json: false, yes: false, full: false, noSave: false, targets: [], rest };
   }
   let parsed;
   try {
@@ -87,6 +94,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         json: { type: 'boolean' },
         yes: { type: 'boolean' },
         full: { type: 'boolean' },
+        'no-save': { type: 'boolean' },
         accept: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
@@ -105,9 +113,11 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     throw new UsageError(`--accept must be notion or local, not "${accept}"`);
   }
   if (command !== 'resolve' && accept !== undefined) throw new UsageError('--accept only applies to resolve');
-  if (command !== 'resolve' && parsed.positionals.length) {
+  if (command !== 'resolve' && command !== 'roots' && parsed.positionals.length) {
     throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
   }
+  if (v['no-save'] && command !== 'pull' && command !== 'sync') throw new UsageError('--no-save only applies to pull and sync');
+  const rootsArgs = command === 'roots' ? parseRootsAction(parsed.positionals) : undefined;
   if (command === 'resolve' && parsed.positionals.length && !accept) {
     throw new UsageError('resolve needs --accept notion or --accept local to resolve the named conflicts');
   }
@@ -132,10 +142,22 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     json: v.json ?? false,
     yes: v.yes ?? false,
     full: v.full ?? false,
+    noSave: v['no-save'] ?? false,
     accept,
     host: v.host,
     port,
-    targets: parsed.positionals,
+    rootsAction: rootsArgs?.action,
+    targets: rootsArgs ? rootsArgs.targets : parsed.positionals,
     rest: [],
   };
+}
+
+function parseRootsAction(positionals: string[]): { action: 'list' | 'add' | 'remove'; targets: string[] } {
+  const [action = 'list', ...targets] = positionals;
+  if (action !== 'list' && action !== 'add' && action !== 'remove') {
+    throw new UsageError(`roots: expected list, add or remove, not "${action}"`);
+  }
+  if (action === 'list' && targets.length) throw new UsageError(`roots list takes no arguments (got "${targets[0]}")`);
+  if (action !== 'list' && targets.length === 0) throw new UsageError(`roots ${action} needs at least one Notion page or database id or URL`);
+  return { action, targets };
 }

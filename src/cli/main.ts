@@ -12,6 +12,7 @@ import { watchMarkdown } from '../sync/documents/watcher';
 import { NotionAuthError } from '../sync/notion/errors';
 import { runEmulatorCli } from '../emulator/cli';
 import { StateStoreLockedError } from '../sync/store/lock';
+import { rememberPulledRoots, runRoots } from './rootsCommand';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -34,6 +35,13 @@ async function main(argv: string[]): Promise<number> {
   if (opts.command === 'emulator') {
     await runEmulatorCli(opts.rest);
     return 0;
+  }
+  if (opts.command === 'roots') {
+    return runRoots(opts, out).catch((e: unknown) => {
+      if (!(e instanceof SettingsError)) throw e;
+      err(`notion-sync: ${e.message}`);
+      return 2;
+    });
   }
   let settings: SyncSettings;
   try {
@@ -141,6 +149,8 @@ async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> 
     }
     if (report.conflicts) out('resolve conflicts with: notion-sync resolve <file> --accept notion|local');
   }
+  // Under --json stdout is one JSON document: the note goes to stderr.
+  await rememberPulledRoots(opts, opts.json ? err : out);
   return report.failed || report.conflicts || report.blockedDeletions.length ? 1 : 0;
 }
 

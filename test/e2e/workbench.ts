@@ -78,11 +78,16 @@ export function env(name: 'E2E_URL' | 'E2E_WORKSPACE' | 'E2E_SCREENSHOTS' | 'E2E
 }
 
 export class Workbench {
+  /** Every URL the page requested, from before the workbench loaded (the offline check reads it). */
+  readonly requests: string[] = [];
+
   private constructor(
     readonly browser: Browser,
     readonly page: Page,
     readonly prefix: string,
-  ) {}
+  ) {
+    page.on('request', (r) => this.requests.push(r.url()));
+  }
 
   /** Opens the workbench in a fresh Chromium and waits until the extension host is up. */
   static async open(options: { url?: string; prefix?: string } = {}): Promise<Workbench> {

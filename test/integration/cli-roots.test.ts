@@ -1,0 +1,92 @@
+// The CLI remembers: `pull --root X` records X in notion-sync.json, later commands
+// run without the flag, and `notion-sync roots` lists, adds and removes roots.
+import assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEMO_IDS, startHarness, type Harness } from './support/engineHarness';
+import { runCli as cli } from './support/cliProcess';
+
+describe('cli: remembered roots', function () {
+  this.timeout(90_000);
+  let h: Harness;
+  let base: string[];
+  const env = { NOTION_TOKEN: 'secret_cli_roots_token' };
+  const configFile = () => path.join(h.workspace, 'notion-sync.json');
+  const config = async () => JSON.parse(await readFile(configFile(), 'utf8')) as Record<string, unknown>;
+
+  before(async () => {
+    h = await startHarness({ token: env.NOTION_TOKEN });
+    base = ['--workspace', h.workspace, '--api-url', h.emulator.baseUrl];
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('pull --root --no-save and --dry-run leave notion-sync.json alone', async () => {
+    const dry = await cli(['pull', ...base, '--root', DEMO_IDS.rootPage, '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    const once = await cli(['pull', ...base, '--root', DEMO_IDS.rootPage, '--no-save'], env);
+    assert.equal(once.code, 0, once.stderr);
+    assert.doesNotMatch(once.stdout, /remembered/);
+    await assert.rejects(readFile(configFile(), 'utf8'), /ENOENT/);
+    const again = await cli(['sync', ...base], env);
+    assert.equal(again.code, 2, 'without a remembered root, sync still asks for one');
+    assert.match(again.stderr, /no roots: pass --root/);
+  });
+
+  it('pull --root records the root, says so, and keeps the other keys of the file', async () => {
+    await writeFile(configFile(), JSON.stringify({ folder: 'notion', pollIntervalSeconds: 60 }));
+    const url = `https://www.notion.so/Acme-Handbook-${DEMO_IDS.rootPage.replace(/-/g, '')}`;
+    const r = await cli(['pull', ...base, '--root', url], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`remembered root ${DEMO_IDS.rootPage} in notion-sync\\.json: later commands run without --root`));
+    assert.deepEqual(await config(), { folder: 'notion', pollIntervalSeconds: 60, roots: [DEMO_IDS.rootPage] });
+    const twice = await cli(['pull', ...base, '--root', DEMO_IDS.rootPage], env);
+    assert.equal(twice.code, 0, twice.stderr);
+    assert.doesNotMatch(twice.stdout, /remembered/, 'a root already remembered is not announced again');
+  });
+
+  it('sync and status run without --root once it is remembered', async () => {
+    await h.control.editPage(DEMO_IDS.engineeringPage, { appendMarkdown: 'new words from Notion\n' });
+    const r = await cli(['sync', ...base], env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /update\s+notion\/Acme Handbook\/Engineering\.md/);
+    const status = await cli(['status', ...base], env);
+    assert.equal(status.code, 0, status.stdout + status.stderr);
+  });
+
+  it('roots lists, adds and removes, with no token needed', async () => {
+    const list = await cli(['roots', ...base], { NOTION_TOKEN: '' });
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`roots \\(1\\): ${DEMO_IDS.rootPage}`));
+    const add = await cli(['roots', 'add', DEMO_IDS.tasksDatabase, DEMO_IDS.rootPage, ...base], { NOTION_TOKEN: '' });
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, new RegExp(`added ${DEMO_IDS.tasksDatabase} to notion-sync\\.json`));
+    assert.match(add.stdout, new RegExp(`${DEMO_IDS.rootPage} was already in notion-sync\\.json`));
+    assert.deepEqual((await config()).roots, [DEMO_IDS.rootPage, DEMO_IDS.tasksDatabase]);
+    const json = await cli(['roots', '--json', ...base], { NOTION_TOKEN: '' });
+    assert.deepEqual(JSON.parse(json.stdout), { roots: [DEMO_IDS.rootPage, DEMO_IDS.tasksDatabase] });
+    const remove = await cli(['roots', 'remove', DEMO_IDS.rootPage.replace(/-/g, ''), ...base], { NOTION_TOKEN: '' });
+    assert.equal(remove.code, 0, remove.stderr);
+    assert.match(remove.stdout, new RegExp(`removed ${DEMO_IDS.rootPage} from notion-sync\\.json`));
+    assert.match(remove.stdout, /files already pulled from removed roots stay where they are/);
+    assert.deepEqual(await config(), { folder: 'notion', pollIntervalSeconds: 60, roots: [DEMO_IDS.tasksDatabase] });
+  });
+
+  it('refuses bad input with exit 2 and never rewrites a broken file', async () => {
+    const notAnId = await cli(['roots', 'add', 'hello', ...base]);
+    assert.equal(notAnId.code, 2);
+    assert.match(notAnId.stderr, /"hello" is not a Notion page or database id or URL/);
+    const noVerb = await cli(['roots', 'forget', DEMO_IDS.rootPage, ...base]);
+    assert.equal(noVerb.code, 2);
+    assert.match(noVerb.stderr, /expected list, add or remove/);
+    const wrongPlace = await cli(['status', '--no-save', ...base]);
+    assert.equal(wrongPlace.code, 2);
+    await writeFile(configFile(), '{"roots": [');
+    const broken = await cli(['roots', 'add', DEMO_IDS.rootPage, ...base]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /is not valid JSON/);
+    assert.equal(await readFile(configFile(), 'utf8'), '{"roots": [', 'the broken file is left for the user to fix');
+    await rm(configFile());
+  });
+});
