@@ -58,7 +58,7 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 
 // Makes the rename itself durable. Windows cannot open a folder for fsync, and
 // some file systems refuse it; the data itself is synced either way.
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   try {
     const fh = await fs.open(dir, 'r');

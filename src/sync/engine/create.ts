@@ -2,15 +2,15 @@
 // database's folder) becomes a new Notion page there. The file keeps its words;
 // it gains the notion_* keys that tie it to the page.
 import path from 'node:path';
-import { backupThenWrite } from '../documents/atomicWrite';
 import { parseDocument, serializeDocument } from '../documents/frontmatter';
 import { documentTitle } from '../documents/title';
 import { frontmatterToProperties } from '../notion/properties';
 import type { CreateParent } from '../notion/types';
-import { BACKUP_DIR } from '../settings';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
+import { rewriteFile } from './fileGuard';
 import { childDir } from './layout';
+import { keepBackup } from './backup';
 import { PushRefused, readForPush } from './push';
 import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
 
@@ -52,9 +52,17 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   }
   const page = await gateway.createPage({ parent, title, properties, markdown: doc.body, firstAttemptAt, signal });
 
-  // The file gains the keys that tie it to the page; its words stay as written.
-  const linked = serializeDocument({ notion_id: page.id, notion_url: page.url, notion_last_edited: page.lastEditedTime, ...doc.frontmatter }, doc.body);
-  await backupThenWrite(ctx.workspace, relPath, linked, BACKUP_DIR);
+  // The file gains the keys that tie it to the page; its words stay as written,
+  // including a save that landed while the request was in flight (Notion got the
+  // words as read, so such a save is a local edit to push later).
+  const keys = { notion_id: page.id, notion_url: page.url, notion_last_edited: page.lastEditedTime };
+  const linked = serializeDocument({ ...keys, ...doc.frontmatter }, doc.body);
+  await keepBackup(ctx, relPath, text);
+  await rewriteFile(ctx.workspace, relPath, (current) => {
+    if (current === text) return linked;
+    const now = parseDocument(current, relPath);
+    return now.ok ? serializeDocument({ ...keys, ...now.frontmatter }, now.body) : current;
+  });
   const body = await gateway.pullBody(page.id, signal);
   const fresh = await gateway.getPage(page.id, signal);
   const canonical = renderPageFile(fresh, body.markdown, body.lossy);

@@ -373,8 +373,14 @@ export class SyncEngine {
     const id = row.notionId;
     try {
       if (row.operation === 'push' && !id && typeof row.payload.path === 'string') {
-        // A new local file: a new page. A retry first looks for the page an earlier attempt may have made.
-        const firstAttemptAt = row.retryCount > 0 ? new Date(row.createdAt).toISOString() : undefined;
+        // A new local file: a new page. The intent is durable before the request, so
+        // any later attempt (after an error, a crash or a manual retry) first looks
+        // for the page an earlier one may have made.
+        const firstAttemptAt = typeof row.payload.createAttemptedAt === 'string' ? row.payload.createAttemptedAt : undefined;
+        if (!firstAttemptAt) {
+          store.patchPayload(row.id, { createAttemptedAt: new Date(this.ctx.now()).toISOString() });
+          await store.flush();
+        }
         await createPageFromFile(this.ctx, row.payload.path, firstAttemptAt, signal);
         store.markSucceeded(row.id);
         return true;

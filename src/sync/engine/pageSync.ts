@@ -4,17 +4,19 @@
 // twice for the same state of Notion changes nothing the second time.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { backupThenWrite, moveToTrash } from '../documents/atomicWrite';
+import { moveToTrash } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
-import { makeWorkspaceDir, readWorkspaceText, renameInWorkspace, workspaceEntryExists, writeWorkspaceFile } from '../documents/workspaceFs';
+import { makeWorkspaceDir, readWorkspaceText, renameInWorkspace, workspaceEntryExists } from '../documents/workspaceFs';
 import { NotionNotFoundError } from '../notion/errors';
 import { parseNotionId, sameId } from '../notion/ids';
 import type { NotionDataSource, NotionPage } from '../notion/types';
-import { BACKUP_DIR, TRASH_DIR } from '../settings';
+import { TRASH_DIR } from '../settings';
 import type { MapRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { alreadySeen, notionSkew } from './discovery';
 import { childDir, placeNode, toAbsolute } from './layout';
+import { keepBackup } from './backup';
+import { FileBusyError, replaceIfUnchanged } from './fileGuard';
 import { KeyedMutex } from './locks';
 import { unlinkedIds } from './unlinked';
 import { mergeThreeWay } from './merge';
@@ -124,101 +126,157 @@ export class PageSync {
     }
   }
 
-  private async reconcileFile(args: { page: NotionPage; localId: string; rootId: string | null; target: string; text: string; known: MapRow | null }): Promise<void> {
+  /** Decides and applies one page's file; a save racing the write makes it read and decide again. */
+  private async reconcileFile(args: FileArgs): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if ((await this.reconcileOnce(args)) === 'done') return;
+      this.ctx.logger.info(`${args.target} was saved while being written; deciding again`);
+    }
+    throw new FileBusyError(args.target);
+  }
+
+  private async reconcileOnce(args: FileArgs): Promise<'done' | 'raced'> {
     const { ctx } = this;
-    const { page, localId, rootId, target, text, known } = args;
+    const { page, target, text, known } = args;
     const localText = await readWorkspaceText(ctx.workspace, target);
     const localHash = localText === null ? null : fileHash(localText);
     const remoteHash = fileHash(text);
     const fileEdited = localText === null ? null : frontmatterString(localText, target, 'notion_last_edited');
+    const remoteNewerThanFile = fileEdited === null || Date.parse(page.lastEditedTime) > Date.parse(fileEdited);
     const action = reconcile({
       mode: ctx.settings.mode,
       known: known ? { localHash: known.localHash, remoteHash: known.remoteHash } : null,
       localHash,
       remoteHash,
-      remoteNewerThanFile: fileEdited === null || Date.parse(page.lastEditedTime) > Date.parse(fileEdited),
+      remoteNewerThanFile,
     });
-    const now = ctx.now();
-    const common = {
-      localId,
-      notionId: page.id,
-      notionType: 'page' as const,
-      rootId,
-      parentNotionId: page.parent.id || null,
-      path: target,
-      title: page.title,
-      url: page.url,
-      notionLastEditedTime: page.lastEditedTime,
-    };
-    const log = (message: string, level: 'info' | 'warn' = 'info') =>
-      ctx.store.appendLog({ level, operation: 'pull', notionId: page.id, localId, message: `${message}: ${target}` });
+    const seen: Seen = { ...args, localText, localHash, remoteHash, remoteNewerThanFile };
+    switch (action) {
+      case 'write':
+        return this.writeRemote(seen);
+      case 'unchanged':
+        return 'done';
+      case 'in-sync':
+        this.recordInSync(seen);
+        return 'done';
+      case 'keep-local':
+        this.keepLocal(seen);
+        return 'done';
+      case 'merge':
+        if (localText !== null) {
+          const outcome = await this.tryMerge(seen);
+          if (outcome !== 'overlap') return outcome;
+        }
+        break;
+      case 'conflict':
+        break;
+    }
+    this.recordConflict(seen);
+    return 'done';
+  }
 
-    if (action === 'write') {
-      this.report({ action: localText === null && !known ? 'create' : 'update', path: target, notionId: page.id });
-      if (ctx.dryRun) return;
-      // The file is as we last left it; if that was not Notion's text (a pushed
-      // edit Notion reformatted), keep a copy before replacing it.
-      const base = localText === null ? undefined : ctx.store.getBase(localId);
-      if (localText !== null && base && base.content !== localText) await backupThenWrite(ctx.workspace, target, text, BACKUP_DIR);
-      else await writeWorkspaceFile(ctx.workspace, target, text);
-      ctx.store.transaction(() => {
-        ctx.store.upsertMap({ ...common, localHash: remoteHash, remoteHash, state: 'synced', publishedAt: now, syncedAt: now, lastError: null });
-        ctx.store.setBase(localId, text, remoteHash);
-        log(localText === null ? 'created' : 'updated');
-      });
-      return;
+  private common(s: Seen) {
+    return {
+      localId: s.localId,
+      notionId: s.page.id,
+      notionType: 'page' as const,
+      rootId: s.rootId,
+      parentNotionId: s.page.parent.id || null,
+      path: s.target,
+      title: s.page.title,
+      url: s.page.url,
+      notionLastEditedTime: s.page.lastEditedTime,
+    };
+  }
+
+  private log(s: Seen, message: string, level: 'info' | 'warn' = 'info'): void {
+    this.ctx.store.appendLog({ level, operation: 'pull', notionId: s.page.id, localId: s.localId, message: `${message}: ${s.target}` });
+  }
+
+  /** Notion's version replaces a file that is absent or as we left it. */
+  private async writeRemote(s: Seen): Promise<'done' | 'raced'> {
+    const { ctx } = this;
+    const action = s.localText === null && !s.known ? 'create' : 'update';
+    if (ctx.dryRun) {
+      this.report({ action, path: s.target, notionId: s.page.id });
+      return 'done';
     }
-    if (action === 'unchanged') return;
-    if (action === 'in-sync') {
-      if (ctx.dryRun) return;
-      ctx.store.transaction(() => {
-        ctx.store.upsertMap({ ...common, localHash, remoteHash, state: 'synced', syncedAt: now, lastError: null });
-        if (!ctx.store.getBase(localId) || known?.remoteHash !== remoteHash) ctx.store.setBase(localId, text, remoteHash);
-      });
-      return;
-    }
-    if (action === 'keep-local') {
-      if (known?.state !== 'modified') this.report({ action: 'keep-local', path: target, notionId: page.id, detail: 'edited locally; Notion unchanged' });
-      if (ctx.dryRun) return;
-      ctx.store.upsertMap({ ...common, remoteHash, state: 'modified', syncedAt: known?.syncedAt ?? null });
-      if (known?.state !== 'modified') log('kept local edits (Notion unchanged)');
-      if (ctx.settings.mode === 'bidirectional' && known) ctx.store.enqueue({ operation: 'push', notionId: page.id, localId, source: 'engine' });
-      return;
-    }
-    if (action === 'merge' && localText !== null) {
-      const base = ctx.store.getBase(localId);
-      const merged = base ? mergeThreeWay(base.content, localText, text) : null;
-      if (merged && merged.clean) {
-        this.report({ action: 'merge', path: target, notionId: page.id, detail: 'merged local and Notion edits' });
-        if (ctx.dryRun) return;
-        await writeWorkspaceFile(ctx.workspace, target, merged.text);
-        ctx.store.transaction(() => {
-          ctx.store.upsertMap({ ...common, localHash: fileHash(merged.text), remoteHash, state: 'modified', publishedAt: now });
-          ctx.store.setBase(localId, text, remoteHash);
-          log('merged local and Notion edits');
-          ctx.store.enqueue({ operation: 'push', notionId: page.id, localId, source: 'engine' });
-        });
-        return;
-      }
-    }
-    // conflict (or a merge that overlapped): keep the local words, record all three versions.
-    this.report({ action: 'conflict', path: target, notionId: page.id, detail: 'edited on both sides' });
-    if (ctx.dryRun || localText === null || localHash === null) return;
-    const base = ctx.store.getBase(localId);
+    // The file is as we last left it; if that was not Notion's text (a pushed
+    // edit Notion reformatted), keep a copy before replacing it.
+    const base = s.localText === null ? undefined : ctx.store.getBase(s.localId);
+    if (s.localText !== null && base && base.content !== s.localText) await keepBackup(ctx, s.target, s.localText);
+    if ((await replaceIfUnchanged(ctx.workspace, s.target, s.localText, s.text)) === 'raced') return 'raced';
+    this.report({ action, path: s.target, notionId: s.page.id });
+    const now = ctx.now();
+    ctx.store.transaction(() => {
+      ctx.store.upsertMap({ ...this.common(s), localHash: s.remoteHash, remoteHash: s.remoteHash, state: 'synced', publishedAt: now, syncedAt: now, lastError: null });
+      ctx.store.setBase(s.localId, s.text, s.remoteHash);
+      this.log(s, s.localText === null ? 'created' : 'updated');
+    });
+    return 'done';
+  }
+
+  private recordInSync(s: Seen): void {
+    const { ctx } = this;
+    if (ctx.dryRun) return;
+    ctx.store.transaction(() => {
+      ctx.store.upsertMap({ ...this.common(s), localHash: s.localHash, remoteHash: s.remoteHash, state: 'synced', syncedAt: ctx.now(), lastError: null });
+      if (!ctx.store.getBase(s.localId) || s.known?.remoteHash !== s.remoteHash) ctx.store.setBase(s.localId, s.text, s.remoteHash);
+    });
+  }
+
+  private keepLocal(s: Seen): void {
+    const { ctx } = this;
+    const { known } = s;
+    if (known?.state !== 'modified') this.report({ action: 'keep-local', path: s.target, notionId: s.page.id, detail: 'edited locally; Notion unchanged' });
+    if (ctx.dryRun) return;
+    ctx.store.transaction(() => {
+      ctx.store.upsertMap({ ...this.common(s), remoteHash: s.remoteHash, state: 'modified', syncedAt: known?.syncedAt ?? null });
+      // A file adopted without a base, Notion unchanged since it was written:
+      // Notion's text is the version the local edits started from.
+      if (!ctx.store.getBase(s.localId) && !s.remoteNewerThanFile) ctx.store.setBase(s.localId, s.text, s.remoteHash);
+      if (known?.state !== 'modified') this.log(s, 'kept local edits (Notion unchanged)');
+      if (ctx.settings.mode === 'bidirectional' && known) ctx.store.enqueue({ operation: 'push', notionId: s.page.id, localId: s.localId, source: 'engine' });
+    });
+  }
+
+  private async tryMerge(s: Seen): Promise<'done' | 'raced' | 'overlap'> {
+    const { ctx } = this;
+    const base = ctx.store.getBase(s.localId);
+    const merged = base && s.localText !== null ? mergeThreeWay(base.content, s.localText, s.text) : null;
+    if (!merged || !merged.clean) return 'overlap';
+    if (!ctx.dryRun && (await replaceIfUnchanged(ctx.workspace, s.target, s.localText, merged.text)) === 'raced') return 'raced';
+    this.report({ action: 'merge', path: s.target, notionId: s.page.id, detail: 'merged local and Notion edits' });
+    if (ctx.dryRun) return 'done';
+    ctx.store.transaction(() => {
+      ctx.store.upsertMap({ ...this.common(s), localHash: fileHash(merged.text), remoteHash: s.remoteHash, state: 'modified', publishedAt: ctx.now() });
+      ctx.store.setBase(s.localId, s.text, s.remoteHash);
+      this.log(s, 'merged local and Notion edits');
+      ctx.store.enqueue({ operation: 'push', notionId: s.page.id, localId: s.localId, source: 'engine' });
+    });
+    return 'done';
+  }
+
+  /** Edited on both sides (or a merge that overlapped): keep the local words, record all three versions. */
+  private recordConflict(s: Seen): void {
+    const { ctx } = this;
+    this.report({ action: 'conflict', path: s.target, notionId: s.page.id, detail: 'edited on both sides' });
+    if (ctx.dryRun || s.localText === null || s.localHash === null) return;
+    const base = ctx.store.getBase(s.localId);
     ctx.store.transaction(() => {
       ctx.store.addConflict({
-        localId,
-        notionId: page.id,
-        path: target,
+        localId: s.localId,
+        notionId: s.page.id,
+        path: s.target,
         baseContent: base?.content ?? null,
         baseHash: base?.hash ?? null,
-        localContent: localText,
-        localHash,
-        remoteContent: text,
-        remoteHash,
+        localContent: s.localText!,
+        localHash: s.localHash!,
+        remoteContent: s.text,
+        remoteHash: s.remoteHash,
       });
-      ctx.store.upsertMap({ ...common, state: 'conflict' });
-      log('conflict: edited locally and in Notion', 'warn');
+      ctx.store.upsertMap({ ...this.common(s), state: 'conflict' });
+      this.log(s, 'conflict: edited locally and in Notion', 'warn');
     });
   }
 
@@ -385,6 +443,24 @@ export function childrenIn(markdown: string): { id: string; kind: 'page' | 'data
     if (id) out.push({ id, kind: m[1] === 'database' ? 'database' : 'page' });
   }
   return out;
+}
+
+interface FileArgs {
+  page: NotionPage;
+  localId: string;
+  rootId: string | null;
+  target: string;
+  /** Notion's version rendered as a file. */
+  text: string;
+  known: MapRow | null;
+}
+
+/** What one decision saw: the arguments plus the file as read. */
+interface Seen extends FileArgs {
+  localText: string | null;
+  localHash: string | null;
+  remoteHash: string;
+  remoteNewerThanFile: boolean;
 }
 
 function frontmatterString(text: string, relPath: string, key: string): string | null {

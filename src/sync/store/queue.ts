@@ -213,6 +213,16 @@ export function markFailed(ctx: StoreContext, id: number, error: string, options
   });
 }
 
+/** Merges keys into a row's payload (e.g. the time a one-shot request was first sent). */
+export function patchPayload(ctx: StoreContext, id: number, patch: JsonObject): QueueRow | undefined {
+  return ctx.db.transaction(() => {
+    const row = getOperation(ctx, id);
+    if (!row) return undefined;
+    ctx.db.run('UPDATE notion_sync_queue SET payload = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...row.payload, ...patch }), ctx.now(), id]);
+    return getOperation(ctx, id);
+  });
+}
+
 /** Puts a failed (or waiting) row back to pending, due now, with a fresh retry budget. */
 export function retryOperation(ctx: StoreContext, id: number): QueueRow | undefined {
   const now = ctx.now();

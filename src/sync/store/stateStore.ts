@@ -25,6 +25,7 @@ import type {
   DocumentInput,
   DocumentRow,
   EnqueueInput,
+  JsonObject,
   JsonValue,
   MapInput,
   MapQuery,
@@ -135,6 +136,9 @@ export class StateStore {
   }
   markFailed(id: number, error: string, options: MarkFailedOptions = {}): QueueRow | undefined {
     return queue.markFailed(this.c, id, error, options);
+  }
+  patchPayload(id: number, patch: JsonObject): QueueRow | undefined {
+    return queue.patchPayload(this.c, id, patch);
   }
   retryOperation(id: number): QueueRow | undefined {
     return queue.retryOperation(this.c, id);

@@ -19,7 +19,7 @@ export interface Harness {
   logger: MemoryLogger;
   /** Moves the engine's clock forward, as if time passed between pulls. */
   advance(ms: number): void;
-  open(overrides?: Partial<SyncSettings>, opts?: { dryRun?: boolean; statePath?: string }): Promise<OpenedEngine>;
+  open(overrides?: Partial<SyncSettings>, opts?: { dryRun?: boolean; statePath?: string; fetch?: typeof fetch }): Promise<OpenedEngine>;
   close(): Promise<void>;
 }
 
@@ -48,6 +48,7 @@ export async function startHarness(emulatorOptions: EmulatorOptions = {}): Promi
         requestsPerSecond: 200,
         dryRun: opts.dryRun,
         statePath: opts.statePath,
+        fetch: opts.fetch,
         now: () => Date.now() + offset,
       });
       opened.push(e);
