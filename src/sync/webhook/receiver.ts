@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '@notionhq/client';
 import { nullLogger, type Logger } from '../logger';
+import { checkLimits, ConnectionGuard, type ConnectionLimits } from './connections';
 import {
   eventToOperation,
   isVerificationHandshake,
@@ -45,6 +46,12 @@ export interface WebhookReceiverOptions {
   headersTimeoutMs?: number;
   /** Time allowed to send the whole request, headers and body. Default 10 s. */
   requestTimeoutMs?: number;
+  /** Connections open at once, all peers together (default 64); the oldest idle one makes room for a newcomer. */
+  maxConnections?: number;
+  /** Connections open at once from one address (default 16). */
+  maxConnectionsPerPeer?: number;
+  /** A connection with no request in progress is closed after this long (default 5 s, at least the headers timeout + 1 s). */
+  idleTimeoutMs?: number;
 }
 
 export type WebhookAcceptResult = Awaited<ReturnType<WebhookSink['accept']>>;
@@ -78,7 +85,9 @@ export class WebhookReceiver {
   private readonly log: Logger;
   private readonly headersTimeoutMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly guardLimits: ConnectionLimits;
   private server: http.Server | undefined;
+  private guard: ConnectionGuard | undefined;
   private boundPort: number | undefined;
   private starting: Promise<{ url: string }> | undefined;
   private lastRefusalWarning = 0;
@@ -91,6 +100,13 @@ export class WebhookReceiver {
     this.log = options.logger ?? nullLogger;
     this.headersTimeoutMs = options.headersTimeoutMs ?? 5_000;
     this.requestTimeoutMs = Math.max(options.requestTimeoutMs ?? 10_000, this.headersTimeoutMs);
+    this.guardLimits = {
+      maxTotal: options.maxConnections ?? 64,
+      maxPerPeer: options.maxConnectionsPerPeer ?? 16,
+      // Node answers a slow request 408 before the sweep would close it silently.
+      idleMs: options.idleTimeoutMs ?? Math.max(5_000, this.headersTimeoutMs + 1_000),
+    };
+    checkLimits(this.guardLimits);
     if (!Number.isInteger(this.requestedPort) || this.requestedPort < 0 || this.requestedPort > 65535) {
       throw new RangeError(`webhook port must be an integer 0-65535, got ${this.requestedPort}`);
     }
@@ -130,7 +146,8 @@ export class WebhookReceiver {
       connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(this.headersTimeoutMs / 4))),
       keepAliveTimeout: 5_000,
     });
-    server.maxConnections = 64;
+    const guard = new ConnectionGuard(this.guardLimits, this.log);
+    guard.attach(server);
     server.on('request', (req, res) => this.handle(req, res));
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       this.log.debug(`client error: ${err.code ?? ''} ${err.message}`);
@@ -141,6 +158,7 @@ export class WebhookReceiver {
     });
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
+        guard.detach();
         server.close();
         const hint = err.code === 'EADDRINUSE' ? ` (port ${this.requestedPort} is in use: choose another port or 0 for a free one)` : '';
         reject(new Error(`webhook receiver could not listen on ${this.host}:${this.requestedPort}: ${err.message}${hint}`, { cause: err }));
@@ -150,6 +168,7 @@ export class WebhookReceiver {
         server.off('error', onError);
         server.on('error', (err) => this.log.error(`webhook receiver error: ${err.message}`));
         this.server = server;
+        this.guard = guard;
         this.boundPort = (server.address() as AddressInfo).port;
         const url = this.url as string;
         if (!isLoopbackHost(this.host)) {
@@ -168,6 +187,8 @@ export class WebhookReceiver {
     if (!server) return;
     this.server = undefined;
     this.boundPort = undefined;
+    this.guard?.detach();
+    this.guard = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 2_000);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
@@ -32,6 +32,14 @@ describe('store: one process per database (lock file)', () => {
     assert.ok(!existsSync(`${file}.lock`));
   });
 
+  it('two stores opened at the same moment in one process share one lock', async () => {
+    const [a, b] = await Promise.all([openStateStore({ path: file }), openStateStore({ path: file })]);
+    await a.close();
+    assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid, 'still held by the second store');
+    await b.close();
+    assert.ok(!existsSync(`${file}.lock`));
+  });
+
   it('refuses to open a database another live process holds', async () => {
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     try {
@@ -60,9 +68,16 @@ describe('store: one process per database (lock file)', () => {
     const a = await openStateStore({ path: file });
     assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
     await a.close();
+    // A torn lock (an older build's crash mid-write) counts as stale once it is a few seconds old…
     writeFileSync(`${file}.lock`, '{"pid": 12');
+    utimesSync(`${file}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     const b = await openStateStore({ path: file });
     await b.close();
+    // …and a fresh one is waited on (it may be a lock being written right now), then taken over.
+    writeFileSync(`${file}.lock`, '{"pid": 12');
+    const c = await openStateStore({ path: file });
+    assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
+    await c.close();
   });
 
   it('releases the lock when opening fails', async () => {
