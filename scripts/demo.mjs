@@ -322,7 +322,7 @@ function runCli(argv) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...argv], {
       cwd: ROOT,
-      env: { ...process.env, NOTION_TOKEN: DEMO_TOKEN, NOTION_SYNC_REQUESTS_PER_SECOND: process.env.NOTION_SYNC_REQUESTS_PER_SECOND ?? '20' },
+      env: { ...process.env, NOTION_TOKEN: DEMO_TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const indent = (stream) => (d) => stream.write(String(d).replace(/^(?=.)/gm, '    '));

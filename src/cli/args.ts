@@ -12,6 +12,7 @@ export interface CliOptions {
   mode?: 'publish' | 'bidirectional';
   folder?: string;
   apiUrl?: string;
+  requestsPerMinute?: number;
   state?: string;
   dryRun: boolean;
   json: boolean;
@@ -55,6 +56,7 @@ options:
   --mode MODE            publish (default) or bidirectional
   --folder DIR           workspace-relative target folder (default: notion)
   --api-url URL          Notion API base URL (default: https://api.notion.com)
+  --requests-per-minute N  Notion's request budget (default 180; 600 on Business and Enterprise)
   --state FILE           state database (default: <workspace>/.notion-sync/state.sqlite)
   --dry-run              print what would change, write nothing
   --json                 machine-readable summary on stdout, no progress line
@@ -89,6 +91,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         mode: { type: 'string' },
         folder: { type: 'string' },
         'api-url': { type: 'string' },
+        'requests-per-minute': { type: 'string' },
         state: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -129,6 +132,10 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
   if (v['api-url'] !== undefined && !/^https?:\/\//.test(v['api-url'])) {
     throw new UsageError(`--api-url must be an http(s) URL, not "${v['api-url']}"`);
   }
+  const rpm = v['requests-per-minute'];
+  if (rpm !== undefined && !/^[1-9]\d*$/.test(rpm)) {
+    throw new UsageError(`--requests-per-minute must be a whole number ≥ 1, not "${rpm}"`);
+  }
   const workspace = path.resolve(cwd, v.workspace ?? '.');
   return {
     command: command as CommandName,
@@ -137,6 +144,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     mode,
     folder: v.folder,
     apiUrl: v['api-url'],
+    requestsPerMinute: rpm === undefined ? undefined : Number(rpm),
     state: v.state ? path.resolve(cwd, v.state) : undefined,
     dryRun: v['dry-run'] ?? false,
     json: v.json ?? false,

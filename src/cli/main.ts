@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       ...(opts.mode ? { mode: opts.mode } : {}),
       ...(opts.folder ? { folder: opts.folder } : {}),
       ...(opts.apiUrl ? { apiBaseUrl: opts.apiUrl } : {}),
+      ...(opts.requestsPerMinute ? { requestsPerMinute: opts.requestsPerMinute } : {}),
     });
   } catch (e) {
     if (e instanceof SettingsError) {
@@ -71,8 +72,6 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const logger = createLineLogger((l) => err(l), process.env.NOTION_SYNC_LOG === 'debug' ? 'debug' : 'warn');
-  // Notion's documented average is 3 requests/s; a proxy or the emulator may allow more.
-  const rps = Number(process.env.NOTION_SYNC_REQUESTS_PER_SECOND ?? '');
   let opened: OpenedEngine;
   try {
     opened = await openEngine({
@@ -82,7 +81,6 @@ async function main(argv: string[]): Promise<number> {
     statePath: opts.state,
     logger,
     dryRun: opts.dryRun,
-    requestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : undefined,
     });
   } catch (e) {
     if (e instanceof StateStoreLockedError) {

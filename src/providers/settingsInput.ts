@@ -6,7 +6,7 @@ import { normaliseSettings, type SyncSettings } from '../sync/settings';
 
 export type ConfigGet = (key: string) => unknown;
 
-const SIMPLE_KEYS = ['mode', 'roots', 'folder', 'include', 'exclude', 'pollIntervalSeconds', 'deleteThreshold', 'apiBaseUrl'] as const;
+const SIMPLE_KEYS = ['mode', 'roots', 'folder', 'include', 'exclude', 'pollIntervalSeconds', 'deleteThreshold', 'apiBaseUrl', 'requestsPerMinute'] as const;
 
 /** Throws SettingsError naming the `notionSync.*` key at fault. */
 export function settingsFromConfig(get: ConfigGet): SyncSettings {

@@ -15,6 +15,8 @@ export interface SyncSettings {
   deleteThreshold: number;
   webhook: { enabled: boolean; host: string; port: number };
   apiBaseUrl: string;
+  /** Notion's request budget per minute for this integration (180 on most plans, 600 on Business/Enterprise). */
+  requestsPerMinute: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   deleteThreshold: 10,
   webhook: { enabled: false, host: '127.0.0.1', port: 8766 },
   apiBaseUrl: 'https://api.notion.com',
+  requestsPerMinute: 180,
 });
 
 export const WORKSPACE_CONFIG_FILE = 'notion-sync.json';
@@ -84,6 +87,11 @@ export function normaliseSettings(input: Partialish, source = 'settings'): SyncS
       if (typeof w.port !== 'number' || !Number.isInteger(w.port) || w.port < 0 || w.port > 65535) fail('webhook.port', 'a port number 0–65535');
       out.webhook.port = w.port as number;
     }
+  }
+  if (input.requestsPerMinute !== undefined) {
+    const v = input.requestsPerMinute;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail('requestsPerMinute', 'a whole number ≥ 1 (Notion grants 180, or 600 on Business and Enterprise)');
+    out.requestsPerMinute = v as number;
   }
   if (input.apiBaseUrl !== undefined) {
     if (typeof input.apiBaseUrl !== 'string' || !/^https?:\/\//.test(input.apiBaseUrl)) fail('apiBaseUrl', 'an http(s) URL');

@@ -29,8 +29,8 @@ describe('engine: kill -9 during a large pull', function () {
     const pages = 400;
     const h = await startHarness({ seed: 'empty', pages });
     try {
-      const args = ['pull', '--workspace', h.workspace, '--root', DEMO_IDS.benchRoot, '--api-url', h.emulator.baseUrl, '--json'];
-      const env = { NOTION_TOKEN: 'secret_crash_test', NOTION_SYNC_REQUESTS_PER_SECOND: '60' };
+      const args = ['pull', '--workspace', h.workspace, '--root', DEMO_IDS.benchRoot, '--api-url', h.emulator.baseUrl, '--requests-per-minute', '3600', '--json'];
+      const env = { NOTION_TOKEN: 'secret_crash_test' };
       let killed = 0;
       // Kill at random moments until a run gets to finish on its own.
       for (let i = 0; i < 15; i++) {

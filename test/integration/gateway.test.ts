@@ -338,7 +338,7 @@ describe(`notion gateway integration (against ${REAL ? 'a real Notion workspace'
     await withEmulator({ seed: 'demo', rateLimit: 8 }, async (emu, ctl) => {
       const logger = new MemoryLogger();
       // Deliberately faster than the server allows, so it has to back off.
-      const g = new NotionGateway({ token: TOKEN, baseUrl: emu.baseUrl, requestsPerSecond: 40, burst: 40, logger, backoff: fast });
+      const g = new NotionGateway({ token: TOKEN, baseUrl: emu.baseUrl, requestsPerMinute: 2_400, logger, backoff: fast });
       const started = Date.now();
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) => (i % 2 ? g.getPage(DEMO_IDS.rootPage) : g.getPageMarkdown(DEMO_IDS.localSetupPage))),

@@ -16,6 +16,7 @@ export interface OpenEngineOptions {
   wasmPath?: string;
   logger: Logger;
   dryRun?: boolean;
+  /** Overrides `settings.requestsPerMinute` (tests and benchmarks open the limiter up). */
   requestsPerSecond?: number;
   fetch?: typeof fetch;
   /** The engine's clock; tests move it to model time passing between pulls. */
@@ -42,7 +43,7 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
     token: opts.token,
     baseUrl: opts.settings.apiBaseUrl,
     logger: opts.logger,
-    requestsPerSecond: opts.requestsPerSecond,
+    requestsPerMinute: opts.requestsPerSecond ? opts.requestsPerSecond * 60 : opts.settings.requestsPerMinute,
     fetch: opts.fetch,
   });
   const engine = new SyncEngine({

@@ -8,8 +8,26 @@ export interface NotionErrorDetails {
   requestId?: string;
   /** Server-requested wait (Retry-After), in milliseconds. */
   retryAfterMs?: number;
+  /** 429: `additional_data.rate_limit_reason`. */
+  rateLimitReason?: string;
+  /** 503 on a write: what Notion says it saved (`additional_data`). */
+  committed?: CommittedWrite;
   cause?: unknown;
 }
+
+/**
+ * What a 503 on a write says was saved: Notion can save a write and still
+ * fail to build the response in time. `retryGuidance` is its advice (read the
+ * object again rather than repeat the write).
+ */
+export interface CommittedWrite {
+  resourceId?: string;
+  childIds?: string[];
+  retryGuidance: string[];
+}
+
+/** The rate-limit reason that means "stop": the integration's API access is restricted. */
+export const REQUEST_BLOCKED_REASON = 'public_api_request_blocked';
 
 export abstract class NotionError extends Error {
   abstract readonly retryable: boolean;
@@ -17,6 +35,8 @@ export abstract class NotionError extends Error {
   readonly code?: string;
   readonly requestId?: string;
   readonly retryAfterMs?: number;
+  readonly rateLimitReason?: string;
+  readonly committed?: CommittedWrite;
 
   constructor(message: string, details: NotionErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -25,6 +45,8 @@ export abstract class NotionError extends Error {
     this.code = details.code;
     this.requestId = details.requestId;
     this.retryAfterMs = details.retryAfterMs;
+    this.rateLimitReason = details.rateLimitReason;
+    this.committed = details.committed;
   }
 }
 
@@ -41,6 +63,14 @@ export class NotionNotFoundError extends NotionError {
 /** 429: the rate limit; wait `retryAfterMs`. */
 export class NotionRateLimitedError extends NotionError {
   readonly retryable = true;
+}
+
+/**
+ * 429 with `rate_limit_reason: public_api_request_blocked`: Notion restricted
+ * this integration's API access. Retrying cannot help; only Notion support can.
+ */
+export class NotionRequestBlockedError extends NotionError {
+  readonly retryable = false;
 }
 
 /** 5xx, 529, 409 conflicts, timeouts and network failures. */
@@ -93,6 +123,28 @@ function headerValue(headers: unknown, name: string): string | null {
   return null;
 }
 
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
+/** Status, code, waits and what a 503 says was saved, from an API error body and headers. */
+function apiErrorDetails(error: APIResponseError): NotionErrorDetails {
+  const extra = (error.additional_data ?? {}) as Record<string, unknown>;
+  const bodyRetryAfter = typeof extra.retry_after === 'string' ? extra.retry_after : undefined;
+  const guidance = stringsOf(extra.retry_guidance);
+  const resourceId = typeof extra.committed_resource_id === 'string' ? extra.committed_resource_id : undefined;
+  const childIds = stringsOf(extra.committed_child_ids);
+  const committed = guidance || resourceId || childIds ? { resourceId, childIds, retryGuidance: guidance ?? [] } : undefined;
+  return {
+    status: error.status,
+    code: error.code,
+    requestId: error.request_id ?? undefined,
+    retryAfterMs: parseRetryAfter(headerValue(error.headers, 'retry-after') ?? bodyRetryAfter),
+    rateLimitReason: typeof extra.rate_limit_reason === 'string' ? extra.rate_limit_reason : undefined,
+    committed,
+  };
+}
+
 function isAbortLike(error: unknown): error is Error {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
@@ -106,13 +158,14 @@ export function toNotionError(error: unknown, token?: string): NotionError {
   if (error instanceof NotionError) return error;
   const say = (m: string) => redact(m, token);
   if (APIResponseError.isAPIResponseError(error)) {
-    const details: NotionErrorDetails = {
-      status: error.status,
-      code: error.code,
-      requestId: error.request_id ?? undefined,
-      retryAfterMs: parseRetryAfter(headerValue(error.headers, 'retry-after')),
-    };
+    const details = apiErrorDetails(error);
     const message = say(`Notion API ${error.status} ${error.code}: ${error.message}`);
+    if (error.status === 429 && details.rateLimitReason === REQUEST_BLOCKED_REASON) {
+      return new NotionRequestBlockedError(
+        `${message} (Notion has restricted this integration's API access; requests are not retried. Contact Notion support, or use another integration)`,
+        details,
+      );
+    }
     switch (error.status) {
       case 401:
         return new NotionAuthError(

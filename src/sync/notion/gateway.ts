@@ -2,7 +2,7 @@
 // One transport per instance (transport.ts) holds the rate limiter and the
 // retry policy; writes that may not be repeated blindly check Notion first
 // after an ambiguous failure (recovery.ts).
-import { isFullBlock, isFullPage, type BlockObjectResponse, type CreatePageParameters } from '@notionhq/client';
+import { isFullPage, type CreatePageParameters } from '@notionhq/client';
 import { planAppend } from './blocks';
 import { GatewayCache } from './cache';
 import { NotionUnavailableError, NotionValidationError } from './errors';
@@ -18,7 +18,7 @@ import type { BlockRequest, CreateParent, MarkdownUpdate, NotionPage, PageMarkdo
 export {
   API_VERSION,
   DEFAULT_MAX_RETRIES,
-  DEFAULT_REQUESTS_PER_SECOND,
+  DEFAULT_REQUESTS_PER_MINUTE,
   DEFAULT_TIMEOUT_MS,
   MARKDOWN_API_VERSION,
   type NotionGatewayOptions,
@@ -129,11 +129,12 @@ export class NotionGateway extends NotionReader {
   /** Sets property values (absolute values, so safe to retry). */
   async updatePageProperties(id: string, properties: Record<string, PropertyPayload>, signal?: AbortSignal): Promise<NotionPage> {
     const pageId = normaliseId(id);
-    const raw = await this.transport.call('update properties', () => this.transport.client.pages.update({ page_id: pageId, properties }), {
-      policy: 'idempotent',
-      signal,
-    });
-    return isFullPage(raw) ? normalisePage(raw) : this.getPage(pageId, signal);
+    const page = await this.transport.call(
+      'update properties',
+      async () => this.toPage(await this.transport.client.pages.update({ page_id: pageId, properties }), signal),
+      { policy: 'idempotent', signal, recover: (_, error) => this.probes.readBackWhenSaved(error, () => this.getPage(pageId, signal)) },
+    );
+    return page;
   }
 
   /**
@@ -147,12 +148,12 @@ export class NotionGateway extends NotionReader {
     const md = this.transport.markdownClient;
     if ('replace' in update) {
       const replace_content = { new_str: update.replace, ...(update.allowDeletingContent ? { allow_deleting_content: true } : {}) };
-      const raw = await this.transport.call(
+      const raw = await this.transport.call<RawPageMarkdown | PageMarkdown>(
         'replace page markdown',
         () => md.pages.updateMarkdown({ page_id: pageId, type: 'replace_content', replace_content }),
-        { policy: 'idempotent', signal },
+        { policy: 'idempotent', signal, recover: (_, error) => this.probes.readBackWhenSaved(error, () => this.getPageMarkdown(pageId, signal)) },
       );
-      return toPageMarkdown(raw);
+      return 'unknownBlockIds' in raw ? raw : toPageMarkdown(raw);
     }
     if (update.edits.length === 0) return this.getPageMarkdown(pageId, signal);
     const content_updates = update.edits.map((e) => ({ old_str: e.oldStr, new_str: e.newStr }));
@@ -174,12 +175,15 @@ export class NotionGateway extends NotionReader {
 
   private async setTrashed(id: string, inTrash: boolean, signal?: AbortSignal): Promise<NotionPage> {
     const pageId = normaliseId(id);
-    const raw = await this.transport.call(
+    return this.transport.call(
       inTrash ? 'trash page' : 'restore page',
-      () => this.transport.client.pages.update({ page_id: pageId, in_trash: inTrash }),
-      { policy: 'idempotent', signal },
+      async () => this.toPage(await this.transport.client.pages.update({ page_id: pageId, in_trash: inTrash }), signal),
+      { policy: 'idempotent', signal, recover: (_, error) => this.probes.readBackWhenSaved(error, () => this.getPage(pageId, signal)) },
     );
-    return isFullPage(raw) ? normalisePage(raw) : this.getPage(pageId, signal);
+  }
+
+  private async toPage(raw: Parameters<typeof isFullPage>[0], signal?: AbortSignal): Promise<NotionPage> {
+    return isFullPage(raw) ? normalisePage(raw) : this.getPage(raw.id, signal);
   }
 
   /**
@@ -228,14 +232,14 @@ export class NotionGateway extends NotionReader {
   }
 
   /** One append request. After an ambiguous failure, checks the parent's tail before retrying. */
-  private async appendOnce(parentId: string, children: BlockRequest[], signal?: AbortSignal): Promise<BlockObjectResponse[]> {
+  private async appendOnce(parentId: string, children: BlockRequest[], signal?: AbortSignal): Promise<{ id: string }[]> {
     return this.transport.call(
       'append blocks',
       async () => {
         const response = await this.transport.client.blocks.children.append({ block_id: parentId, children });
-        return response.results.filter(isFullBlock);
+        return response.results.map((b) => ({ id: b.id }));
       },
-      { policy: 'once', signal, recover: (startedAt) => this.probes.appendApplied(parentId, children, startedAt, signal) },
+      { policy: 'once', signal, recover: (startedAt, error) => this.probes.appendApplied(parentId, children, startedAt, error, signal) },
     );
   }
 }

@@ -6,5 +6,5 @@ export * from './markdown';
 export * from './properties';
 export * from './types';
 export { planAppend, splitBlock } from './blocks';
-export { RateLimiter } from './rateLimiter';
+export { BudgetLimiter, type LimiterStatus, type ThrottleReason } from './budgetLimiter';
 export { backoffDelay } from './backoff';

@@ -8,6 +8,7 @@ import {
   isFullPage,
   type QueryDataSourceParameters,
 } from '@notionhq/client';
+import type { LimiterStatus } from './budgetLimiter';
 import type { GatewayCache } from './cache';
 import { NotionNotFoundError, NotionValidationError } from './errors';
 import { normaliseId } from './ids';
@@ -41,6 +42,16 @@ export class NotionReader {
 
   get stats(): GatewayStats {
     return this.transport.stats;
+  }
+
+  /** The shared request budget and any wait Notion imposed (for the status bar and CLI progress). */
+  get rateLimit(): LimiterStatus {
+    return this.transport.rateLimit;
+  }
+
+  /** Called when the limiter pauses or changes its budget; returns an unsubscribe function. */
+  onRateLimitChange(listener: (status: LimiterStatus) => void): () => void {
+    return this.transport.onRateLimitChange(listener);
   }
 
   /** How far Notion's clock is ahead of ours (see NotionTransport). */

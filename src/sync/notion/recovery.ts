@@ -39,6 +39,8 @@ export class WriteProbes {
     error: NotionError,
     signal?: AbortSignal,
   ): Promise<NotionPage | undefined> {
+    const committed = error.committed?.resourceId;
+    if (committed) return this.reader.getPage(committed, signal);
     const answered = error.status !== undefined;
     const looks = answered ? 1 : 3;
     for (let look = 0; look < looks; look++) {
@@ -96,6 +98,13 @@ export class WriteProbes {
     }
   }
 
+  /** After a 503 that says a write was saved: the object as it is now, read instead of writing again. */
+  async readBackWhenSaved<T>(error: NotionError, read: () => Promise<T>): Promise<T | undefined> {
+    if (!error.committed) return undefined;
+    this.transport.log.info(`Notion saved the write but could not answer in time (${error.committed.retryGuidance.join(' ') || 'no guidance'}); reading it back`);
+    return read();
+  }
+
   /** The page's body when every edit shows as applied (new text present, old text gone), else undefined. */
   async editsApplied(pageId: string, edits: { oldStr: string; newStr: string }[], signal?: AbortSignal): Promise<PageMarkdown | undefined> {
     const current = await this.reader.getPageMarkdown(pageId, signal);
@@ -103,8 +112,19 @@ export class WriteProbes {
     return applied ? current : undefined;
   }
 
-  /** The appended blocks when the parent's tail shows them, created since the attempt; else undefined. */
-  async appendApplied(parentId: string, children: BlockRequest[], startedAt: number, signal?: AbortSignal): Promise<RawBlock[] | undefined> {
+  /**
+   * The appended blocks when a 503 named them, or when the parent's tail shows
+   * them created since the attempt; else undefined.
+   */
+  async appendApplied(
+    parentId: string,
+    children: BlockRequest[],
+    startedAt: number,
+    error: NotionError,
+    signal?: AbortSignal,
+  ): Promise<{ id: string }[] | undefined> {
+    const committed = error.committed?.childIds;
+    if (committed && committed.length === children.length) return committed.map((id) => ({ id }));
     const existing: RawBlock[] = [];
     for await (const block of this.reader.listChildren(parentId, signal)) existing.push(block);
     const tail = existing.slice(-children.length);

@@ -7,25 +7,28 @@ import type { SupportedFetch, SupportedRequestInit } from '@notionhq/client/buil
 import { type Logger, nullLogger, scoped } from '../logger';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { abortReason, type Clock, systemClock, throwIfAborted } from './clock';
+import { BudgetLimiter, DEFAULT_REQUESTS_PER_MINUTE, type LimiterStatus, type ThrottleReason } from './budgetLimiter';
 import {
   type NotionError,
   NotionRateLimitedError,
+  NotionRequestBlockedError,
   NotionUnavailableError,
   NotionValidationError,
-  parseRetryAfter,
   redact,
   toNotionError,
 } from './errors';
-import { RateLimiter } from './rateLimiter';
 import type { GatewayStats } from './types';
 
 export interface NotionGatewayOptions {
   token: string;
   baseUrl?: string;
-  /** Average rate of the shared limiter. Notion documents 3 per second. */
+  /**
+   * The request budget per 60-second window (Notion: 180 on most plans, 600 on
+   * Business and Enterprise). The limiter lowers it when Notion pushes back.
+   */
+  requestsPerMinute?: number;
+  /** For tests and benchmarks that think per second: `requestsPerMinute` / 60. Ignored when that is set. */
   requestsPerSecond?: number;
-  /** Requests allowed back to back after an idle spell. */
-  burst?: number;
   /** Per HTTP request, body included. */
   timeoutMs?: number;
   /** Retries after 5xx, timeouts and network errors. 429s have their own, larger budget. */
@@ -37,7 +40,7 @@ export interface NotionGatewayOptions {
   backoff?: BackoffOptions;
 }
 
-export const DEFAULT_REQUESTS_PER_SECOND = 3;
+export { DEFAULT_REQUESTS_PER_MINUTE };
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 5;
 /** Notion's versions: the default one, and the one the markdown endpoints need. */
@@ -74,7 +77,9 @@ export class NotionTransport {
   readonly log: Logger;
   readonly backoff: BackoffOptions;
   readonly timeoutMs: number;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: BudgetLimiter;
+  /** Set once Notion blocked the integration: every later call fails with it, unsent. */
+  private blocked: NotionRequestBlockedError | undefined;
   private readonly context = new AsyncLocalStorage<CallContext>();
   private readonly fetchImpl: typeof fetch;
   private readonly maxRetries: number;
@@ -85,8 +90,8 @@ export class NotionTransport {
     if (!options.token) throw new NotionValidationError('A Notion integration token is required', { code: 'missing_token' });
     this.token = options.token;
     this.clock = options.clock ?? systemClock;
-    const rps = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
-    this.limiter = new RateLimiter({ requestsPerSecond: rps, burst: options.burst ?? Math.max(1, Math.ceil(rps)), clock: this.clock });
+    const perMinute = options.requestsPerMinute ?? (options.requestsPerSecond ? options.requestsPerSecond * 60 : DEFAULT_REQUESTS_PER_MINUTE);
+    this.limiter = new BudgetLimiter({ requestsPerMinute: perMinute, clock: this.clock });
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -141,6 +146,7 @@ export class NotionTransport {
     const waited = await this.limiter.acquire(signal);
     this.stats.throttledMs += waited;
     this.stats.requests++;
+    const sentAt = this.clock.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const response = await this.fetchImpl(url, {
@@ -150,13 +156,35 @@ export class NotionTransport {
       signal: combined,
     });
     this.noteServerDate(response.headers.get('date'));
-    if (response.status === 429 || response.status === 529) {
-      this.stats.rateLimited++;
-      const wait = parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) ?? backoffDelay(0, this.backoff);
-      this.limiter.pause(wait);
-      this.log.debug(`HTTP ${response.status}: pausing all requests for ${wait} ms`);
-    }
+    if (response.status === 429 || response.status === 529) this.stats.rateLimited++;
+    else this.limiter.noteAccepted(sentAt);
     return response;
+  }
+
+  /** The shared budget: its ceiling, what is in use, and any wait Notion imposed. */
+  get rateLimit(): LimiterStatus {
+    return this.limiter.status();
+  }
+
+  /** Called when the limiter pauses or changes its budget; returns an unsubscribe function. */
+  onRateLimitChange(listener: (status: LimiterStatus) => void): () => void {
+    return this.limiter.onChange(listener);
+  }
+
+  /** A 429 or 529 answer: pause every request of this transport, and adapt the budget. */
+  private pushBack(error: NotionError, attempt: number): number {
+    const wait = error.retryAfterMs ?? backoffDelay(attempt, this.backoff);
+    const reason: ThrottleReason =
+      error.status === 529
+        ? 'overload'
+        : error.rateLimitReason === 'public_api_space_request_rate_limit'
+          ? 'workspace'
+          : error.rateLimitReason === 'public_api_endpoint_rate_limit'
+            ? 'endpoint'
+            : 'connection';
+    this.limiter.pushBack(reason, wait);
+    this.log.debug(`HTTP ${error.status} (${error.rateLimitReason ?? reason}): pausing all requests for ${wait} ms`);
+    return wait;
   }
 
   /** Runs one API call under the retry policy. */
@@ -166,16 +194,21 @@ export class NotionTransport {
     let rateLimits = 0;
     for (;;) {
       throwIfAborted(signal);
+      if (this.blocked) throw this.blocked;
       const startedAt = this.clock.now();
       try {
         return await this.context.run({ signal }, fn);
       } catch (raw) {
         if (signal?.aborted) throw abortReason(signal);
         const error = toNotionError(raw, this.token);
+        if (error instanceof NotionRequestBlockedError) this.blocked ??= error;
         if (!error.retryable) throw error;
         const rateLimited = error instanceof NotionRateLimitedError || error.status === 529;
+        const pausedFor = rateLimited ? this.pushBack(error, rateLimits) : undefined;
         const notApplied = rateLimited || (error instanceof NotionUnavailableError && !error.ambiguous);
-        if (options.policy === 'once' && !notApplied) {
+        // A 503 that says the write was saved is checked, whatever the policy: repeating it could apply it twice.
+        const saved = error.committed !== undefined && !!options.recover;
+        if ((options.policy === 'once' && !notApplied) || saved) {
           if (!options.recover) throw error;
           // Even with no retries left: the caller must learn it was applied.
           this.log.info(`${what}: ${error.message}; checking whether it was applied before retrying`);
@@ -186,7 +219,7 @@ export class NotionTransport {
           }
         }
         if (rateLimited ? rateLimits >= this.maxRateLimitRetries : failures >= this.maxRetries) throw error;
-        const delay = error.retryAfterMs ?? backoffDelay(rateLimited ? rateLimits : failures, this.backoff);
+        const delay = pausedFor ?? error.retryAfterMs ?? backoffDelay(failures, this.backoff);
         if (rateLimited) rateLimits++;
         else failures++;
         this.stats.retries++;

@@ -11,6 +11,11 @@ describe('cli arguments', () => {
     assert.equal(o.workspace, path.resolve('/tmp/ws'));
   });
 
+  it("takes Notion's request budget per minute", () => {
+    assert.equal(parseCli(['sync', '--requests-per-minute', '600']).requestsPerMinute, 600);
+    assert.equal(parseCli(['sync']).requestsPerMinute, undefined);
+  });
+
   it('defaults the workspace to the current directory', () => {
     assert.equal(parseCli(['status'], '/srv/docs').workspace, '/srv/docs');
   });
@@ -27,6 +32,8 @@ describe('cli arguments', () => {
     assert.throws(() => parseCli(['resolve', 'notes/a.md']), /--accept notion or --accept local/);
     assert.throws(() => parseCli(['webhook', '--port', '99999']), /--port/);
     assert.throws(() => parseCli(['pull', '--api-url', 'localhost:1']), /--api-url/);
+    assert.throws(() => parseCli(['pull', '--requests-per-minute', '0']), /--requests-per-minute must be a whole number/);
+    assert.throws(() => parseCli(['pull', '--requests-per-minute', '3.5']), /--requests-per-minute/);
   });
 
   it('takes resolve targets with a side', () => {

@@ -23,6 +23,7 @@ describe('settings', () => {
     assert.equal(props['notionSync.webhook.port'].default, DEFAULT_SETTINGS.webhook.port);
     assert.equal(props['notionSync.webhook.host'].default, DEFAULT_SETTINGS.webhook.host);
     assert.equal(props['notionSync.apiBaseUrl'].default, DEFAULT_SETTINGS.apiBaseUrl);
+    assert.equal(props['notionSync.requestsPerMinute'].default, DEFAULT_SETTINGS.requestsPerMinute);
   });
 
   it('rejects a folder outside the workspace', () => {
@@ -34,6 +35,9 @@ describe('settings', () => {
   it('names the key and the fix in errors', () => {
     assert.throws(() => normaliseSettings({ mode: 'mirror' }), /"mode" must be "publish" or "bidirectional"/);
     assert.throws(() => normaliseSettings({ webhook: { port: 70000 } }), /webhook.port/);
+    assert.throws(() => normaliseSettings({ requestsPerMinute: 0 }), /"requestsPerMinute" must be a whole number ≥ 1/);
+    assert.throws(() => normaliseSettings({ requestsPerMinute: '600' }), /requestsPerMinute/);
+    assert.equal(normaliseSettings({ requestsPerMinute: 600 }).requestsPerMinute, 600);
   });
 
   it('reads notion-sync.json and refuses unknown keys and bad JSON', async () => {

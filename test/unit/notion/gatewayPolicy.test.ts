@@ -6,6 +6,7 @@ import {
   NotionAuthError,
   NotionNotFoundError,
   NotionRateLimitedError,
+  NotionRequestBlockedError,
   NotionUnavailableError,
   NotionValidationError,
 } from '../../../src/sync/notion/errors';
@@ -66,7 +67,7 @@ describe('notion/gateway policy (scripted HTTP)', () => {
       () => json(200, pageJson(PAGE, 'A')),
       () => json(200, pageJson(PAGE, 'A')),
     ]);
-    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 100, burst: 1, backoff: fast });
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, backoff: fast });
     const first = gw.getPage(PAGE);
     await new Promise((r) => setTimeout(r, 50));
     const second = gw.getPage(PAGE); // starts during the pause
@@ -311,5 +312,76 @@ describe('notion/gateway policy (scripted HTTP)', () => {
     const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerSecond: 1000, maxRetries: 0 });
     assert.equal((await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'Once' })).id, landed);
     assert.equal(seen.length, 3);
+  });
+
+  it('stops on public_api_request_blocked with a clear error, and sends nothing more', async () => {
+    const blocked = { ...error(429, 'rate_limited', 'blocked'), additional_data: { rate_limit_reason: 'public_api_request_blocked' } };
+    const { fetch, seen } = scripted([() => json(429, blocked, { 'retry-after': '1' })]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, backoff: fast });
+    const isBlocked = (e: unknown) => e instanceof NotionRequestBlockedError && !e.retryable && /contact Notion support/i.test(e.message);
+    await assert.rejects(gw.getPage(PAGE), isBlocked);
+    await assert.rejects(gw.me(), isBlocked);
+    assert.equal(seen.length, 1);
+  });
+
+  it('waits out a workspace 429 longer than a minute, and shows the wait on the gateway', async () => {
+    const body = { ...error(429, 'rate_limited'), additional_data: { rate_limit_reason: 'public_api_space_request_rate_limit', retry_after: '95' } };
+    const { fetch } = scripted([() => json(429, body)]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 600, backoff: fast });
+    const seenStatus: (number | null)[] = [];
+    gw.onRateLimitChange((s) => seenStatus.push(s.pausedUntil));
+    const controller = new AbortController();
+    const call = gw.getPage(PAGE, controller.signal);
+    await new Promise((r) => setTimeout(r, 50));
+    const status = gw.rateLimit;
+    assert.equal(status.reason, 'workspace');
+    assert.ok((status.pausedUntil ?? 0) - Date.now() > 90_000, 'Retry-After from the body (95 s) is honoured');
+    assert.equal(status.currentPerMinute, 300, 'the shared budget halves the pace');
+    assert.equal(seenStatus.length, 1);
+    controller.abort();
+    await assert.rejects(call, (e: Error) => e.name === 'AbortError');
+  });
+
+  it('retries a 529 overload like a 429 (after its wait), for writes too', async () => {
+    const { fetch, seen } = scripted([
+      () => json(529, error(529, 'service_overload'), { 'retry-after': '0' }),
+      () => json(200, pageJson(PAGE, 'New')),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, backoff: fast });
+    assert.equal((await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'New' })).title, 'New');
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'POST']);
+    assert.equal(gw.rateLimit.currentPerMinute, 3_000);
+  });
+
+  it('a 503 after a committed create returns the committed page, without a search or a second create', async () => {
+    const committed = '66666666-6666-4666-8666-666666666666';
+    const saved = {
+      ...error(503, 'service_unavailable', 'The change was saved, but the response could not be built in time.'),
+      additional_data: { retry_guidance: ['Read the object again instead of repeating the write.'], committed_resource_id: committed },
+    };
+    const { fetch, seen } = scripted([() => json(503, saved), () => json(200, pageJson(committed, 'Saved'))]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, backoff: fast });
+    const page = await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'Saved' });
+    assert.equal(page.id, committed);
+    assert.deepEqual(seen.map((s) => `${s.method} ${s.path}`), ['POST /v1/pages', `GET /v1/pages/${committed}`]);
+  });
+
+  it('a 503 after a committed append takes the committed child ids, without appending again', async () => {
+    const ids = ['c0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000002'];
+    const saved = { ...error(503, 'service_unavailable'), additional_data: { retry_guidance: ['Read again.'], committed_resource_id: PAGE, committed_child_ids: ids } };
+    const { fetch, seen } = scripted([() => json(503, saved)]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, backoff: fast });
+    const paragraph = (t: string) => ({ type: 'paragraph' as const, paragraph: { rich_text: [{ type: 'text' as const, text: { content: t } }] } });
+    assert.deepEqual(await gw.appendBlocks(PAGE, [paragraph('a'), paragraph('b')]), ids);
+    assert.equal(seen.length, 1);
+  });
+
+  it('a 503 that says a property update was saved reads the page back instead of writing again', async () => {
+    const saved = { ...error(503, 'service_unavailable'), additional_data: { retry_guidance: ['Read the object again instead of repeating the write.'] } };
+    const { fetch, seen } = scripted([() => json(503, saved), () => json(200, pageJson(PAGE, 'Renamed'))]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, backoff: fast });
+    const page = await gw.updatePageProperties(PAGE, { Done: { checkbox: true } });
+    assert.equal(page.title, 'Renamed');
+    assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'GET']);
   });
 });
