@@ -1,0 +1,131 @@
+// A push as block edits: the top-level blocks of Notion's current page are
+// compared with the local model by canonical key; each run of changed blocks
+// becomes one `update_content` edit whose `old_str` is cut from Notion's exact
+// text (as returned: no final newline, trailing spaces kept), so every
+// untouched block keeps its id, comments and links.
+import { diffArrays } from 'diff';
+import type { Root, RootContent } from 'mdast';
+import { blockKey } from './canonical';
+import { parseNotion } from './fromNotion';
+import { toNotion } from './toNotion';
+
+export interface ContentEdit {
+  oldStr: string;
+  newStr: string;
+}
+
+export type EditPlan =
+  | { kind: 'edits'; edits: ContentEdit[] }
+  /** Notion's page is empty: the whole body can be set without losing anything. */
+  | { kind: 'replace'; text: string }
+  | { kind: 'refused'; reason: string };
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface Hunk {
+  /** Remote block range [from, to) and local block range. */
+  remote: [number, number];
+  local: [number, number];
+}
+
+function hunksOf(remoteKeys: string[], localKeys: string[]): Hunk[] {
+  const hunks: Hunk[] = [];
+  let r = 0;
+  let l = 0;
+  let open: Hunk | null = null;
+  for (const part of diffArrays(remoteKeys, localKeys)) {
+    const n = part.count ?? part.value.length;
+    if (!part.added && !part.removed) {
+      if (open) hunks.push(open);
+      open = null;
+      r += n;
+      l += n;
+      continue;
+    }
+    open ??= { remote: [r, r], local: [l, l] };
+    if (part.removed) open.remote[1] = r += n;
+    else open.local[1] = l += n;
+  }
+  if (open) hunks.push(open);
+  return hunks;
+}
+
+/** Protected blocks (and child pages, databases) anywhere inside a block, by canonical key. */
+function guarded(node: RootContent, out: string[] = []): string[] {
+  if (node.type === 'notionProtected' || node.type === 'tableOfContents') out.push(`protected ${node.type === 'notionProtected' ? node.kind : 'table-of-contents'}: ${blockKey(node)}`);
+  else if (node.type === 'notionChild') out.push(`child ${node.kind} "${node.title}": ${blockKey(node)}`);
+  if ('children' in node) for (const c of node.children as RootContent[]) guarded(c, out);
+  return out;
+}
+
+/** Why a change of remote blocks into local ones may not be sent, or null when it may. */
+function refusal(removed: RootContent[], added: RootContent[]): string | null {
+  const before = removed.flatMap((n) => guarded(n));
+  const after = new Set(added.flatMap((n) => guarded(n)));
+  const prot = before.find((g) => g.startsWith('protected'));
+  if (prot) return `the edit touches a block Notion keeps as is (${prot.split(':')[0]}); edit it in Notion`;
+  const lost = before.find((g) => !after.has(g));
+  return lost ? `the edit would remove or rename ${lost.split(':')[0]}; do that in Notion` : null;
+}
+
+function occurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0 && needle !== ''; i = text.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl;
+}
+
+/**
+ * The edits that turn Notion's page (`remoteText`, v2 as returned) into the
+ * local model. Refused when a protected block or a child page would be touched,
+ * or when no unique `old_str` exists (then nothing is sent).
+ */
+export function planEdits(remoteText: string, local: Root): EditPlan {
+  const remote = parseNotion(remoteText, 'v2');
+  const blocks = remote.root.children;
+  const spans: Span[] = blocks.map((b) => ({ start: b.position?.start.offset ?? 0, end: lineEnd(remoteText, b.position?.end.offset ?? 0) }));
+  if (blocks.length === 0) return { kind: 'replace', text: toNotion(local) };
+  const hunks = hunksOf(blocks.map(blockKey), local.children.map(blockKey));
+  const edits: ContentEdit[] = [];
+  let current = remoteText;
+  for (const [index, h] of hunks.entries()) {
+    const why = refusal(blocks.slice(...h.remote), local.children.slice(...h.local));
+    if (why) return { kind: 'refused', reason: why };
+    const added = toNotion({ type: 'root', children: local.children.slice(...h.local) });
+    const floor = index > 0 ? hunks[index - 1]!.remote[1] : 0;
+    const ceiling = index + 1 < hunks.length ? hunks[index + 1]!.remote[0] : blocks.length;
+    const edit = uniqueEdit(remoteText, current, spans, h, added, floor, ceiling);
+    if (!edit) return { kind: 'refused', reason: 'no unique text in Notion\'s page to anchor the edit on' };
+    current = current.replace(edit.oldStr, () => edit.newStr);
+    edits.push(edit);
+  }
+  return { kind: 'edits', edits };
+}
+
+/** The edit for one hunk, its context widened over unchanged neighbours until `old_str` is unique. */
+function uniqueEdit(text: string, current: string, spans: Span[], h: Hunk, added: string, floor: number, ceiling: number): ContentEdit | null {
+  const [from, to] = h.remote;
+  for (let widen = 0; ; widen++) {
+    const lo = Math.max(floor, from - widen - (from === to || h.local[0] === h.local[1] ? 1 : 0));
+    const hi = Math.min(ceiling, to + widen);
+    const edit = editFor(text, spans, from, to, lo, hi, added);
+    if (edit && occurrences(current, edit.oldStr) === 1) return edit;
+    if (lo <= floor && hi >= ceiling) return null;
+  }
+}
+
+/** Remote blocks [lo, hi) ⊇ [from, to) replaced so that [from, to) becomes `added`. */
+function editFor(text: string, spans: Span[], from: number, to: number, lo: number, hi: number, added: string): ContentEdit | null {
+  if (lo >= hi) return null;
+  const cut = (a: number, b: number) => (a < b ? text.slice(spans[a]!.start, spans[b - 1]!.end) : '');
+  const oldStr = cut(lo, hi);
+  const newStr = [cut(lo, from), added, cut(to, hi)].filter((s) => s !== '').join('\n\n');
+  return oldStr === '' ? null : { oldStr, newStr };
+}

@@ -1,0 +1,36 @@
+// The document model between Notion's markdown and the user's files.
+//   Notion v2 (or v1) text --parseNotion--> model --toFile--> portable .md body
+//   .md body --fromFile--> model --toNotion--> Notion v2 text (push, create)
+//   identity = canonicalHash(model); push = planEdits(Notion's exact text, model)
+import type { Root } from 'mdast';
+import { canonicalHash } from './canonical';
+import { fromFile, type FileLinkResolver } from './fromFile';
+import { parseNotion, type NotionVersion } from './fromNotion';
+import { toFile, type FileLinks } from './toFile';
+import { toNotion } from './toNotion';
+
+export { blockKey, canonicalHash, canonicalText } from './canonical';
+export { planEdits, type ContentEdit, type EditPlan } from './blockEdits';
+export { fromFile, type FileLinkResolver } from './fromFile';
+export { parseNotion, type NotionDoc, type NotionVersion } from './fromNotion';
+export { toFile, fenceFor, type FileLinks } from './toFile';
+export { toNotion } from './toNotion';
+export { notionIdOf, stripSignature } from './urls';
+export type * from './nodes';
+
+/** A page body from Notion as the file's body. */
+export function notionToFile(text: string, version: NotionVersion | 'auto' = 'auto', links?: FileLinks): string {
+  return toFile(parseNotion(text, version).root, links);
+}
+
+/** A file's body as Notion v2 text. */
+export function fileToNotion(body: string, links?: FileLinkResolver): string {
+  return toNotion(fromFile(body, links));
+}
+
+/** The content hash of a file's body: equal for equal content, whatever its spelling. */
+export function bodyHash(body: string, links?: FileLinkResolver): string {
+  return canonicalHash(fromFile(body, links));
+}
+
+export type { Root };

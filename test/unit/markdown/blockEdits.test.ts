@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { canonicalText, fromFile, notionToFile, parseNotion, planEdits, type ContentEdit } from '../../../src/sync/markdown';
+
+function apply(text: string, edits: ContentEdit[]): string {
+  let out = text;
+  for (const e of edits) {
+    assert.equal(out.split(e.oldStr).length - 1, 1, `old_str must occur exactly once: ${JSON.stringify(e.oldStr)}`);
+    out = out.replace(e.oldStr, () => e.newStr);
+  }
+  return out;
+}
+
+// Notion's exact text: no final newline, trailing spaces kept on some lines.
+const REMOTE = ['# Title', 'First paragraph.  ', '- a\n- b', 'Middle paragraph.', '<page url="https://www.notion.so/Child-11111111111111111111111111111111">Child</page>', 'Last line with trailing space '].join('\n\n');
+
+function editOf(change: (file: string) => string): { edits: ContentEdit[]; after: string; wanted: string } {
+  const file = notionToFile(REMOTE, 'v2');
+  const local = fromFile(change(file));
+  const plan = planEdits(REMOTE, local);
+  assert.equal(plan.kind, 'edits', JSON.stringify(plan));
+  if (plan.kind !== 'edits') throw new Error('unreachable');
+  const after = apply(REMOTE, plan.edits);
+  return { edits: plan.edits, after, wanted: canonicalText(local) };
+}
+
+describe('markdown: block edits against Notion\'s exact text', () => {
+  for (const [name, from, to] of [
+    ['first block', '# Title', '# New title'],
+    ['a line with trailing spaces', 'First paragraph.', 'First paragraph, edited.'],
+    ['a middle block', 'Middle paragraph.', 'Middle, rewritten.'],
+    ['the last block (no final newline, trailing space)', 'Last line with trailing space', 'Last line, edited'],
+  ] as const) {
+    it(`edits ${name} with one targeted update whose old_str is cut from Notion's text`, () => {
+      const { edits, after, wanted } = editOf((f) => f.replace(from, to));
+      assert.equal(edits.length, 1);
+      assert.ok(REMOTE.includes(edits[0]!.oldStr));
+      assert.ok(!edits[0]!.oldStr.includes('Child'), 'the child page is not in the edit');
+      assert.equal(canonicalText(parseNotion(after, 'v2').root), wanted);
+    });
+  }
+
+  it('inserts a block after an anchor and deletes one, leaving the rest untouched', () => {
+    const { edits, after, wanted } = editOf((f) => f.replace('Middle paragraph.\n', 'Middle paragraph.\n\nA new paragraph.\n').replace('# Title\n\n', ''));
+    assert.equal(edits.length, 2);
+    assert.equal(canonicalText(parseNotion(after, 'v2').root), wanted);
+    assert.ok(after.includes('First paragraph.  '), 'untouched text stays byte for byte');
+  });
+
+  it('widens old_str over neighbours when the changed block is not unique', () => {
+    const remote = 'Same\n\nOne\n\nSame\n\nTwo';
+    const local = fromFile(notionToFile(remote, 'v2').replace(/Same\n\nTwo/, 'Changed\n\nTwo'));
+    const plan = planEdits(remote, local);
+    assert.ok(plan.kind === 'edits');
+    assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
+  });
+
+  it('refuses an edit that removes a child page', () => {
+    const plan = planEdits(REMOTE, fromFile(notionToFile(REMOTE, 'v2').replace(/<!-- notion:page[^\n]*\n\[Child\]\([^)]*\)\n/, '')));
+    assert.equal(plan.kind, 'refused');
+  });
+
+  it('refuses an edit that touches a protected block, before anything is sent', () => {
+    const remote = 'Intro\n\n<synced-block url="https://www.notion.so/x#44444444444444444444444444444444">\nShared\n</synced-block>';
+    const file = notionToFile(remote, 'v2');
+    assert.ok(file.includes('```notion'));
+    const plan = planEdits(remote, fromFile(file.replace('Shared', 'Shared, edited')));
+    assert.equal(plan.kind, 'refused');
+    const fine = planEdits(remote, fromFile(file.replace('Intro', 'Intro, edited')));
+    assert.equal(fine.kind, 'edits');
+  });
+
+  it('an unchanged file plans no edits', () => {
+    const plan = planEdits(REMOTE, fromFile(notionToFile(REMOTE, 'v2')));
+    assert.deepEqual(plan, { kind: 'edits', edits: [] });
+  });
+});
