@@ -9,6 +9,7 @@ import type { Diagnostic } from './diagnostics';
 import { parseDocument, type Frontmatter } from './frontmatter';
 import { createLimiter } from './limit';
 import { documentTitle } from './title';
+import { isWriterTemp } from './leftovers';
 
 export { hashContent, normaliseMarkdown } from './contentHash';
 
@@ -77,6 +78,8 @@ export interface ScanResult {
   diagnostics: Diagnostic[];
   /** files: matched; read: contents read; skipped: matched but not returned. */
   stats: { files: number; read: number; skipped: number; ms: number };
+  /** Hidden temp files of the atomic writer (`.Name.md.<12 hex>.tmp`) left by a killed process. */
+  leftoverTemps: string[];
   /** Wall-clock time (epoch ms) the scan started; pass it back as `previousStartedAt`. */
   startedAt: number;
 }
@@ -115,6 +118,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
 
   const diagnostics: Diagnostic[] = [];
   const candidates: Candidate[] = [];
+  const leftoverTemps: string[] = [];
 
   const walk = async (absDir: string, relDir: string): Promise<void> => {
     signal?.throwIfAborted();
@@ -134,6 +138,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
         if (!isSkippedDir(entry.name, rel)) subdirs.push(walk(abs, rel));
       } else if (entry.isFile()) {
         if (include(rel) && !exclude(rel)) candidates.push({ rel, abs });
+        else if (isWriterTemp(entry.name)) leftoverTemps.push(rel);
       } else if (entry.isSymbolicLink() && !exclude(rel)) {
         // Links are never followed, even to files inside the root (`.git/config`
         // is inside too): a linked file would be published, a linked folder
@@ -231,7 +236,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
   diagnostics.sort((a, b) => compare(a.path, b.path));
   stats.ms = performance.now() - started;
   const documents = found.map(({ fresh: _fresh, ...doc }) => doc);
-  return { documents, removed, diagnostics, stats, startedAt };
+  return { documents, removed, diagnostics, stats, startedAt, leftoverTemps: leftoverTemps.sort(compare) };
 }
 
 // A new file linked to Notion gets `notion:<id>`, unless another present file

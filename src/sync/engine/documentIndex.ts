@@ -4,7 +4,8 @@
 import { scanWorkspace, type PreviousEntry } from '../documents/scanner';
 import type { Diagnostic } from '../documents/diagnostics';
 import type { JsonObject } from '../store/types';
-import { ENGINE_DIR } from '../settings';
+import { BACKUP_DIR, ENGINE_DIR } from '../settings';
+import { sweepLeftoverTemps } from '../documents/leftovers';
 import type { EngineContext } from './context';
 
 export interface IndexResult {
@@ -69,6 +70,10 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
         if (row) ctx.store.deleteDocument(row.id);
       }
     });
+  }
+  if (!ctx.dryRun && result.leftoverTemps.length) {
+    const moved = await sweepLeftoverTemps({ root: ctx.workspace, paths: result.leftoverTemps, under: [ctx.settings.folder], destDir: `${BACKUP_DIR}/interrupted-writes`, now: ctx.now() });
+    if (moved.length) ctx.logger.info(`moved ${moved.length} temp file(s) left by an interrupted write to ${BACKUP_DIR}/interrupted-writes`);
   }
   for (const d of result.diagnostics) {
     ctx.logger.warn(`${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`);

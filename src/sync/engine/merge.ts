@@ -17,8 +17,15 @@ export interface MergeResult {
   text: string;
 }
 
+/**
+ * Line endings are not content: a file saved with CRLF (a Windows editor, git's
+ * autocrlf) would otherwise differ from the base on every line and always
+ * conflict. The three texts are merged with LF, and the result takes the local
+ * file's line ending, so the user's file keeps its style.
+ */
 export function mergeThreeWay(base: string, local: string, remote: string): MergeResult {
-  const split = (s: string) => s.split('\n');
+  const eol = local.includes('\r\n') ? '\r\n' : '\n';
+  const split = (s: string) => s.replace(/\r\n?/g, '\n').split('\n');
   const regions = diff3Merge(split(local), split(base), split(remote), { excludeFalseConflicts: true });
   const out: string[] = [];
   let clean = true;
@@ -30,5 +37,5 @@ export function mergeThreeWay(base: string, local: string, remote: string): Merg
       out.push('<<<<<<< local', ...(c?.a ?? []), '=======', ...(c?.b ?? []), '>>>>>>> notion');
     }
   }
-  return { clean, text: out.join('\n') };
+  return { clean, text: out.join(eol) };
 }

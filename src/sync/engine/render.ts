@@ -23,7 +23,9 @@ export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | nu
       fm[key] = value;
     }
   }
-  return serializeDocument(fm, normaliseMarkdown(body));
+  // A NUL in Notion's text (a child page's title, say) would make the whole file
+  // read as binary and drop out of sync; frontmatter values are YAML-escaped.
+  return serializeDocument(fm, normaliseMarkdown(body.replaceAll('\0', '')));
 }
 
 /** The hash that decides change for a whole file (frontmatter + body). */
