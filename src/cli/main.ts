@@ -12,6 +12,7 @@ import { watchMarkdown } from '../sync/documents/watcher';
 import { NotionAuthError } from '../sync/notion/errors';
 import { runEmulatorCli } from '../emulator/cli';
 import { StateStoreLockedError } from '../sync/store/lock';
+import { StateStoreUnusableError } from '../sync/store/errors';
 import { rememberPulledRoots, runRoots } from './rootsCommand';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     dryRun: opts.dryRun,
     });
   } catch (e) {
-    if (e instanceof StateStoreLockedError) {
+    if (e instanceof StateStoreLockedError || e instanceof StateStoreUnusableError) {
       err(`notion-sync: ${e.message}`);
       return 2;
     }

@@ -63,11 +63,7 @@ export function normaliseSettings(input: Partialish, source = 'settings'): SyncS
   }
   if (input.folder !== undefined) {
     if (typeof input.folder !== 'string') fail('folder', 'a workspace-relative folder name');
-    const folder = (input.folder as string).trim().replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
-    if (folder === '' || path.posix.isAbsolute(folder) || folder.split('/').includes('..')) {
-      fail('folder', 'a folder inside the workspace (no absolute path, no "..")');
-    }
-    out.folder = folder;
+    out.folder = checkFolder(input.folder as string, source);
   }
   for (const key of ['pollIntervalSeconds', 'deleteThreshold'] as const) {
     const v = input[key];
@@ -98,6 +94,25 @@ export function normaliseSettings(input: Partialish, source = 'settings'): SyncS
     out.apiBaseUrl = (input.apiBaseUrl as string).replace(/\/+$/, '');
   }
   return out;
+}
+
+// Folders the engine must never write pages into: git's own files, the engine's
+// state and secrets, and folders the scan never enters (edits there would be unseen).
+const RESERVED_FOLDERS = new Set(['.git', ENGINE_DIR, 'node_modules']);
+
+/** The sync folder as a clean workspace-relative posix path, or a SettingsError saying why not. */
+function checkFolder(raw: string, source: string): string {
+  const folder = raw.trim().replace(/\\/g, '/').replace(/\/+$/, '');
+  const fail = (why: string): never => {
+    throw new SettingsError(`${source}: "folder" must be a subfolder of the workspace, such as "notion" or "docs/notion"; "${raw}" ${why}`);
+  };
+  if (folder === '' || /^[A-Za-z]:/.test(folder) || path.posix.isAbsolute(folder)) fail('is not a relative path');
+  if (folder.split('/').includes('..')) fail('climbs out with ".."');
+  const parts = path.posix.normalize(folder).split('/');
+  if (parts.length === 1 && parts[0] === '.') fail('is the workspace itself');
+  const reserved = parts.find((p) => RESERVED_FOLDERS.has(p.toLowerCase()));
+  if (reserved) fail(`is inside ${reserved}/, which Notion Sync never writes into`);
+  return parts.join('/');
 }
 
 /** Reads notion-sync.json from the workspace; absent file → {}. Malformed → SettingsError. */

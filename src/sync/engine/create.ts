@@ -12,7 +12,7 @@ import { rewriteFile } from './fileGuard';
 import { childDir } from './layout';
 import { keepBackup } from './backup';
 import { PushRefused, readForPush } from './push';
-import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
+import { fileHash, propertyNameOf, renderPageFile } from './render';
 
 /** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
 export function parentForNewFile(ctx: EngineContext, relPath: string): MapRow | null {
@@ -46,7 +46,10 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   if (parent.type === 'data_source') {
     const ds = await gateway.getDataSource(parent.id, signal);
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(doc.frontmatter)) if (!(ENGINE_KEYS as readonly string[]).includes(k)) values[k] = v;
+    for (const [k, v] of Object.entries(doc.frontmatter)) {
+      const name = propertyNameOf(k);
+      if (name !== null) values[name] = v;
+    }
     const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
     properties = frontmatterToProperties(values, schema, { skipReadOnly: true });
   }

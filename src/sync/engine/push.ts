@@ -8,7 +8,7 @@ import { frontmatterToProperties, schemaFromProperties } from '../notion/propert
 import type { NotionPage } from '../notion/types';
 import type { EngineContext } from './context';
 import { computeEdits } from './edits';
-import { ENGINE_KEYS, fileHash, renderPageFile } from './render';
+import { fileHash, propertyNameOf, renderPageFile } from './render';
 
 export class PushRefused extends Error {
   override readonly name = 'PushRefused';
@@ -30,13 +30,12 @@ export async function readForPush(ctx: EngineContext, relPath: string): Promise<
 export type PushOutcome = 'pushed' | 'in-sync' | 'remote-moved';
 
 /** Frontmatter keys that are the page's properties, by property name. */
-function propertyValues(fm: Record<string, unknown>, page: NotionPage): Record<string, unknown> {
+export function propertyValues(fm: Record<string, unknown>, page: NotionPage): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const titleProp = Object.entries(page.properties).find(([, v]) => v.type === 'title')?.[0];
   for (const [key, value] of Object.entries(fm)) {
-    if ((ENGINE_KEYS as readonly string[]).includes(key)) continue;
-    const name = key.endsWith(' (property)') ? key.slice(0, -' (property)'.length) : key;
-    if (name in page.properties && name !== titleProp) out[name] = value;
+    const name = propertyNameOf(key);
+    if (name !== null && name in page.properties && name !== titleProp) out[name] = value;
   }
   if (titleProp && typeof fm.title === 'string') out[titleProp] = fm.title;
   return out;

@@ -7,6 +7,26 @@ import type { Lossy, NotionPage } from '../notion/types';
 
 export const ENGINE_KEYS = ['notion_id', 'notion_url', 'notion_last_edited', 'title', 'notion_partial'] as const;
 
+const PROPERTY_SUFFIX = ' (property)';
+
+/**
+ * The frontmatter key of a database property. A name the engine uses itself
+ * (`notion_id`, `title`…) gets the suffix, and so does a name that already ends
+ * with it, so `notion_id` and `notion_id (property)` never share a key.
+ */
+export function propertyKey(name: string): string {
+  return (ENGINE_KEYS as readonly string[]).includes(name) || name.endsWith(PROPERTY_SUFFIX) ? name + PROPERTY_SUFFIX : name;
+}
+
+/** The property a frontmatter key stands for (the inverse of propertyKey); null for engine keys and keys no property has. */
+export function propertyNameOf(key: string): string | null {
+  if (key.endsWith(PROPERTY_SUFFIX)) {
+    const name = key.slice(0, -PROPERTY_SUFFIX.length);
+    if (propertyKey(name) === key) return name;
+  }
+  return propertyKey(key) === key ? key : null;
+}
+
 export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | null): string {
   const fm: Record<string, unknown> = {
     notion_id: page.id,
@@ -19,8 +39,7 @@ export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | nu
     const { values } = propertiesToFrontmatter(page.properties);
     for (const [name, value] of Object.entries(values)) {
       if (page.properties[name]?.type === 'title') continue;
-      const key = (ENGINE_KEYS as readonly string[]).includes(name) ? `${name} (property)` : name;
-      fm[key] = value;
+      fm[propertyKey(name)] = value;
     }
   }
   // A NUL in Notion's text (a child page's title, say) would make the whole file

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
+import { StateStoreUnusableError } from './errors';
 import type { SqlDb } from './sqlite';
 
 declare const __NOTION_SYNC_SCHEMA__: Record<string, string> | undefined;
@@ -59,7 +60,10 @@ export function migrate(db: SqlDb, logger: Logger): { from: number; to: number }
   const from = readUserVersion(db);
   const latest = latestVersion();
   if (from > latest) {
-    throw new Error(`state database is at schema version ${from}, newer than this build knows (${latest}); update Notion Sync`);
+    throw new StateStoreUnusableError(
+      `the state database is at schema version ${from}, newer than this build knows (${latest}): a newer Notion Sync wrote it. ` +
+        'update Notion Sync (the extension, or the notion-sync CLI) to use it; the file was left untouched',
+    );
   }
   for (const m of loadMigrations()) {
     if (m.version <= from) continue;

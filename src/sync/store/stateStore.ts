@@ -9,6 +9,7 @@ import * as config from './config';
 import type { StoreContext } from './context';
 import * as documents from './documents';
 import * as maps from './maps';
+import { StateStoreUnusableError } from './errors';
 import { acquireLock } from './lock';
 import { migrate, readUserVersion } from './migrations';
 import { FlushScheduler, moveAside, removeTempLeftovers } from './persistence';
@@ -301,7 +302,11 @@ async function readIfExists(file: string): Promise<Uint8Array | undefined> {
   try {
     return await fsp.readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') {
+      throw new StateStoreUnusableError(`${file} is a folder, not the state database: move it away, or choose another file (--state FILE in the CLI)`);
+    }
     throw err;
   }
 }
@@ -349,7 +354,10 @@ export async function openStateStore(options: StateStoreOptions = {}): Promise<S
   const SQL = await loadSqlJs(resolveWasmPath(options.wasmPath));
   let releaseLock = async (): Promise<void> => undefined;
   if (file) {
-    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await fsp.mkdir(path.dirname(file), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST' && err.code !== 'ENOTDIR') throw err;
+      throw new StateStoreUnusableError(`${path.dirname(file)} is not a folder, so the state database ${file} cannot be kept there: move that file away, or choose another file (--state FILE in the CLI)`);
+    });
     releaseLock = await acquireLock(file);
   }
   let db: SqlDb | undefined;
@@ -371,6 +379,7 @@ export async function openStateStore(options: StateStoreOptions = {}): Promise<S
     persister?.cancel();
     db?.close();
     await releaseLock();
+    if (err instanceof StateStoreUnusableError && file && !err.message.includes(file)) throw new StateStoreUnusableError(`${file}: ${err.message}`);
     throw err;
   }
 }

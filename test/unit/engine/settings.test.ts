@@ -32,6 +32,18 @@ describe('settings', () => {
     assert.equal(normaliseSettings({ folder: './docs/notion/' }).folder, 'docs/notion');
   });
 
+  it('rejects .git, .notion-sync, node_modules, the workspace itself and sneaky escapes, with the fix', () => {
+    for (const bad of ['.git', '.git/notion', 'docs/.GIT', '.notion-sync', './.notion-sync/trash', 'node_modules/x', '.', './', 'a/../..', 'a/../../b', 'C:\\Users\\me', '\\\\server\\share', '']) {
+      assert.throws(
+        () => normaliseSettings({ folder: bad }),
+        (e: unknown) => e instanceof SettingsError && /"folder" must be a subfolder of the workspace, such as "notion"/.test(e.message),
+        bad,
+      );
+    }
+    assert.equal(normaliseSettings({ folder: 'docs/./notion' }).folder, 'docs/notion');
+    assert.equal(normaliseSettings({ folder: '.github-notes' }).folder, '.github-notes');
+  });
+
   it('names the key and the fix in errors', () => {
     assert.throws(() => normaliseSettings({ mode: 'mirror' }), /"mode" must be "publish" or "bidirectional"/);
     assert.throws(() => normaliseSettings({ webhook: { port: 70000 } }), /webhook.port/);
