@@ -1,7 +1,6 @@
 // The sync engine: one object the extension and the CLI drive. Remote changes
 // become durable queue operations (from discovery, webhooks or the user), and
 // the queue processor applies them through PageSync under the gateway's limiter.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { backupThenWrite } from '../documents/atomicWrite';
 import { parseDocument } from '../documents/frontmatter';
@@ -13,8 +12,8 @@ import { BACKUP_DIR, SettingsError } from '../settings';
 import type { ConflictRow, JsonObject, QueueRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { discover } from './discovery';
+import { adoptOrphans } from './adopt';
 import { indexDocuments, type IndexResult } from './documentIndex';
-import { toAbsolute } from './layout';
 import { PageSync } from './pageSync';
 import { createPageFromFile, isNewPageFile } from './create';
 import { pushPage, PushRefused } from './push';
@@ -160,40 +159,9 @@ export class SyncEngine {
     return result;
   }
 
-  /**
-   * Files that carry a notion_id but have no mapping (a lost or rebuilt state
-   * database, or a crash between a file write and a flush) are adopted, so the
-   * next pull compares them instead of writing duplicates.
-   */
+  /** See adopt.ts: files with a notion_id but no mapping are adopted; two claimants of one page are reported. */
   adoptOrphans(): number {
-    let adopted = 0;
-    const folder = `${this.ctx.settings.folder}/`;
-    const unlinked = new Set(unlinkedIds(this.ctx.store));
-    for (const doc of this.ctx.store.listDocuments()) {
-      if (!doc.notionId || !doc.path.startsWith(folder) || unlinked.has(doc.notionId)) continue;
-      const existing = this.ctx.store.getMapByNotionId(doc.notionId);
-      // A live mapping whose file exists wins (a copy of a pulled file is not adopted).
-      if (existing && existing.state !== 'trashed' && existsSync(toAbsolute(this.ctx, existing.path))) continue;
-      if (existing && existing.state !== 'trashed') {
-        // Renamed or moved locally: the mapping follows the file, its hashes and state stay.
-        this.ctx.store.upsertMap({ localId: existing.localId, path: doc.path });
-        this.ctx.store.appendLog({ level: 'info', operation: 'rename', notionId: doc.notionId, localId: existing.localId, message: `followed a local rename: ${existing.path} → ${doc.path}` });
-        continue;
-      }
-      this.ctx.store.upsertMap({
-        localId: existing?.localId ?? `notion:${doc.notionId}`,
-        notionId: doc.notionId,
-        notionType: 'page',
-        path: doc.path,
-        title: doc.title,
-        localHash: null,
-        remoteHash: null,
-        state: 'pending',
-      });
-      adopted++;
-    }
-    if (adopted) this.ctx.logger.info(`adopted ${adopted} file(s) with a notion_id but no mapping (state rebuilt from frontmatter)`);
-    return adopted;
+    return adoptOrphans(this.ctx);
   }
 
   /**
@@ -393,7 +361,7 @@ export class SyncEngine {
         case 'restore': {
           const snapshot = this.snapshots.get(id);
           this.snapshots.delete(id);
-          const inside = await this.pageSync.refreshPage(id, { snapshot, signal, force: row.source === 'webhook' || row.source === 'user' });
+          const inside = await this.pageSync.refreshPage(id, { snapshot, signal, force: row.source === 'webhook' || row.source === 'user' || row.payload.force === true });
           // A child database named in a page body arrives as a page id that is really a database.
           if (!inside) this.ctx.logger.debug(`${id} is outside every root; ignored`);
           break;

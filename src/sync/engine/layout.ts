@@ -2,7 +2,7 @@
 // a sibling folder `Title/`; databases and data sources are folders of row files.
 // Names come from titles made safe, collisions are settled deterministically,
 // and a file that is not ours is never taken over.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { nameKey, safeFileName, uniqueName } from '../documents/names';
 import { parseNotionId, sameId as idsEqual } from '../notion/ids';
@@ -28,7 +28,25 @@ function takenAt(ctx: EngineContext, stem: string, notionId: string): boolean {
     }
   }
   const abs = toAbsolute(ctx, `${stem}.md`);
-  return existsSync(abs) && !sameId(fileNotionId(abs), notionId);
+  if (existsSync(abs) && !sameId(fileNotionId(abs), notionId)) return true;
+  return foreignFolder(ctx, stem);
+}
+
+/**
+ * A folder on disk that no synced node owns and that holds a file which is not
+ * a pulled page (no notion_id): the user's own. Taking its name would make
+ * their files look like our children's (and, in bidirectional mode, push them).
+ */
+function foreignFolder(ctx: EngineContext, stem: string): boolean {
+  const owner = ctx.store.getMapByPath(stem) ?? ctx.store.getMapByPath(`${stem}.md`);
+  if (owner && owner.state !== 'trashed') return false;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(toAbsolute(ctx, stem), { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((e) => e.isFile() && !e.name.startsWith('.') && !(e.name.endsWith('.md') && fileNotionId(path.join(toAbsolute(ctx, stem), e.name))));
 }
 
 const caseIndexes = new WeakMap<object, Map<string, string>>();

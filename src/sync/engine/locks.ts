@@ -15,3 +15,43 @@ export class KeyedMutex {
     }
   }
 }
+
+/**
+ * Guards the folder tree: writes of single files share it, while moving or
+ * trashing a folder takes it alone. A child written while its parent's folder
+ * is being renamed would otherwise land in the old folder (a duplicate file).
+ * A waiting exclusive section holds back new shared ones, so moves never starve.
+ */
+export class TreeLock {
+  private active = 0;
+  private exclusiveTail: Promise<void> = Promise.resolve();
+  private drained: Array<() => void> = [];
+
+  async shared<T>(fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const tail = this.exclusiveTail;
+      await tail;
+      if (tail === this.exclusiveTail) break;
+    }
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      if (this.active === 0) for (const wake of this.drained.splice(0)) wake();
+    }
+  }
+
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.exclusiveTail;
+    let release!: () => void;
+    this.exclusiveTail = new Promise<void>((r) => (release = r));
+    try {
+      await previous;
+      while (this.active > 0) await new Promise<void>((r) => this.drained.push(r));
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { alreadySeen, notionSkew } from './discovery';
 import { childDir, placeNode, toAbsolute } from './layout';
 import { keepBackup } from './backup';
 import { FileBusyError, replaceIfUnchanged } from './fileGuard';
-import { KeyedMutex } from './locks';
+import { KeyedMutex, TreeLock } from './locks';
 import { unlinkedIds } from './unlinked';
 import { mergeThreeWay } from './merge';
 import { reconcile } from './reconcile';
@@ -35,6 +35,7 @@ export interface RefreshOptions {
 
 export class PageSync {
   private readonly locks = new KeyedMutex();
+  private readonly tree = new TreeLock();
   /** Children found in page bodies (`<page>`/`<database>` tags), for discovery to follow. */
   readonly discovered = new Map<string, 'page' | 'database'>();
 
@@ -73,37 +74,17 @@ export class PageSync {
       if (known && known.state !== 'trashed') await this.trashNode(page.id, 'moved out of the synced pages in Notion');
       return false;
     }
-    const parentDir = placement.dir;
-
-    const current = ctx.store.getMapByNotionId(page.id) ?? null;
-    const live = current && current.state !== 'trashed' ? current : null;
-    const target = placeNode(ctx, { notionId: page.id, notionType: 'page', title: page.title, parentDir, current: live });
-    const localId = current?.localId ?? `notion:${page.id}`;
-    const rootId = this.rootSet().rootOf(page.id) ?? placement.rootId ?? current?.rootId ?? null;
-    if (!ctx.dryRun) {
-      // Reserve the path before any await, so a concurrent sibling cannot pick it.
-      ctx.store.upsertMap({
-        localId,
-        notionId: page.id,
-        notionType: 'page',
-        rootId,
-        parentNotionId: page.parent.id || null,
-        path: live ? live.path : target,
-        title: live ? live.title : page.title,
-        url: page.url,
-        state: live ? live.state : 'pending',
-      });
-    }
-    if (live && live.path !== target) await this.moveNode(live, target);
-
+    const before = this.settle(page, placement);
     const unchangedSince =
-      live && !opts.force && live.path === target && alreadySeen(live, page, notionSkew(ctx)) && existsSync(toAbsolute(ctx, target));
+      before.live && !opts.force && before.live.path === before.target && alreadySeen(before.live, page, notionSkew(ctx)) && existsSync(toAbsolute(ctx, before.target));
     if (unchangedSince) return true;
+    this.reserve(page, before);
+    if (before.live && before.live.title !== page.title) this.refreshParentOf(page, placement);
 
     const body = await ctx.gateway.pullBody(page.id, opts.signal);
     for (const child of childrenIn(body.markdown)) this.discovered.set(child.id, child.kind);
     const text = renderPageFile(page, body.markdown, body.lossy);
-    await this.reconcileFile({ page, localId, rootId, target, text, known: live });
+    const target = await this.placeAndWrite(page, placement, text, before.live === null);
     if (!ctx.dryRun) {
       ctx.store.replaceResources(
         page.id,
@@ -115,6 +96,67 @@ export class PageSync {
       }
     }
     return true;
+  }
+
+  /**
+   * Where the page belongs right now (synchronous: the parent's folder as the
+   * mappings say at this moment, so a parent moved meanwhile is followed).
+   */
+  private settle(page: NotionPage, placement: Placement): Settled {
+    const { ctx } = this;
+    const parent = placement.parentKey ? ctx.store.getMapByNotionId(placement.parentKey) : undefined;
+    const parentDir = parent && parent.state !== 'trashed' ? childDir(parent) : placement.dir;
+    const current = ctx.store.getMapByNotionId(page.id) ?? null;
+    const live = current && current.state !== 'trashed' ? current : null;
+    const target = placeNode(ctx, { notionId: page.id, notionType: 'page', title: page.title, parentDir, current: live });
+    const localId = current?.localId ?? `notion:${page.id}`;
+    const rootId = this.rootSet().rootOf(page.id) ?? placement.rootId ?? current?.rootId ?? null;
+    return { live, target, localId, rootId };
+  }
+
+  /** Records the page's path before any await, so a concurrent sibling cannot pick it. */
+  private reserve(page: NotionPage, p: Settled): void {
+    if (this.ctx.dryRun) return;
+    this.ctx.store.upsertMap({
+      localId: p.localId,
+      notionId: page.id,
+      notionType: 'page',
+      rootId: p.rootId,
+      parentNotionId: page.parent.id || null,
+      path: p.live ? p.live.path : p.target,
+      title: p.live ? p.live.title : page.title,
+      url: page.url,
+      state: p.live ? p.live.state : 'pending',
+    });
+  }
+
+  /**
+   * Moves the file if Notion moved the page, then reconciles it, all under the
+   * tree lock: a parent's folder cannot be renamed between the choice of the
+   * path and the write. Returns the path written.
+   */
+  private async placeAndWrite(page: NotionPage, placement: Placement, text: string, wasNew: boolean): Promise<string> {
+    for (let pass = 0; ; pass++) {
+      const written = await this.tree.shared(async () => {
+        const p = this.settle(page, placement);
+        // After a move pass, go on even if the paths still differ (dry run, or a move that could not happen).
+        if (p.live && p.live.path !== p.target && pass === 0) return null;
+        this.reserve(page, p);
+        await this.reconcileFile({ page, localId: p.localId, rootId: p.rootId, target: p.target, text, known: wasNew ? null : p.live });
+        return p.target;
+      });
+      if (written !== null) return written;
+      await this.tree.exclusive(async () => {
+        const p = this.settle(page, placement);
+        if (p.live && p.live.path !== p.target) await this.moveNode(p.live, p.target);
+      });
+    }
+  }
+
+  /** A renamed page changes the text of its parent (which names it), though Notion's timestamps of the parent do not move. */
+  private refreshParentOf(page: NotionPage, placement: Placement): void {
+    if (this.ctx.dryRun || !placement.parentKey || page.parent.type === 'data_source' || page.parent.type === 'database') return;
+    this.ctx.store.enqueue({ operation: 'update', notionId: placement.parentKey, source: 'engine', payload: { force: true } });
   }
 
   private async fetchPage(notionId: string, signal?: AbortSignal): Promise<NotionPage | null> {
@@ -281,9 +323,9 @@ export class PageSync {
   }
 
   /** Where a page's file goes (and under which root), syncing unsynced ancestors first; null when outside every root. */
-  private async parentDirOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<{ dir: string; rootId: string | null } | null> {
+  private async parentDirOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<Placement | null> {
     const { ctx } = this;
-    if (this.rootSet().isRoot(page.id)) return { dir: ctx.settings.folder, rootId: page.id };
+    if (this.rootSet().isRoot(page.id)) return { dir: ctx.settings.folder, rootId: page.id, parentKey: null };
     const parent = page.parent;
     if (parent.type === 'page') return this.dirUnderPage(parent.id, signal, depth);
     if (parent.type === 'block') {
@@ -293,20 +335,20 @@ export class PageSync {
     }
     if (parent.type === 'data_source') {
       const ds = await this.ensureDataSource(parent.id, signal, depth + 1);
-      return ds ? { dir: ds.path, rootId: ds.rootId } : null;
+      return ds ? { dir: ds.path, rootId: ds.rootId, parentKey: ds.notionId } : null;
     }
     return null;
   }
 
-  private async dirUnderPage(pageId: string, signal: AbortSignal | undefined, depth: number): Promise<{ dir: string; rootId: string | null } | null> {
+  private async dirUnderPage(pageId: string, signal: AbortSignal | undefined, depth: number): Promise<Placement | null> {
     const { ctx } = this;
     const known = ctx.store.getMapByNotionId(pageId);
-    if (known && known.state !== 'trashed') return { dir: childDir(known), rootId: known.rootId };
+    if (known && known.state !== 'trashed') return { dir: childDir(known), rootId: known.rootId, parentKey: known.notionId };
     if (depth > 32) return null;
     const inside = await this.refreshPage(pageId, { signal }, depth + 1);
     const after = inside ? ctx.store.getMapByNotionId(pageId) : undefined;
-    if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId };
-    return ctx.dryRun && inside ? { dir: `${ctx.settings.folder}/…`, rootId: null } : null;
+    if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId, parentKey: after.notionId };
+    return ctx.dryRun && inside ? { dir: `${ctx.settings.folder}/…`, rootId: null, parentKey: null } : null;
   }
 
   /** The page a block sits in, walking up through nested blocks. */
@@ -406,7 +448,11 @@ export class PageSync {
   }
 
   /** Soft delete: the file (and its children's folder) goes to the workspace trash, restorable. */
-  async trashNode(notionId: string, reason: string): Promise<void> {
+  trashNode(notionId: string, reason: string): Promise<void> {
+    return this.tree.exclusive(() => this.trashNodeNow(notionId, reason));
+  }
+
+  private async trashNodeNow(notionId: string, reason: string): Promise<void> {
     const { ctx } = this;
     const m = ctx.store.getMapByNotionId(notionId);
     if (!m || m.state === 'trashed') return;
@@ -443,6 +489,20 @@ export function childrenIn(markdown: string): { id: string; kind: 'page' | 'data
     if (id) out.push({ id, kind: m[1] === 'database' ? 'database' : 'page' });
   }
   return out;
+}
+
+/** The folder a page goes in, and the node (by Notion id) whose folder that is; null for a root. */
+interface Placement {
+  dir: string;
+  rootId: string | null;
+  parentKey: string | null;
+}
+
+interface Settled {
+  live: MapRow | null;
+  target: string;
+  localId: string;
+  rootId: string | null;
 }
 
 interface FileArgs {
