@@ -14,6 +14,11 @@ export const WINDOW_MS = 60_000;
  */
 export const WINDOW_SLACK_MS = 1_000;
 export const DEFAULT_REQUESTS_PER_MINUTE = 180;
+/**
+ * Halvings are at least this far apart: the requests in flight when Notion
+ * is overloaded all come back 529 together, and that is one signal, not ten.
+ */
+export const HALVING_COOLDOWN_MS = 10_000;
 /** How close "previous reset + this Retry-After" must come to a window to be read as one. */
 const WINDOW_MATCH_MS = 3_000;
 
@@ -58,6 +63,7 @@ export class BudgetLimiter {
   /** Bumped by every push-back: reservations made before it are void. */
   private epoch = 0;
   private lastChange = -Infinity;
+  private lastHalving = -Infinity;
   /** When Notion's current window began, as its latest Retry-After told. */
   private windowStart: number | undefined;
   private acceptedInWindow = 0;
@@ -114,14 +120,17 @@ export class BudgetLimiter {
    *   and the budget becomes that. (A server with a per-second bucket gives
    *   short waits that span no window: it only pauses.)
    * - `workspace`, `overload`: the budget is shared or Notion is struggling;
-   *   halve it.
+   *   halve it (once per cooldown, however many answers say so).
    * - `endpoint`: one endpoint's own limit; only pause.
    */
   pushBack(reason: ThrottleReason, waitMs: number): void {
     const now = this.clock.now();
     const wait = Math.max(0, waitMs);
     if (reason === 'connection') this.learnWindow(now, wait);
-    else if (reason !== 'endpoint') this.lower(Math.floor(this.budget / 2), now);
+    else if (reason !== 'endpoint' && now - this.lastHalving >= HALVING_COOLDOWN_MS) {
+      this.lower(Math.floor(this.budget / 2), now);
+      this.lastHalving = now;
+    }
     // Reservations not yet sent are void: their callers queue again after the pause.
     this.sent = reason === 'connection' ? [] : this.sent.filter((t) => t <= now);
     this.epoch++;

@@ -9,6 +9,7 @@ import { NotionUnavailableError, NotionValidationError } from './errors';
 import { normaliseId } from './ids';
 import { normalisePage } from './normalise';
 import type { PropertyPayload } from './properties';
+import { createPage as createWithMarkdown, type RawPageMarkdown, updateMarkdown } from './markdownApi';
 import { NotionReader } from './reads';
 import { WriteProbes } from './recovery';
 import { richTextFromString } from './richText';
@@ -24,6 +25,7 @@ export {
   type NotionGatewayOptions,
 } from './transport';
 export { QUERY_RESULT_CAP } from './reads';
+export type { MarkdownVersion } from './markdownApi';
 
 export interface CreatePageArgs {
   parent: CreateParent;
@@ -40,10 +42,8 @@ export interface CreatePageArgs {
   signal?: AbortSignal;
 }
 
-type RawPageMarkdown = { markdown: string; truncated: boolean; unknown_block_ids?: string[] };
-
 function toPageMarkdown(raw: RawPageMarkdown): PageMarkdown {
-  return { markdown: raw.markdown, truncated: raw.truncated, unknownBlockIds: raw.unknown_block_ids ?? [] };
+  return { markdown: raw.markdown, truncated: raw.truncated, unknownBlockIds: raw.unknown_block_ids ?? [], ...(raw.warnings ? { warnings: raw.warnings } : {}) };
 }
 
 export class NotionGateway extends NotionReader {
@@ -73,11 +73,11 @@ export class NotionGateway extends NotionReader {
     const earlier = await this.earlierAttempt(args);
     if (earlier) return earlier;
     const body = await this.createBody(args);
-    const client = args.markdown !== undefined ? this.transport.markdownClient : this.transport.client;
+    const { client, markdownClient, markdownVersion } = this.transport;
     const page = await this.transport.call(
       'create page',
       async () => {
-        const raw = await client.pages.create(body);
+        const raw = args.markdown !== undefined ? await createWithMarkdown(markdownClient, body, markdownVersion) : await client.pages.create(body);
         if (!isFullPage(raw)) return this.getPage(raw.id, signal);
         return normalisePage(raw);
       },
@@ -145,12 +145,12 @@ export class NotionGateway extends NotionReader {
    */
   async updatePageMarkdown(id: string, update: MarkdownUpdate, signal?: AbortSignal): Promise<PageMarkdown> {
     const pageId = normaliseId(id);
-    const md = this.transport.markdownClient;
+    const { markdownClient: md, markdownVersion: version } = this.transport;
     if ('replace' in update) {
       const replace_content = { new_str: update.replace, ...(update.allowDeletingContent ? { allow_deleting_content: true } : {}) };
       const raw = await this.transport.call<RawPageMarkdown | PageMarkdown>(
         'replace page markdown',
-        () => md.pages.updateMarkdown({ page_id: pageId, type: 'replace_content', replace_content }),
+        () => updateMarkdown(md, { page_id: pageId, type: 'replace_content', replace_content }, version),
         { policy: 'idempotent', signal, recover: (_, error) => this.probes.readBackWhenSaved(error, () => this.getPageMarkdown(pageId, signal)) },
       );
       return 'unknownBlockIds' in raw ? raw : toPageMarkdown(raw);
@@ -159,7 +159,7 @@ export class NotionGateway extends NotionReader {
     const content_updates = update.edits.map((e) => ({ old_str: e.oldStr, new_str: e.newStr }));
     const raw = await this.transport.call<RawPageMarkdown | PageMarkdown>(
       'edit page markdown',
-      () => md.pages.updateMarkdown({ page_id: pageId, type: 'update_content', update_content: { content_updates } }),
+      () => updateMarkdown(md, { page_id: pageId, type: 'update_content', update_content: { content_updates } }, version),
       { policy: 'once', signal, recover: () => this.probes.editsApplied(pageId, update.edits, signal) },
     );
     return 'unknownBlockIds' in raw ? raw : toPageMarkdown(raw);

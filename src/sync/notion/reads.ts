@@ -12,6 +12,7 @@ import type { LimiterStatus } from './budgetLimiter';
 import type { GatewayCache } from './cache';
 import { NotionNotFoundError, NotionValidationError } from './errors';
 import { normaliseId } from './ids';
+import { retrieveMarkdown } from './markdownApi';
 import { contentHash, detectLossy, extractResources, normaliseMarkdown } from './markdown';
 import { normaliseDatabase, normaliseDataSource, normalisePage } from './normalise';
 import type { NotionTransport } from './transport';
@@ -123,7 +124,8 @@ export class NotionReader {
   /** The page body as Notion's enhanced markdown (API 2026-03-11), as sent. */
   async getPageMarkdown(id: string, signal?: AbortSignal): Promise<PageMarkdown> {
     const pageId = normaliseId(id);
-    const raw = await this.transport.call('get page markdown', () => this.transport.markdownClient.pages.retrieveMarkdown({ page_id: pageId }), {
+    const { markdownClient, markdownVersion } = this.transport;
+    const raw = await this.transport.call('get page markdown', () => retrieveMarkdown(markdownClient, pageId, markdownVersion), {
       policy: 'idempotent',
       signal,
     });

@@ -17,6 +17,7 @@ import {
   redact,
   toNotionError,
 } from './errors';
+import type { MarkdownVersion } from './markdownApi';
 import type { GatewayStats } from './types';
 
 export interface NotionGatewayOptions {
@@ -29,6 +30,11 @@ export interface NotionGatewayOptions {
   requestsPerMinute?: number;
   /** For tests and benchmarks that think per second: `requestsPerMinute` / 60. Ignored when that is set. */
   requestsPerSecond?: number;
+  /**
+   * `markdown_version` on every markdown call (GET/PATCH page markdown, create
+   * with markdown). Unset: none is sent and Notion answers in its default (v1).
+   */
+  markdownVersion?: MarkdownVersion;
   /** Per HTTP request, body included. */
   timeoutMs?: number;
   /** Retries after 5xx, timeouts and network errors. 429s have their own, larger budget. */
@@ -73,6 +79,7 @@ export class NotionTransport {
   readonly client: Client;
   /** For the markdown endpoints, which need a newer Notion-Version. */
   readonly markdownClient: Client;
+  readonly markdownVersion: MarkdownVersion | undefined;
   readonly clock: Clock;
   readonly log: Logger;
   readonly backoff: BackoffOptions;
@@ -100,6 +107,7 @@ export class NotionTransport {
     this.log = scoped(options.logger ?? nullLogger, 'notion');
     this.client = this.makeClient(options.baseUrl, API_VERSION);
     this.markdownClient = this.makeClient(options.baseUrl, MARKDOWN_API_VERSION);
+    this.markdownVersion = options.markdownVersion;
   }
 
   private makeClient(baseUrl: string | undefined, notionVersion: string): Client {

@@ -79,6 +79,8 @@ export interface PageMarkdown {
   markdown: string;
   truncated: boolean;
   unknownBlockIds: string[];
+  /** v2 PATCH only: what Notion's parser changed or ignored (shape undocumented; kept as sent). */
+  warnings?: unknown[];
 }
 
 /** Why a pulled body must not be pushed back over Notion. */

@@ -1,6 +1,6 @@
 // The shared request budget, on a clock the tests move by hand.
 import assert from 'node:assert/strict';
-import { BudgetLimiter, WINDOW_MS, WINDOW_SLACK_MS, type LimiterStatus } from '../../../src/sync/notion/budgetLimiter';
+import { BudgetLimiter, HALVING_COOLDOWN_MS, WINDOW_MS, WINDOW_SLACK_MS, type LimiterStatus } from '../../../src/sync/notion/budgetLimiter';
 import { ManualClock } from './manualClock';
 
 const WINDOW = WINDOW_MS + WINDOW_SLACK_MS;
@@ -94,9 +94,15 @@ describe('notion/budgetLimiter', () => {
     limiter.onChange((s) => changes.push(s));
     limiter.pushBack('overload', 2_000);
     assert.equal(limiter.status().currentPerMinute, 90);
+    limiter.pushBack('overload', 2_000);
+    assert.equal(limiter.status().currentPerMinute, 90, 'answers arriving together are one signal');
+    clock.advance(HALVING_COOLDOWN_MS);
     limiter.pushBack('workspace', 2_000);
     assert.equal(limiter.status().currentPerMinute, 45);
-    for (let i = 0; i < 5; i++) limiter.pushBack('overload', 0);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(HALVING_COOLDOWN_MS);
+      limiter.pushBack('overload', 0);
+    }
     assert.equal(limiter.status().currentPerMinute, 10, 'floor');
     limiter.pushBack('endpoint', 5_000);
     assert.equal(limiter.status().currentPerMinute, 10, 'an endpoint limit only pauses');
@@ -108,7 +114,7 @@ describe('notion/budgetLimiter', () => {
       budget = limiter.status().currentPerMinute;
     }
     assert.equal(budget, 180, 'back to the ceiling, a tenth per quiet window');
-    assert.equal(changes.length, 8 + 10, 'every push-back and every raise is reported');
+    assert.equal(changes.length, 9 + 10, 'every push-back and every raise is reported');
     assert.ok(changes.some((c) => c.pausedUntil !== null && c.reason === 'endpoint'));
   });
 

@@ -384,4 +384,33 @@ describe('notion/gateway policy (scripted HTTP)', () => {
     assert.equal(page.title, 'Renamed');
     assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'GET']);
   });
+
+  it('sends markdown_version on every markdown call when asked, and only with markdown on create', async () => {
+    const sent: { url: string; body: Record<string, unknown> }[] = [];
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      sent.push({ url: String(input), body: init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {} });
+      const md = { object: 'page_markdown', id: PAGE, markdown: 'x', truncated: false, unknown_block_ids: [], warnings: [{ message: 'ignored' }] };
+      return String(input).includes('/markdown') ? json(200, md) : json(200, pageJson(PAGE, 'New'));
+    }) as typeof globalThis.fetch;
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000, markdownVersion: 'v2' });
+    await gw.getPageMarkdown(PAGE);
+    const edited = await gw.updatePageMarkdown(PAGE, { edits: [{ oldStr: 'a', newStr: 'b' }] });
+    await gw.updatePageMarkdown(PAGE, { replace: 'all' });
+    await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'New', markdown: '# New' });
+    await gw.createPage({ parent: { type: 'page', id: PARENT }, title: 'Bare' });
+    assert.match(sent[0]?.url ?? '', /\/markdown\?markdown_version=v2$/);
+    assert.equal(sent[1]?.body.markdown_version, 'v2');
+    assert.equal(sent[1]?.body.type, 'update_content');
+    assert.equal(sent[2]?.body.markdown_version, 'v2');
+    assert.deepEqual([sent[3]?.body.markdown_version, sent[3]?.body.markdown], ['v2', '# New']);
+    assert.equal(sent[4]?.body.markdown_version, undefined, 'never with a create that has no markdown');
+    assert.deepEqual(edited.warnings, [{ message: 'ignored' }]);
+
+    sent.length = 0;
+    const plain = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000 });
+    await plain.getPageMarkdown(PAGE);
+    await plain.updatePageMarkdown(PAGE, { replace: 'all' });
+    assert.ok(!sent[0]?.url.includes('markdown_version'));
+    assert.equal(sent[1]?.body.markdown_version, undefined, "unset: Notion's default");
+  });
 });
