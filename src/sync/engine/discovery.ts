@@ -12,6 +12,28 @@ import type { EngineContext } from './context';
 import type { RootSet } from './roots';
 
 const MINUTE = 60_000;
+/**
+ * Notion's search index lags behind edits (it says so: not immediate, not
+ * guaranteed complete), so an incremental search looks back this far before
+ * the cursor. Pages it lists again cost nothing more than their line in the
+ * search results: `alreadySeen` skips them.
+ */
+export const SEARCH_OVERLAP_MS = 10 * MINUTE;
+/** A full listing this often repairs whatever the overlap still missed (and finds deletions). */
+export const REPAIR_INTERVAL_MS = 60 * MINUTE;
+/** notion_config key: when the last full discovery completed (engine clock, ms). */
+export const LAST_FULL_KEY = 'pull.lastFullAt';
+
+/** Whether a pull lists everything: asked for, no cursor yet, or the periodic repair is due. */
+export function wantsFullDiscovery(ctx: EngineContext, asked: boolean | undefined, cursor: string | undefined): boolean {
+  const lastFull = ctx.store.getConfig<number>(LAST_FULL_KEY);
+  return !!asked || !cursor || lastFull === undefined || ctx.now() - lastFull >= REPAIR_INTERVAL_MS;
+}
+
+/** The `editedSince` of an incremental search: the cursor less the indexing overlap. */
+export function searchSince(cursor: string): string {
+  return new Date(Date.parse(cursor) - SEARCH_OVERLAP_MS).toISOString();
+}
 
 export interface Candidate {
   id: string;
@@ -75,7 +97,8 @@ export async function discover(
 
   // Pages: search, newest first. Rows of data sources come from their queries below.
   const pages: NotionPage[] = [];
-  for await (const item of ctx.gateway.search({ filter: 'page', editedSince: incremental ? opts.cursor : undefined, signal: opts.signal })) {
+  const editedSince = incremental && opts.cursor ? searchSince(opts.cursor) : undefined;
+  for await (const item of ctx.gateway.search({ filter: 'page', editedSince, signal: opts.signal })) {
     if (item.object !== 'page' || item.parent.type === 'data_source' || item.parent.type === 'database') continue;
     pages.push(item);
     seen.add(item.id);

@@ -11,7 +11,7 @@ import type { NotionPage, ResolvedRoot } from '../notion/types';
 import { BACKUP_DIR, SettingsError } from '../settings';
 import type { ConflictRow, JsonObject, QueueRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
-import { discover } from './discovery';
+import { discover, LAST_FULL_KEY, wantsFullDiscovery } from './discovery';
 import { adoptOrphans } from './adopt';
 import { indexDocuments, type IndexResult } from './documentIndex';
 import { PageSync } from './pageSync';
@@ -218,7 +218,7 @@ export class SyncEngine {
       const roots = await this.resolveRoots(opts.signal);
       this.setProgress({ phase: 'discover', done: 0, total: 0, message: 'Asking Notion what changed' }, opts.onProgress);
       const cursor = ctx.store.getConfig<string>(CURSOR_KEY);
-      const full = !!opts.full || !cursor;
+      const full = wantsFullDiscovery(ctx, opts.full, cursor);
       const found = await discover(ctx, roots, { full, cursor, signal: opts.signal });
 
       let deletions = found.deletions;
@@ -256,6 +256,7 @@ export class SyncEngine {
         processed += r.processed;
         failed += r.failed;
         if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
+        if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
       }
       const report: PullReport = {
         dryRun: dry,

@@ -13,6 +13,7 @@ import type { GatewayCache } from './cache';
 import { NotionNotFoundError, NotionValidationError } from './errors';
 import { normaliseId } from './ids';
 import { retrieveMarkdown } from './markdownApi';
+import { cutLists, propertyItems } from './propertyLists';
 import { contentHash, detectLossy, extractResources, normaliseMarkdown } from './markdown';
 import { normaliseDatabase, normaliseDataSource, normalisePage } from './normalise';
 import type { NotionTransport } from './transport';
@@ -105,7 +106,7 @@ export class NotionReader {
       for (const result of page.results) {
         if (isFullPage(result)) {
           if (cutoff !== undefined && Date.parse(result.last_edited_time) < cutoff) return;
-          yield normalisePage(result);
+          yield await this.withWholeLists(normalisePage(result), options.signal);
         } else if (isFullDataSource(result)) {
           if (cutoff !== undefined && Date.parse(result.last_edited_time) < cutoff) return;
           yield normaliseDataSource(result);
@@ -118,7 +119,21 @@ export class NotionReader {
     const pageId = normaliseId(id);
     const raw = await this.transport.call('get page', () => this.transport.client.pages.retrieve({ page_id: pageId }), { policy: 'idempotent', signal });
     if (!isFullPage(raw)) throw new NotionNotFoundError(`Page ${pageId} came back without its properties`);
-    return normalisePage(raw);
+    return this.withWholeLists(normalisePage(raw), signal);
+  }
+
+  /**
+   * The page with every relation and people list whole: lists a page object
+   * may have cut at 25 are read through the property-item endpoint (only those).
+   */
+  async withWholeLists(page: NotionPage, signal?: AbortSignal): Promise<NotionPage> {
+    for (const [name, property] of cutLists(page)) {
+      const items: unknown[] = [];
+      const pages = this.transport.paginate('get property items', (cursor) => propertyItems(this.transport.client, page.id, property.id, cursor), signal);
+      for await (const batch of pages) for (const item of batch.results) items.push(item[property.type]);
+      (page.properties as Record<string, unknown>)[name] = { ...property, [property.type]: items, has_more: false };
+    }
+    return page;
   }
 
   /** The page body as Notion's enhanced markdown (API 2026-03-11), as sent. */
@@ -247,7 +262,7 @@ export class NotionReader {
           if (seen.has(row.id)) continue;
           seen.add(row.id);
           fresh++;
-          yield normalisePage(row);
+          yield await this.withWholeLists(normalisePage(row), options.signal);
         }
       }
       if (!capped && inWindow < QUERY_RESULT_CAP) return;

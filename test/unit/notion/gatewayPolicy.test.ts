@@ -413,4 +413,30 @@ describe('notion/gateway policy (scripted HTTP)', () => {
     assert.ok(!sent[0]?.url.includes('markdown_version'));
     assert.equal(sent[1]?.body.markdown_version, undefined, "unset: Notion's default");
   });
+
+  it('reads relation and people lists cut at 25 whole through the property-item endpoint, paginated', async () => {
+    const ref = (i: number) => ({ id: `a0000000-0000-4000-8000-${String(i).padStart(12, '0')}` });
+    const person = (i: number) => ({ object: 'user', id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}` });
+    const page = pageJson(PAGE, 'Hub');
+    const properties = page.properties as Record<string, unknown>;
+    properties.Links = { id: 'rel1', type: 'relation', relation: Array.from({ length: 25 }, (_, i) => ref(i)), has_more: true };
+    properties.Owners = { id: 'ppl1', type: 'people', people: Array.from({ length: 25 }, (_, i) => person(i)) };
+    properties.Few = { id: 'rel2', type: 'relation', relation: [ref(0)], has_more: false };
+    const items = (type: string, values: unknown[], next: string | null) =>
+      json(200, { object: 'list', results: values.map((v) => ({ object: 'property_item', type, [type]: v })), next_cursor: next, has_more: next !== null, type: 'property_item' });
+    const { fetch, seen } = scripted([
+      () => json(200, page),
+      () => items('relation', Array.from({ length: 100 }, (_, i) => ref(i)), 'cursor-2'),
+      () => items('relation', Array.from({ length: 30 }, (_, i) => ref(100 + i)), null),
+      () => items('people', Array.from({ length: 26 }, (_, i) => person(i)), null),
+    ]);
+    const gw = new NotionGateway({ token: TOKEN, fetch, requestsPerMinute: 6_000 });
+    const got = await gw.getPage(PAGE);
+    const links = got.properties.Links as unknown as { relation: { id: string }[]; has_more: boolean };
+    assert.equal(links.relation.length, 130);
+    assert.equal(links.has_more, false);
+    assert.equal(links.relation[129]?.id, ref(129).id);
+    assert.equal((got.properties.Owners as unknown as { people: unknown[] }).people.length, 26);
+    assert.deepEqual(seen.slice(1).map((r) => r.path), [`/v1/pages/${PAGE}/properties/rel1`, `/v1/pages/${PAGE}/properties/rel1`, `/v1/pages/${PAGE}/properties/ppl1`], 'only the cut lists');
+  });
 });
