@@ -29,18 +29,25 @@ describe('engine: symbolic links are never followed', function () {
     await rm(outside, { recursive: true, force: true });
   });
 
-  it('a linked file in a synced folder (bidirectional) creates no Notion page and is reported', async () => {
+  it('a linked file in a synced folder (bidirectional) creates no Notion page and is reported (git config, webhook token)', async () => {
     await mkdir(path.join(h.workspace, '.git'), { recursive: true });
     await writeFile(path.join(h.workspace, '.git', 'config'), `[remote "origin"]\n\turl = ${SECRET}\n`);
     const { engine, store } = await h.open({ mode: 'bidirectional' });
     await engine.pull();
+    await writeFile(path.join(h.workspace, '.notion-sync', 'webhook.verificationToken.secret'), 'secret_WEBHOOK_TOKEN_456');
     const link = `${ROOT}/Engineering/git config.md`;
+    const tokenLink = `${ROOT}/Getting Started/token.md`;
     await symlink('../../../.git/config', path.join(h.workspace, link));
+    await symlink('../../../.notion-sync/webhook.verificationToken.secret', path.join(h.workspace, tokenLink));
     const report = await engine.sync();
     assert.deepEqual(await pagesHolding(h, 'ghp_SECRET_TOKEN_123'), []);
-    assert.equal(store.getMapByPath(link), undefined);
-    const diag = report.index?.diagnostics.find((d) => d.path === link);
-    assert.equal(diag?.code, 'symlink', JSON.stringify(report.index?.diagnostics));
+    assert.deepEqual(await pagesHolding(h, 'secret_WEBHOOK_TOKEN_456'), []);
+    assert.ok(!(await h.control.state()).pages.some((p) => p.title === 'token'));
+    for (const l of [link, tokenLink]) {
+      assert.equal(store.getMapByPath(l), undefined);
+      const diag = report.index?.diagnostics.find((d) => d.path === l);
+      assert.equal(diag?.code, 'symlink', JSON.stringify(report.index?.diagnostics));
+    }
   });
 
   it('a synced file replaced by a link to an outside file is not pushed, and the link is left alone', async () => {

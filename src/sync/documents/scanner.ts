@@ -46,8 +46,12 @@ export interface ScanOptions {
    * systems). Optional; without it size + mtime decide alone.
    */
   previousStartedAt?: number;
-  /** Linked folders at or under these workspace-relative folders are reported (they are never entered anywhere). */
-  reportLinkedFoldersUnder?: string[];
+  /**
+   * Links (never followed anywhere) are reported only at or under these
+   * workspace-relative folders, where the user expects files to sync; all of
+   * them when absent.
+   */
+  reportLinksUnder?: string[];
 }
 
 export interface ScannedDocument {
@@ -143,7 +147,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
         // Links are never followed, even to files inside the root (`.git/config`
         // is inside too): a linked file would be published, a linked folder
         // written through. Said in Problems, so the user knows why.
-        const linked = await linkReport(abs, rel, include, isSkippedDir, options.reportLinkedFoldersUnder);
+        const linked = await linkReport(abs, rel, include, isSkippedDir, options.reportLinksUnder);
         if (linked) diagnostics.push(linked);
       }
     }
@@ -292,11 +296,12 @@ async function linkReport(
   rel: string,
   include: (p: string) => boolean,
   isSkippedDir: (name: string, rel: string) => boolean,
-  foldersUnder: string[] = [],
+  under: string[] | undefined,
 ): Promise<Diagnostic | null> {
+  if (under && !under.some((f) => rel === f || rel.startsWith(`${f}/`))) return null;
   const target = await fs.stat(abs).catch(() => null);
   if (target?.isDirectory()) {
-    if (isSkippedDir(path.posix.basename(rel), rel) || !foldersUnder.some((f) => rel === f || rel.startsWith(`${f}/`))) return null;
+    if (isSkippedDir(path.posix.basename(rel), rel)) return null;
     return { path: rel, severity: 'warning', code: 'symlink', message: 'Symbolic link to a folder: never entered or written through; nothing is synced inside it (replace it with a real folder)' };
   }
   if (!include(rel)) return null;

@@ -37,7 +37,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     include: ctx.settings.include,
     exclude: ctx.settings.exclude,
     skipDirs: ['node_modules', '.git', ENGINE_DIR],
-    reportLinkedFoldersUnder: [ctx.settings.folder],
+    reportLinksUnder: [ctx.settings.folder],
     previous,
     signal,
   });

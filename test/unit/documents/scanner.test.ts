@@ -208,12 +208,18 @@ describe('documents/scanner', () => {
       await fs.symlink(path.join(root, 'inside.md'), path.join(root, 'alias.md'));
       await fs.symlink('.git/config', path.join(root, 'git config.md'));
       await fs.symlink(root, path.join(root, 'loop'));
-      const r = await scan({ reportLinkedFoldersUnder: ['escape-dir'] });
+      const r = await scan();
       assert.deepEqual(r.documents.map((d) => d.path), ['inside.md']);
       assert.deepEqual(
         r.diagnostics.map((d) => [d.path, d.code]),
-        [['alias.md', 'symlink'], ['escape-dir', 'symlink'], ['escape.md', 'symlink'], ['git config.md', 'symlink']],
+        [['alias.md', 'symlink'], ['escape-dir', 'symlink'], ['escape.md', 'symlink'], ['git config.md', 'symlink'], ['loop', 'symlink']],
       );
+      // Only where files are expected to sync, when asked.
+      await write('notes/real.md', 'x');
+      await fs.symlink(path.join(root, 'inside.md'), path.join(root, 'notes', 'linked.md'));
+      const scoped = await scan({ reportLinksUnder: ['notes'] });
+      assert.deepEqual(scoped.documents.map((d) => d.path), ['inside.md', 'notes/real.md']);
+      assert.deepEqual(scoped.diagnostics.map((d) => d.path), ['notes/linked.md']);
     } finally {
       await fs.rm(outside, { recursive: true, force: true });
     }
