@@ -93,10 +93,17 @@ async function createWhole(target: string, content: string): Promise<void> {
   await fsp.writeFile(tmp, content, { flag: 'wx', mode: 0o600 });
   try {
     await fsp.link(tmp, target);
+  } catch (err) {
+    if (!NO_HARD_LINKS.has(code(err) ?? '')) throw err;
+    // FAT, exFAT, some network shares: an exclusive create; a reader that sees it
+    // half-written waits (a torn lock counts as stale only once it is old).
+    await fsp.writeFile(target, content, { flag: 'wx', mode: 0o600 });
   } finally {
     await fsp.rm(tmp, { force: true });
   }
 }
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /** Removes the stale lock whose text was `raw`, unless someone replaced it meanwhile. */
 async function takeOver(lockPath: string, raw: string, me: LockInfo): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, promises as fsPromises, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
@@ -38,6 +38,22 @@ describe('store: one process per database (lock file)', () => {
     assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid, 'still held by the second store');
     await b.close();
     assert.ok(!existsSync(`${file}.lock`));
+  });
+
+  it('works on file systems without hard links (FAT, exFAT, some shares)', async () => {
+    const realLink = fsPromises.link;
+    fsPromises.link = async () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    try {
+      const a = await openStateStore({ path: file });
+      assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
+      await a.close();
+      assert.ok(!existsSync(`${file}.lock`));
+      assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+    } finally {
+      fsPromises.link = realLink;
+    }
   });
 
   it('refuses to open a database another live process holds', async () => {
