@@ -15,6 +15,10 @@ import { registerDocumentCommands } from './providers/documentCommands';
 import { DocumentsProvider } from './providers/documentsView';
 import { EngineHost } from './providers/engineHost';
 import { LocalEdits } from './providers/localEdits';
+import { registerMergeCommands, trackMergeCopies } from './providers/mergeCopies';
+import { NotionScm } from './providers/notionScm';
+import { registerScmCommands } from './providers/scmCommands';
+import type { ScmEntry } from './providers/scmEntries';
 import { channelLogger } from './providers/logger';
 import { ProblemsReporter } from './providers/problemsReporter';
 import { QueueProvider } from './providers/queueView';
@@ -54,6 +58,12 @@ export interface NotionSyncApi {
   getDocumentLabels(): string[];
   /** The folder holding the state database (context.storageUri), or undefined without a workspace. */
   readonly storagePath: string | undefined;
+  /** What the Notion source-control view lists (Conflicts, Local Changes, Incoming). */
+  getScmEntries(): readonly ScmEntry[];
+  /** Fires after the source-control view was rebuilt. */
+  readonly onDidChangeScm: vscode.Event<readonly ScmEntry[]>;
+  /** The original (last pulled Notion version) the editor gutter diffs a file against. */
+  getQuickDiffOriginal(uri: vscode.Uri): vscode.Uri | undefined;
 }
 
 let host: EngineHost | undefined;
@@ -91,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     conflicts: new ConflictsProvider(engineHost, keys),
   };
   const statusBar = new StatusBar(engineHost);
+  const scm = new NotionScm(engineHost, edits, keys);
   const services: Services = {
     host: engineHost,
     tokens,
@@ -123,6 +134,10 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     ...registerSyncCommands(services),
     ...registerDocumentCommands(services),
     ...registerWebhookCommands(services),
+    scm,
+    ...registerScmCommands(services),
+    ...registerMergeCommands(services),
+    trackMergeCopies(services, keys),
     // The manifest's welcome views and menus follow these keys.
     engineHost.onDidApply((setup) => {
       keys.set(CONTEXT_KEYS.hasToken, setup.hasToken);
@@ -152,6 +167,9 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     getProblems: (uri) => problems.get(uri),
     getDocumentLabels: () => views.documents.nodes().map((n) => n.label),
     storagePath: context.storageUri?.fsPath,
+    getScmEntries: () => scm.entries(),
+    onDidChangeScm: scm.onDidChange,
+    getQuickDiffOriginal: (uri) => scm.provideOriginalResource(uri),
   };
 }
 

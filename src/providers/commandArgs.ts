@@ -8,6 +8,7 @@ import type { ConflictNode } from './conflictItems';
 import type { DocNode } from './documentTree';
 import type { EngineHost } from './engineHost';
 import type { QueueNode } from './queueItems';
+import { isNotionResource } from './notionScm';
 import { fromRemoteUri } from './remoteContent';
 
 export type Node = DocNode | QueueNode | ConflictNode;
@@ -34,6 +35,7 @@ export function toRelative(host: EngineHost, uri: vscode.Uri): string | undefine
 
 /** Workspace-relative path of the file the argument names, if any. */
 export function relPathOf(host: EngineHost, arg: unknown): string | undefined {
+  if (isNotionResource(arg)) return arg.entry.path;
   if (isNode(arg)) {
     if (arg.type === 'doc') return arg.map?.path;
     if (arg.type === 'conflict') return arg.conflict.path;

@@ -26,6 +26,11 @@ export const COMMANDS = {
   stopWebhook: 'notionSync.stopWebhook',
   copyWebhookInfo: 'notionSync.copyWebhookInfo',
   refresh: 'notionSync.refresh',
+  discardLocalChanges: 'notionSync.discardLocalChanges',
+  undoDiscard: 'notionSync.undoDiscard',
+  pushToNotion: 'notionSync.pushToNotion',
+  mergeConflict: 'notionSync.mergeConflict',
+  completeMerge: 'notionSync.completeMerge',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -42,6 +47,8 @@ export const CONTEXT_KEYS = {
   hasConflicts: 'notionSync.hasConflicts',
   webhookRunning: 'notionSync.webhookRunning',
   inConflictDiff: 'notionSync.inConflictDiff',
+  bidirectional: 'notionSync.bidirectional',
+  inMergeCopy: 'notionSync.inMergeCopy',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];

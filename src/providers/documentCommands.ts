@@ -59,14 +59,26 @@ async function pullDocument(s: Services, arg: unknown): Promise<boolean> {
     notSynced(relPathOf(s.host, arg));
     return false;
   }
+  const modifiedBefore = map.notionType === 'page' && (map.state === 'modified' || s.edits.paths().has(map.path));
   if (map.notionType === 'page') engine.enqueueRefresh(map.notionId);
   else engine.store.enqueue({ operation: 'refresh_project', notionId: map.notionId, source: 'user' });
   const r = await withSyncProgress(s.host, `Notion Sync: pulling ${map.title ?? map.path}`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
   s.host.notify();
   const conflict = engine.findConflict(map.path);
-  if (r.failed > 0) void vscode.window.showWarningMessage(`Notion Sync: pulling ${map.title ?? map.path} failed; see the Queue for the error.`);
-  else if (conflict) void vscode.window.showWarningMessage(`${map.path} changed here and in Notion: resolve the conflict.`, 'Compare').then((c) => c && compare(s, conflict.id));
+  const after = engine.store.getMapByLocalId(map.localId);
+  if (r.failed > 0) void vscode.window.showWarningMessage(`Notion Sync: pulling ${map.path} failed; see the Queue for the error.`);
+  else if (conflict) void vscode.window.showWarningMessage(`${map.path} changed here and in Notion: resolve the conflict.`, 'Merge', 'Compare').then((c) => c && vscode.commands.executeCommand(c === 'Merge' ? COMMANDS.mergeConflict : COMMANDS.compareWithNotion, conflict.id));
+  else if (modifiedBefore && after?.state === 'modified') keptLocal(s, map.path);
+  else s.logger.info(`[Pull] ${map.path}: pulled from Notion (${r.processed} operation(s))`);
   return r.failed === 0;
+}
+
+/** Pull This on a locally modified file: the pull keeps the local text, and says so (never silently nothing). */
+function keptLocal(s: Services, rel: string): void {
+  s.logger.info(`[Pull] ${rel}: has local changes, kept (Notion's version is unchanged or not newer); Discard Local Changes takes Notion's version`);
+  void vscode.window
+    .showInformationMessage(`${rel} has local changes, so Pull kept them (Notion has nothing newer). To take Notion's version instead, use Discard Local Changes.`, 'Discard Local Changes', 'Compare with Notion')
+    .then((c) => c && vscode.commands.executeCommand(c === 'Discard Local Changes' ? COMMANDS.discardLocalChanges : COMMANDS.compareWithNotion, rel));
 }
 
 async function linkFile(s: Services, arg: unknown, page?: string): Promise<boolean> {

@@ -19,6 +19,8 @@ import { createPageFromFile, isNewPageFile } from './create';
 import { pushPage, PushRefused } from './push';
 import { fileHash } from './render';
 import { RootSet } from './roots';
+import { discardLocalChanges, type DiscardResult } from './discard';
+import { resolveWithMergedText } from './resolveMerged';
 import { UNLINKED_KEY, unlinkedIds } from './unlinked';
 import { buildStatus, type SyncStatus } from './status';
 
@@ -496,6 +498,28 @@ export class SyncEngine {
       await store.flush();
       return { path: c.path, backup };
     });
+  }
+
+  /** Resolves a conflict with text the person merged (no conflict markers left); see resolveMerged.ts. */
+  async resolveConflictMerged(conflictId: number, text: string): Promise<{ path: string; backup: string | null }> {
+    const c = this.ctx.store.getConflict(conflictId);
+    if (!c || c.resolvedAt !== null) throw new Error(`no unresolved conflict #${conflictId}`);
+    const result = await this.exclusive(() => resolveWithMergedText(this.ctx, c, text));
+    this.changed();
+    return result;
+  }
+
+  /**
+   * Discard Local Changes: the file goes back to the version last pulled from
+   * Notion, its previous text copied to the backup folder first (see discard.ts).
+   */
+  async discardLocalChanges(localIdOrPath: string): Promise<DiscardResult> {
+    const { store } = this.ctx;
+    const map = store.getMapByLocalId(localIdOrPath) ?? store.getMapByPath(localIdOrPath);
+    if (!map) throw new SettingsError(`${localIdOrPath} is not linked to a Notion page`);
+    const result = await this.exclusive(() => discardLocalChanges(this.ctx, map));
+    this.changed();
+    return result;
   }
 
   /** Removes the mapping of a file: it stays on disk, no longer synced. */

@@ -9,24 +9,11 @@ import type { NotionSyncApi } from '../../../src/extension';
 import { EmulatorControl } from '../../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import type { PullReport } from '../../../src/sync/engine/engine';
+import { exec, waitFor } from './helpers';
 import { notionSync } from './manifest';
 
 const GOOD_TOKEN = 'secret_inhost_good_token';
 const SETTINGS = ['apiBaseUrl', 'pollIntervalSeconds', 'roots', 'webhook.port', 'deleteThreshold'];
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function exec<T>(command: string, ...args: unknown[]): Promise<T> {
-  return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
-}
 
 describe('Notion Sync commands against the Notion emulator', function () {
   this.timeout(90_000);

@@ -1,0 +1,117 @@
+// Conflicts resolved like a git merge. "Merge" writes a working copy of the
+// conflicted file under .notion-sync/merge/<conflict id>/ with git-style
+// conflict markers from a three-way merge against the base (Current = your
+// local text, Incoming = Notion's), which VS Code's built-in merge-conflict
+// support decorates with Accept Current / Incoming / Both. The synced file is
+// never touched while in conflict; "Complete Merge" checks that no marker is
+// left, then writes the merged text into the file (its text backed up first).
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { mergeThreeWay } from '../sync/engine/merge';
+import { hasConflictMarkers } from '../sync/engine/resolveMerged';
+import { ENGINE_DIR } from '../sync/settings';
+import { conflictOf } from './commandArgs';
+import { registerCommand } from './commandBoundary';
+import { COMMANDS, CONTEXT_KEYS } from './constants';
+import type { ContextKeys } from './contextKeys';
+import type { Services } from './services';
+
+export const MERGE_DIR = `${ENGINE_DIR}/merge`;
+
+export interface MergeCopyRef {
+  conflictId: number;
+  /** The working copy's absolute path. */
+  file: string;
+}
+
+/** The working copy of a conflict: .notion-sync/merge/<id>/<the file's path>. */
+export function mergeCopyPath(folder: string, conflictId: number, relPath: string): string {
+  return path.join(folder, ...MERGE_DIR.split('/'), String(conflictId), ...relPath.split('/'));
+}
+
+/** The conflict id a working copy belongs to, or undefined for any other file. */
+export function mergeCopyConflictId(folder: string, file: string): number | undefined {
+  const rel = path.relative(path.join(folder, ...MERGE_DIR.split('/')), file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const id = Number(rel.split(path.sep)[0]);
+  return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+/** Keeps notionSync.inMergeCopy true while a working copy is the active editor (for Complete Merge in its title bar). */
+export function trackMergeCopies(s: Pick<Services, 'host'>, keys: ContextKeys): vscode.Disposable {
+  const update = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const folder = s.host.workspaceFolder;
+    keys.set(CONTEXT_KEYS.inMergeCopy, !!doc && !!folder && doc.uri.scheme === 'file' && mergeCopyConflictId(folder, doc.uri.fsPath) !== undefined);
+  };
+  update();
+  return vscode.window.onDidChangeActiveTextEditor(update);
+}
+
+export function registerMergeCommands(s: Services): vscode.Disposable[] {
+  return [
+    registerCommand(s.logger, COMMANDS.mergeConflict, 'Merge', (arg) => openMerge(s, arg)),
+    registerCommand(s.logger, COMMANDS.completeMerge, 'Complete Merge', (arg) => completeMerge(s, arg)),
+  ];
+}
+
+async function openMerge(s: Services, arg: unknown): Promise<MergeCopyRef | undefined> {
+  s.host.requireEngine();
+  const folder = s.host.workspaceFolder;
+  const c = conflictOf(s.host, arg, () => s.diffs.activeConflictId());
+  if (!c || !folder) {
+    void vscode.window.showInformationMessage('No unresolved Notion Sync conflict here. Open one from the Source Control or Conflicts view.');
+    return undefined;
+  }
+  const file = mergeCopyPath(folder, c.id, c.path);
+  // A merge already under way is reopened as the person left it.
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing === undefined) {
+    const local = (await readFile(path.join(folder, ...c.path.split('/')), 'utf8').catch(() => undefined)) ?? c.localContent;
+    const merged = mergeThreeWay(c.baseContent ?? '', local, c.remoteContent);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, merged.text);
+    const how = merged.clean ? 'the edits do not overlap, no marker needed' : 'conflict markers: Current = local, Incoming = Notion';
+    s.logger.info(`[Merge] ${c.path}: working copy ${path.relative(folder, file).split(path.sep).join('/')} (${how})`);
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+  void vscode.window.showInformationMessage(
+    `Merging ${c.path} in a working copy: for each conflict choose Accept Current (yours), Accept Incoming (Notion's) or Accept Both, then Complete Merge. ${c.path} itself is unchanged until then.`,
+    'Complete Merge',
+  ).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.completeMerge, vscode.Uri.file(file)));
+  return { conflictId: c.id, file };
+}
+
+async function completeMerge(s: Services, arg: unknown): Promise<{ path: string; backup: string | null } | undefined> {
+  const engine = s.host.requireEngine();
+  const folder = s.host.workspaceFolder;
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const id = folder && uri?.scheme === 'file' ? mergeCopyConflictId(folder, uri.fsPath) : undefined;
+  if (!uri || !folder || id === undefined) {
+    void vscode.window.showInformationMessage('Complete Merge works on a merge working copy: open one with Merge from the Source Control or Conflicts view.');
+    return undefined;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+  if (open?.isDirty) await open.save();
+  const text = open ? open.getText() : await readFile(uri.fsPath, 'utf8');
+  const conflict = engine.store.getConflict(id);
+  const name = conflict?.path ?? path.basename(uri.fsPath);
+  if (hasConflictMarkers(text)) {
+    void vscode.window.showWarningMessage(`${name}: conflict markers are left in the working copy. Choose Accept Current, Incoming or Both for each, then Complete Merge again.`);
+    return undefined;
+  }
+  const result = await engine.resolveConflictMerged(id, text);
+  await closeEditors(uri);
+  await rm(path.join(folder, ...MERGE_DIR.split('/'), String(id)), { recursive: true, force: true });
+  s.host.notify();
+  s.logger.info(`[Merge] merged ${result.path}${result.backup ? `; previous text kept at ${result.backup}` : ''}`);
+  const message = `Merged ${result.path}${result.backup ? `; its previous text is saved at ${result.backup}` : ''}.`;
+  void vscode.window.showInformationMessage(message, 'Open File').then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, ...result.path.split('/')))));
+  return result;
+}
+
+async function closeEditors(uri: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === uri.fsPath);
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+}
