@@ -22,6 +22,8 @@ const common = {
   target: 'node20',
   sourcemap: production ? false : 'linked',
   minify: production,
+  // Minified class names would reach error messages and logs as "kt:"; keep them readable.
+  keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',
 };

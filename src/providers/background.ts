@@ -8,6 +8,7 @@ import type { Logger } from '../sync/logger';
 import { COMMANDS, VIEWS } from './constants';
 import type { EngineHost } from './engineHost';
 import { isCancellation } from './errorAdvice';
+import { changeLines, summariseReport } from './reportText';
 import { plural } from './time';
 
 /** First poll after the engine opens: late enough not to slow the window's start. */
@@ -55,6 +56,9 @@ export class BackgroundSync implements vscode.Disposable {
     if (!engine || engine.busy) return;
     try {
       const report = await engine.sync({ signal: this.host.signal });
+      // A poll that changed files says which, like a sync a person started.
+      for (const line of changeLines(report)) this.logger.info(`[Poll] ${line}`);
+      if (report.changes.length || report.failed || report.conflicts) this.logger.info(`[Poll] ${summariseReport(report)} (${report.ms} ms)`);
       this.onReport(report);
       this.afterReport(report);
     } catch (e) {

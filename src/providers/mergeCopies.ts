@@ -103,12 +103,32 @@ async function completeMerge(s: Services, arg: unknown): Promise<{ path: string;
   }
   const result = await engine.resolveConflictMerged(id, text);
   await closeEditors(uri);
-  await rm(path.join(folder, ...MERGE_DIR.split('/'), String(id)), { recursive: true, force: true });
+  // Deleted while VS Code still holds it, a document turns orphaned and reads as unsaved: remove it once closed.
+  if (await closed(uri)) await rm(path.join(folder, ...MERGE_DIR.split('/'), String(id)), { recursive: true, force: true });
+  else s.logger.info(`[Merge] the working copy ${path.relative(folder, uri.fsPath)} stays until its editor closes; it is no longer used`);
   s.host.notify();
   s.logger.info(`[Merge] merged ${result.path}${result.backup ? `; previous text kept at ${result.backup}` : ''}`);
   const message = `Merged ${result.path}${result.backup ? `; its previous text is saved at ${result.backup}` : ''}.`;
   void vscode.window.showInformationMessage(message, 'Open File').then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, ...result.path.split('/')))));
   return result;
+}
+
+/** Resolves true once VS Code has let go of the document (at most a few seconds). */
+function closed(uri: vscode.Uri, timeoutMs = 5_000): Promise<boolean> {
+  const isOpen = () => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath);
+  if (!isOpen()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve(!isOpen());
+    }, timeoutMs);
+    const sub = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.fsPath !== uri.fsPath) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(true);
+    });
+  });
 }
 
 async function closeEditors(uri: vscode.Uri): Promise<void> {

@@ -13,18 +13,33 @@ const ACTION_WORDS: [action: PullReport['changes'][number]['action'], one: strin
   ['keep-local', 'local edit kept', 'local edits kept'],
 ];
 
+/** Up to this many files are named in a summary; more are counted only (the log names every one). */
+const NAMED = 3;
+
+/** " (a.md, b.md)" for a few files, "" for many. */
+function named(paths: string[]): string {
+  return paths.length > 0 && paths.length <= NAMED ? ` (${paths.join(', ')})` : '';
+}
+
 export function summariseReport(report: Pick<PullReport, 'changes' | 'failed' | 'conflicts' | 'blockedDeletions' | 'dryRun'>): string {
   const parts: string[] = [];
   for (const [action, one, many] of ACTION_WORDS) {
-    const n = report.changes.filter((c) => c.action === action).length;
+    const paths = report.changes.filter((c) => c.action === action).map((c) => c.path);
+    const n = paths.length;
     if (n === 0) continue;
-    parts.push(many ? (n === 1 ? `1 ${one}` : `${n} ${many}`) : `${n} ${one}`);
+    parts.push(`${many ? (n === 1 ? `1 ${one}` : `${n} ${many}`) : `${n} ${one}`}${named(paths)}`);
   }
-  if (report.conflicts > 0) parts.push(`${plural(report.conflicts, 'conflict')} to resolve`);
+  const conflicted = report.changes.filter((c) => c.action === 'conflict').map((c) => c.path);
+  if (report.conflicts > 0) parts.push(`${plural(report.conflicts, 'conflict')} to resolve${conflicted.length === report.conflicts ? named(conflicted) : ''}`);
   if (report.failed > 0) parts.push(`${plural(report.failed, 'operation')} failed (see the Queue)`);
   if (report.blockedDeletions.length > 0) parts.push(`${plural(report.blockedDeletions.length, 'deletion')} held back`);
   if (parts.length === 0) return report.dryRun ? 'nothing would change' : 'everything is up to date';
   return parts.join(', ');
+}
+
+/** One line per file a pull changed, naming it: for the log, where every file is named. */
+export function changeLines(report: Pick<PullReport, 'changes' | 'dryRun'>): string[] {
+  return report.changes.map((c) => `${report.dryRun ? 'would ' : ''}${c.action} ${c.from ? `${c.from} → ` : ''}${c.path}${c.detail ? ` (${c.detail})` : ''}`);
 }
 
 const PHASE_WORDS: Record<Progress['phase'], string> = {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { NotionAuthError } from '../sync/notion/errors';
 import { NotionGateway } from '../sync/notion/gateway';
-import { parseNotionId } from '../sync/notion/ids';
+import { parseNotionId, sameId } from '../sync/notion/ids';
 import type { NotionDataSource, NotionPage, ResolvedRoot } from '../sync/notion/types';
 import { DEFAULT_SETTINGS } from '../sync/settings';
 import { isNode } from './commandArgs';
@@ -106,8 +106,9 @@ function pickFor(result: NotionPage | NotionDataSource): RootPick {
   };
 }
 
-/** Search Notion as the person types; a pasted id or URL is offered as is. */
-function pickRoot(gateway: NotionGateway): Promise<string | undefined> {
+/** Search Notion as the person types; a pasted id or URL is offered as is. Roots already synced are not offered. */
+function pickRoot(gateway: NotionGateway, synced: readonly string[]): Promise<string | undefined> {
+  const syncedIds = synced.map((r) => parseNotionId(r)).filter((id): id is string => id !== null);
   const qp = vscode.window.createQuickPick<RootPick>();
   qp.title = 'Notion Sync: Add Root';
   qp.placeholder = 'Search pages and databases shared with the integration, or paste a page URL or id';
@@ -132,7 +133,7 @@ function pickRoot(gateway: NotionGateway): Promise<string | undefined> {
       const found: RootPick[] = [];
       try {
         for await (const r of gateway.search({ query: query || undefined, signal: ac.signal })) {
-          if (r.inTrash) continue;
+          if (r.inTrash || syncedIds.some((id) => sameId(id, r.id))) continue;
           found.push(pickFor(r));
           if (found.length >= SEARCH_LIMIT) break;
         }
@@ -174,7 +175,7 @@ function pickRoot(gateway: NotionGateway): Promise<string | undefined> {
 async function addRoot(s: Services, given?: string): Promise<ResolvedRoot | undefined> {
   if (!s.host.setup.hasFolder) throw new SetupRequiredError('Open a folder first: Notion Sync writes pages into the workspace.', 'Open Folder');
   const gateway = gatewayFor(s);
-  const target = given ?? (await pickRoot(gateway));
+  const target = given ?? (await pickRoot(gateway, s.host.settings?.roots ?? []));
   if (!target) return undefined;
   if (!parseNotionId(target)) throw new Error(`"${target}" is not a Notion page or database id or URL`);
   const root = await vscode.window.withProgress(

@@ -6,7 +6,7 @@ import { operationIdOf } from './commandArgs';
 import { registerCommand } from './commandBoundary';
 import { COMMANDS, VIEWS } from './constants';
 import { withSyncProgress } from './progress';
-import { summariseReport } from './reportText';
+import { changeLines, summariseReport } from './reportText';
 import type { Services } from './services';
 import { statusShape } from './statusText';
 import { plural } from './time';
@@ -48,7 +48,9 @@ async function runSync(s: Services, kind: 'sync' | 'pull'): Promise<PullReport> 
   s.background.noteConflicts(report.conflicts, false);
   s.host.notify();
   const summary = `Notion Sync: ${summariseReport(report)}.`;
-  s.logger.info(`[${kind === 'sync' ? 'Sync' : 'Pull'}] ${summariseReport(report)} (${report.ms} ms)`);
+  const tag = kind === 'sync' ? 'Sync' : 'Pull';
+  for (const line of changeLines(report)) s.logger.info(`[${tag}] ${line}`);
+  s.logger.info(`[${tag}] ${summariseReport(report)} (${report.ms} ms)`);
   if (report.conflicts > 0 || report.failed > 0) {
     const actions = [report.conflicts > 0 ? 'Show Conflicts' : undefined, report.failed > 0 ? 'Show Queue' : undefined].filter((a): a is string => !!a);
     void vscode.window.showWarningMessage(summary, ...actions).then((choice) => {

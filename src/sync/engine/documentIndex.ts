@@ -18,6 +18,21 @@ export interface IndexResult {
   ms: number;
 }
 
+/** Per state store: the diagnostics already logged, so a poll every 30 s does not repeat them. */
+const warned = new WeakMap<object, Set<string>>();
+
+/** Logs each diagnostic once while it lasts; one that goes away and comes back is logged again. */
+function warnOnce(ctx: EngineContext, diagnostics: readonly Diagnostic[]): void {
+  const before = warned.get(ctx.store) ?? new Set<string>();
+  const now = new Set<string>();
+  for (const d of diagnostics) {
+    const line = `${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`;
+    now.add(line);
+    if (!before.has(line)) ctx.logger.warn(line);
+  }
+  warned.set(ctx.store, now);
+}
+
 export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): Promise<IndexResult> {
   const previous = new Map<string, PreviousEntry>();
   for (const d of ctx.store.listDocuments()) {
@@ -75,9 +90,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     const moved = await sweepLeftoverTemps({ root: ctx.workspace, paths: result.leftoverTemps, under: [ctx.settings.folder], destDir: `${BACKUP_DIR}/interrupted-writes`, now: ctx.now() });
     if (moved.length) ctx.logger.info(`moved ${moved.length} temp file(s) left by an interrupted write to ${BACKUP_DIR}/interrupted-writes`);
   }
-  for (const d of result.diagnostics) {
-    ctx.logger.warn(`${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`);
-  }
+  warnOnce(ctx, result.diagnostics);
   return {
     documents: result.documents.length,
     changed,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
+import { changeLines, progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
 
 const change = (action: 'create' | 'update' | 'move' | 'trash' | 'conflict' | 'keep-local') => ({ action, path: 'p.md', notionId: 'x' });
 
@@ -12,7 +12,14 @@ describe('sync summaries and progress lines', () => {
       failed: 2,
       blockedDeletions: ['a.md'],
     });
-    assert.equal(text, '2 created, 1 updated, 1 local edit kept, 1 conflict to resolve, 2 operations failed (see the Queue), 1 deletion held back');
+    assert.equal(text, '2 created (p.md, p.md), 1 updated (p.md), 1 local edit kept (p.md), 1 conflict to resolve (p.md), 2 operations failed (see the Queue), 1 deletion held back');
+  });
+
+  it('names a few files, counts many, and gives the log one line per file', () => {
+    const many = Array.from({ length: 4 }, (_, i) => ({ action: 'update' as const, path: `n${i}.md`, notionId: 'x' }));
+    assert.equal(summariseReport({ dryRun: false, changes: many, conflicts: 0, failed: 0, blockedDeletions: [] }), '4 updated');
+    const moved = { action: 'move' as const, from: 'a.md', path: 'b/a.md', notionId: 'x', detail: 'moved in Notion' };
+    assert.deepEqual(changeLines({ dryRun: false, changes: [...many.slice(0, 1), moved] }), ['update n0.md', 'move a.md → b/a.md (moved in Notion)']);
   });
 
   it('says when nothing changed', () => {
