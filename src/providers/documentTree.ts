@@ -17,6 +17,8 @@ export interface DocNode {
   /** The mapping shown by this node (a page file, a database folder), if any. */
   readonly map: MapRow | undefined;
   readonly state: ShownState | undefined;
+  /** A page Notion could not fully render (notion_partial): never pushed. */
+  readonly partial: boolean;
   readonly children: DocNode[];
 }
 
@@ -25,6 +27,8 @@ export interface DocTreeOptions {
   folder: string;
   /** Paths of synced files saved since the engine last compared them. */
   savedSinceSync?: ReadonlySet<string>;
+  /** Paths of pages pulled only in part (frontmatter notion_partial: true). */
+  partialPaths?: ReadonlySet<string>;
 }
 
 interface Draft {
@@ -57,10 +61,10 @@ export function buildDocumentTree(maps: readonly MapRow[], options: DocTreeOptio
     }
     node.maps.push(map);
   }
-  return finish(top, options.savedSinceSync ?? new Set());
+  return finish(top, options.savedSinceSync ?? new Set(), options.partialPaths ?? new Set());
 }
 
-function finish(draft: Draft, saved: ReadonlySet<string>): DocNode[] {
+function finish(draft: Draft, saved: ReadonlySet<string>, partial: ReadonlySet<string>): DocNode[] {
   const nodes = [...draft.children.values()].map((d): DocNode => {
     const map = [...d.maps].sort((a, b) => TYPE_RANK[a.notionType] - TYPE_RANK[b.notionType])[0];
     const isRoot = d.maps.some((m) => m.rootId !== null && sameId(m.rootId, m.notionId));
@@ -72,12 +76,18 @@ function finish(draft: Draft, saved: ReadonlySet<string>): DocNode[] {
       label: map?.title?.trim() || d.name,
       map,
       state: map ? shownState(map.state, saved.has(map.path)) : undefined,
-      children: finish(d, saved),
+      partial: !!map && partial.has(map.path),
+      children: finish(d, saved, partial),
     };
   });
   // Roots first, then folders and pages with children, then leaf pages; by name within each.
   const rank = (n: DocNode) => (n.kind === 'root' ? 0 : n.children.length > 0 ? 1 : 2);
   return nodes.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label, undefined, { sensitivity: 'base' }));
+}
+
+/** Pages pulled only in part, from the documents' frontmatter. */
+export function partialPaths(docs: readonly { path: string; frontmatter: Record<string, unknown> }[]): Set<string> {
+  return new Set(docs.filter((d) => d.frontmatter.notion_partial === true).map((d) => d.path));
 }
 
 export interface DocItemShape {
@@ -97,6 +107,7 @@ export function docItemShape(node: DocNode, now: number): DocItemShape {
   const look = node.state ? stateLook(node.state) : undefined;
   const parts: string[] = [];
   if (look && node.state !== 'synced') parts.push(look.label);
+  if (node.partial) parts.push('partial');
   if (map?.syncedAt) parts.push(`synced ${relativeTime(map.syncedAt, now)}`);
   else if (map && node.state === 'synced' && map.publishedAt) parts.push(`synced ${relativeTime(map.publishedAt, now)}`);
   const tooltip: string[] = [node.label];
@@ -105,8 +116,12 @@ export function docItemShape(node: DocNode, now: number): DocItemShape {
     if (look) tooltip.push(`State: ${look.label}`);
     const kindWord = node.kind === 'root' ? `root ${map.notionType.replace('_', ' ')}` : map.notionType.replace('_', ' ');
     tooltip.push(`Notion ${kindWord}${map.url ? `: ${map.url}` : ''}`);
-    if (map.syncedAt) tooltip.push(`Last synced ${absoluteTime(map.syncedAt)} (${relativeTime(map.syncedAt, now)})`);
+    // A database folder is never "verified equal" itself (its rows are): its last pull is when it was written.
+    const when = map.syncedAt ?? map.publishedAt;
+    if (when) tooltip.push(`Last synced ${absoluteTime(when)} (${relativeTime(when, now)})`);
+    else if (map.notionType !== 'page') tooltip.push('Its rows are synced one file each');
     else tooltip.push('Not synced yet');
+    if (node.partial) tooltip.push('Partial: Notion could not render all of this page (unsupported blocks, or too long), so it is never pushed over Notion’s version');
     if (map.notionLastEditedTime) tooltip.push(`Edited in Notion ${absoluteTime(Date.parse(map.notionLastEditedTime))}`);
     if (map.lastError) tooltip.push(`Last error: ${map.lastError}`);
   }

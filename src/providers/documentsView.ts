@@ -2,7 +2,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from './constants';
-import { buildDocumentTree, docItemShape, type DocNode } from './documentTree';
+import { buildDocumentTree, docItemShape, partialPaths, type DocNode } from './documentTree';
 import type { EngineHost } from './engineHost';
 import type { LocalEdits } from './localEdits';
 
@@ -26,7 +26,7 @@ export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vsco
   refresh(): void {
     const engine = this.host.engine;
     const settings = engine?.settings;
-    this.roots = engine && settings ? buildDocumentTree(engine.store.listMaps(), { folder: settings.folder, savedSinceSync: this.edits.paths() }) : [];
+    this.roots = engine && settings ? buildDocumentTree(engine.store.listMaps(), { folder: settings.folder, savedSinceSync: this.edits.paths(), partialPaths: partialPaths(engine.store.listDocuments()) }) : [];
     this.parents.clear();
     const walk = (nodes: DocNode[], parent?: DocNode) => {
       for (const n of nodes) {

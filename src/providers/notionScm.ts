@@ -6,6 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS } from './constants';
+import { partialPaths } from './documentTree';
 import type { ContextKeys } from './contextKeys';
 import type { EngineHost } from './engineHost';
 import type { LocalEdits } from './localEdits';
@@ -85,6 +86,7 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
       queue: engine.store.getQueue({ status: ['pending', 'processing', 'error'] }),
       editedPaths: this.edits.paths(),
       mode: engine.settings.mode,
+      partialPaths: partialPaths(engine.store.listDocuments()),
     });
     for (const [id, group] of this.groups) {
       group.resourceStates = this.current.filter((e) => e.group === id).map((e) => this.toState(folder, e));

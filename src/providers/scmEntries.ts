@@ -26,6 +26,8 @@ export interface ScmInput {
   /** Files saved with edits the engine has not compared yet. */
   editedPaths: ReadonlySet<string>;
   mode: SyncMode;
+  /** Pages pulled only in part (notion_partial): never pushed. */
+  partialPaths?: ReadonlySet<string>;
 }
 
 export const GROUP_LABELS: Record<ScmGroupId, string> = {
@@ -64,7 +66,9 @@ function localEntries(input: ScmInput): ScmEntry[] {
     if (m.notionType !== 'page' || m.state === 'trashed' || m.state === 'conflict') continue;
     const modified = m.state === 'modified' || input.editedPaths.has(m.path) || pushes.has(m.localId);
     if (!modified) continue;
-    out.push({ group: 'local', path: m.path, localId: m.localId, notionId: m.notionId, letter: 'M', tooltip: `${m.path}: modified locally; ${next}.` });
+    const unpushable = input.mode === 'bidirectional' && input.partialPaths?.has(m.path);
+    const why = unpushable ? 'a partial page (Notion could not render all of it) is never pushed' : next;
+    out.push({ group: 'local', path: m.path, localId: m.localId, notionId: m.notionId, letter: 'M', tooltip: `${m.path}: modified locally; ${why}.` });
   }
   for (const q of input.queue) {
     const created = q.operation === 'push' && q.payload.create === true && typeof q.payload.path === 'string' && WAITING.includes(q.status);

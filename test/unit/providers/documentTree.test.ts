@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildDocumentTree, docItemShape, type DocNode } from '../../../src/providers/documentTree';
+import { buildDocumentTree, docItemShape, partialPaths, type DocNode } from '../../../src/providers/documentTree';
 import { mapRow, NOW } from './fixtures';
 
 const ROOT = '11111111-1111-1111-1111-111111111111';
@@ -65,6 +65,14 @@ describe('Documents view model', () => {
     assert.equal(tasks.contextValue, 'folder');
     assert.equal(tasks.icon, 'database');
     assert.equal(tasks.openPath, undefined);
+    assert.doesNotMatch(tasks.tooltip, /Not synced yet/, 'a database folder is not "not synced"');
+  });
+
+  it('badges and explains a page pulled only in part', () => {
+    const tree = buildDocumentTree([mapRow({ path: 'notion/A.md', title: 'A', syncedAt: NOW })], { folder: 'notion', partialPaths: partialPaths([{ path: 'notion/A.md', frontmatter: { notion_partial: true } }]) });
+    const shape = docItemShape(tree[0], NOW);
+    assert.match(shape.description, /^partial · synced/);
+    assert.match(shape.tooltip, /Partial: Notion could not render all of this page/);
   });
 
   it('uses the file name when a page has no title, and shows files linked outside the folder', () => {

@@ -58,6 +58,11 @@ describe('providers/scmEntries', () => {
     assert.match(e?.tooltip ?? '', /publish mode keeps it here; Notion's version is unchanged/);
   });
 
+  it('does not promise a push for a partial page', () => {
+    const [e] = scmEntries(input({ mode: 'bidirectional', maps: [map('a.md', { state: 'modified' })], partialPaths: new Set(['a.md']) }));
+    assert.match(e?.tooltip ?? '', /a partial page .* is never pushed/);
+  });
+
   it('ignores processed operations and resolved conflicts', () => {
     const done = { ...conflict('a.md', 1), resolvedAt: 5 };
     const entries = scmEntries(input({ maps: [map('a.md')], conflicts: [done], queue: [op({ notionId: 'id-a.md', status: 'done' })] }));
