@@ -1,7 +1,7 @@
 // Finds the workspace's markdown documents. A rescan costs one stat per file:
 // content is read only when size or mtime moved, and never beyond maxBytes.
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { hashContent } from './contentHash';
@@ -167,7 +167,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
     signal?.throwIfAborted();
     let st;
     try {
-      st = await fs.stat(abs);
+      st = await fs.lstat(abs); // a file swapped for a link since the listing is not followed
     } catch (e) {
       if (isMissing(e)) return; // deleted while scanning: simply not there
       seen.add(rel);
@@ -271,7 +271,7 @@ function assignNewIds(found: Array<ScannedDocument & { fresh: boolean }>, previo
 
 // Reads no more than `limitBytes`, even if the file grew since it was stat'ed.
 async function readAtMost(abs: string, limitBytes: number, expected: number): Promise<Buffer> {
-  const fh = await fs.open(abs, 'r');
+  const fh = await fs.open(abs, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
   try {
     const chunks: Buffer[] = [];
     let total = 0;
