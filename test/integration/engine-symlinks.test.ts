@@ -86,6 +86,19 @@ describe('engine: symbolic links are never followed', function () {
     assert.ok(report.index?.diagnostics.some((d) => d.path === `${ROOT}/Engineering` && d.code === 'symlink'), JSON.stringify(report.index?.diagnostics));
   });
 
+  it('a new page whose file name is held by a link (even a dangling one) takes another name', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    const dir = path.join(h.workspace, ROOT, 'Engineering');
+    await symlink(path.join(outside, 'not-there.md'), path.join(dir, 'Linked.md'));
+    const page = await h.control.createPage({ parentId: DEMO_IDS.engineeringPage, title: 'Linked', markdown: 'Pulled.\n' });
+    const report = await engine.pull();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue({ status: 'dead' })));
+    const placed = store.getMapByNotionId(page.id)?.path ?? '';
+    assert.match(placed, /^notion\/Acme Handbook\/Engineering\/Linked \([0-9a-f]{4}\)\.md$/);
+    assert.deepEqual(await readdir(outside), [], 'nothing was written through the link');
+  });
+
   it('a folder path containing a linked folder pointing outside receives no pulled file', async () => {
     const { engine } = await h.open();
     await engine.pull();

@@ -2,7 +2,7 @@
 // a sibling folder `Title/`; databases and data sources are folders of row files.
 // Names come from titles made safe, collisions are settled deterministically,
 // and a file that is not ours is never taken over.
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { nameKey, safeFileName, uniqueName } from '../documents/names';
 import { parseNotionId, sameId as idsEqual } from '../notion/ids';
@@ -28,7 +28,7 @@ function takenAt(ctx: EngineContext, stem: string, notionId: string): boolean {
     }
   }
   const abs = toAbsolute(ctx, `${stem}.md`);
-  if (existsSync(abs) && !sameId(fileNotionId(abs), notionId)) return true;
+  if (lexists(abs) && !sameId(fileNotionId(abs), notionId)) return true;
   return foreignFolder(ctx, stem);
 }
 
@@ -73,10 +73,32 @@ export function toAbsolute(ctx: EngineContext, rel: string): string {
 
 const FRONTMATTER_ID = /^notion_id:\s*["']?([0-9a-f-]{32,36})["']?\s*$/m;
 
-/** The notion_id a file on disk claims in its frontmatter, if any (reads at most 4 KB). */
+/** Whether anything (a link too, even a dangling one) is at `abs`. */
+function lexists(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The notion_id a file on disk claims in its frontmatter, if any (reads at most
+ * 4 KB). A symbolic link claims nothing: it is never followed, so a path holding
+ * one is taken.
+ */
 export function fileNotionId(abs: string): string | null {
   try {
-    const head = readFileSync(abs, { encoding: 'utf8', flag: 'r' }).slice(0, 4096);
+    const fd = openSync(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const buf = Buffer.alloc(4096);
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const head = buf.subarray(0, n).toString('utf8');
     if (!head.startsWith('---')) return null;
     const m = FRONTMATTER_ID.exec(head);
     return m ? parseNotionId(m[1]) : null;
