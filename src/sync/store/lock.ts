@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 export class StateStoreLockedError extends Error {
   constructor(
@@ -125,8 +126,23 @@ async function takeOver(lockPath: string, raw: string, me: LockInfo): Promise<vo
   }
 }
 
+/** Removes temp files a killed process left while creating a lock (`state.sqlite.lock.<pid>.<hex>.tmp`, pid gone, file old). */
+async function removeDeadTemps(lockPath: string): Promise<void> {
+  const dir = path.dirname(lockPath);
+  const prefix = `${path.basename(lockPath)}.`;
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '');
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    // Old too, as a pid says nothing about another host sharing this folder.
+    const st = await fsp.stat(path.join(dir, name)).catch(() => null);
+    if (st && Date.now() - st.mtimeMs > GUARD_STALE_MS) await fsp.rm(path.join(dir, name), { force: true });
+  }
+}
+
 /** Takes the lock file; returns its content (what release checks it still holds). */
 async function acquireFirst(lockPath: string): Promise<string> {
+  await removeDeadTemps(lockPath);
   const me: LockInfo = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
   const content = JSON.stringify(me);
   const deadline = Date.now() + PATIENCE_MS;

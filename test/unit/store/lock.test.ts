@@ -96,6 +96,28 @@ describe('store: one process per database (lock file)', () => {
     await c.close();
   });
 
+  it('removes temp files a killed process left while taking the lock, and only those', async () => {
+    const gone = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      const dead = `${path.basename(file)}.lock.${gone}.0badf00d.tmp`;
+      const live = `${path.basename(file)}.lock.${other.pid}.0c0ffee0.tmp`;
+      const unrelated = `${path.basename(file)}.lock.notes.tmp`;
+      const fresh = `${path.basename(file)}.lock.${gone}.0f0f0f0f.tmp`;
+      const old = new Date(Date.now() - 60_000);
+      for (const n of [dead, live, unrelated, fresh]) writeFileSync(path.join(dir, n), '{}');
+      for (const n of [dead, live, unrelated]) utimesSync(path.join(dir, n), old, old);
+      const a = await openStateStore({ path: file });
+      await a.close();
+      const left = readdirSync(dir);
+      assert.ok(!left.includes(dead));
+      assert.ok(left.includes(live) && left.includes(unrelated));
+      assert.ok(left.includes(fresh), 'a fresh one may be another host\'s lock being written');
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
   it('releases the lock when opening fails', async () => {
     const SQL = await initSqlJs();
     const future = new SQL.Database();
