@@ -25,7 +25,7 @@ export const TEXT_BLOCKS = new Set([
 const MEDIA_BLOCKS = new Set(['image', 'video', 'file', 'pdf', 'audio']);
 const URL_BLOCKS = new Set(['bookmark', 'embed', 'link_preview']);
 const EMPTY_BLOCKS = new Set(['divider', 'breadcrumb', 'column_list', 'column']);
-const OTHER_BLOCKS = new Set(['code', 'equation', 'table', 'table_row', 'table_of_contents']);
+const OTHER_BLOCKS = new Set(['code', 'equation', 'table', 'table_row', 'table_of_contents', 'synced_block']);
 
 export function isCreatableType(type: string): boolean {
   return TEXT_BLOCKS.has(type) || MEDIA_BLOCKS.has(type) || URL_BLOCKS.has(type) || EMPTY_BLOCKS.has(type) || OTHER_BLOCKS.has(type);
@@ -128,6 +128,11 @@ export function normalizePayload(type: string, obj: Json, where: string, lookup?
       return { cells: asArray(obj.cells).map((c, i) => parseRichText(c, `${where}.cells[${i}]`, lookup)) };
     case 'table_of_contents':
       return { color };
+    case 'synced_block': {
+      // An original (`synced_from: null`) holds children; a reference names its original.
+      const from = asObject(obj.synced_from);
+      return { synced_from: typeof from.block_id === 'string' ? { type: 'block_id', block_id: from.block_id } : null };
+    }
   }
   throw validationError(`body failed validation: ${where} is not supported.`);
 }

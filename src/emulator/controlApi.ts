@@ -4,10 +4,11 @@ import type { Emulator } from './emulator';
 import { ApiError, notFound, validationError } from './errors';
 import { normalizeId } from './ids';
 import { Json, asArray, asObject, isObject } from './json';
-import { ALL_FAULT_KINDS, type FaultKind } from './knobs';
-import { parseMarkdown } from './markdown/parse';
+import { applyKnobs } from './knobsInput';
+import { parseByVersion } from './markdown/parseV2';
 import { renderPageMarkdown } from './markdown/render';
 import type { Parent, PropSchema } from './model';
+import { markdownVersion } from './markdownApi';
 import { findSchema, parsePropertyValues } from './properties';
 import { plainText, text } from './richText';
 import { DEMO_IDS } from './seed';
@@ -89,6 +90,10 @@ function simpleProperties(schema: PropSchema[], input: unknown): Json {
   return out;
 }
 
+/** Control edits write v1 markdown unless `markdownVersion: "v2"` says otherwise. */
+const version = (body: Json) => markdownVersion(body.markdownVersion, 'body');
+const parsed = (body: Json, markdown: string) => parseByVersion(markdown, version(body)).items;
+
 route('POST', '/reset', (emu, _p, body) => {
   const seed = body.seed === 'empty' ? 'empty' : 'demo';
   emu.reset({ seed, pages: Number(body.pages ?? 0), rows: Number(body.rows ?? 0) });
@@ -101,7 +106,7 @@ route('POST', '/pages', (emu, _p, body) => {
   const schema = parent.kind === 'data_source' ? ws.dataSource(parent.id).properties : [{ id: 'title', name: 'title', type: 'title', config: {} }];
   const titleName = schema.find((s) => s.type === 'title')!.name;
   const properties = parsePropertyValues({ ...simpleProperties(schema, body.properties), [titleName]: { title: [text(String(body.title ?? ''))] } }, schema, ws);
-  const content = typeof body.markdown === 'string' ? parseMarkdown(body.markdown).map((i) => i.input) : [];
+  const content = typeof body.markdown === 'string' ? parsed(body, body.markdown).map((i) => i.input) : [];
   const page = ws.createPage({ parent, properties, actor: author(emu, body), content });
   return pageJson(ws, page);
 });
@@ -116,11 +121,11 @@ route('PATCH', '/pages/:id', (emu, params, body) => {
   const values = parsePropertyValues(props, schema, ws);
   if (Object.keys(values).length) ws.setProperties(page.id, values, actor);
   if (typeof body.markdown === 'string') {
-    const current = renderPageMarkdown(ws, page.id);
-    ws.replaceContent(page.id, parseMarkdown(body.markdown), current.chunks, true, actor);
+    const current = renderPageMarkdown(ws, page.id, version(body));
+    ws.replaceContent(page.id, parsed(body, body.markdown), current.chunks, true, actor);
   }
   if (typeof body.appendMarkdown === 'string') {
-    ws.insertTree(page.id, parseMarkdown(body.appendMarkdown).map((i) => i.input), { type: 'end' }, actor);
+    ws.insertTree(page.id, parsed(body, body.appendMarkdown).map((i) => i.input), { type: 'end' }, actor);
   }
   return pageJson(ws, page);
 });
@@ -135,7 +140,7 @@ route('POST', '/pages/:id/restore', (emu, params, body) => pageJson(emu.ws, emu.
 route('GET', '/pages/:id', (emu, params) => {
   const ws = emu.ws;
   const page = ws.page(id(params[0], 'id'));
-  const r = renderPageMarkdown(ws, page.id);
+  const r = renderPageMarkdown(ws, page.id, 'v1');
   const tree = (container: string): Json[] =>
     ws.childIds(container).map((cid) => {
       const json = blockJson(ws, cid) ?? {};
@@ -168,20 +173,7 @@ route('DELETE', '/requests', (emu) => {
 });
 
 route('GET', '/knobs', (emu) => emu.knobs);
-route('POST', '/knobs', (emu, _p, body) => {
-  const k = emu.knobs;
-  if (body.rateLimit !== undefined) k.rateLimit = Math.max(0, Number(body.rateLimit) || 0);
-  if (body.faultRate !== undefined) k.faultRate = Math.min(1, Math.max(0, Number(body.faultRate) || 0));
-  if (body.latencyMs !== undefined) k.latencyMs = Math.max(0, Number(body.latencyMs) || 0);
-  if (body.failNext !== undefined) k.failNext = Math.max(0, Math.floor(Number(body.failNext) || 0));
-  if (body.faultKinds !== undefined) {
-    const kinds = asArray(body.faultKinds).map(String);
-    const bad = kinds.filter((x) => !ALL_FAULT_KINDS.includes(x as FaultKind));
-    if (bad.length) throw validationError(`Unknown fault kinds: ${bad.join(', ')} (known: ${ALL_FAULT_KINDS.join(', ')}).`);
-    k.faultKinds = kinds as FaultKind[];
-  }
-  return k;
-});
+route('POST', '/knobs', (emu, _p, body) => applyKnobs(emu.knobs, body));
 
 route('POST', '/clock/advance', (emu, _p, body) => {
   emu.clock.advance(Number(body.ms ?? 0));

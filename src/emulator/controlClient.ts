@@ -1,7 +1,7 @@
 // A typed client of the emulator's control API, for tests, benchmarks and the demo.
 import type { PageObjectResponse } from '@notionhq/client';
 import type { RequestLogEntry } from './emulator';
-import type { FaultKind, Knobs } from './knobs';
+import type { Knobs } from './knobs';
 import type { DeliveryRecord, SubscriptionOptions } from './webhooks';
 
 export type PropertyInput = string | number | boolean | null | string[] | Record<string, unknown>;
@@ -56,12 +56,15 @@ export class EmulatorControl {
   }
 
   /** Creates a page "as a Notion user". `parentId` is a page, database or data source id (none = workspace). */
-  createPage(args: { parentId?: string; title: string; markdown?: string; properties?: Record<string, PropertyInput>; authorId?: string }): Promise<PageObjectResponse> {
+  createPage(args: { parentId?: string; title: string; markdown?: string; markdownVersion?: 'v1' | 'v2'; properties?: Record<string, PropertyInput>; authorId?: string }): Promise<PageObjectResponse> {
     return this.call('POST', '/pages', args);
   }
 
   /** Edits a page "as a Notion user": title, whole content as markdown, appended markdown, properties. */
-  editPage(id: string, args: { title?: string; markdown?: string; appendMarkdown?: string; properties?: Record<string, PropertyInput>; authorId?: string }): Promise<PageObjectResponse> {
+  editPage(
+    id: string,
+    args: { title?: string; markdown?: string; appendMarkdown?: string; markdownVersion?: 'v1' | 'v2'; properties?: Record<string, PropertyInput>; authorId?: string },
+  ): Promise<PageObjectResponse> {
     return this.call('PATCH', `/pages/${id}`, args);
   }
 
@@ -91,7 +94,8 @@ export class EmulatorControl {
     await this.call('DELETE', '/requests');
   }
 
-  setKnobs(knobs: { rateLimit?: number; faultRate?: number; latencyMs?: number; faultKinds?: FaultKind[]; failNext?: number }): Promise<Knobs> {
+  /** Changes knobs; unknown names and bad values are rejected (400). */
+  setKnobs(knobs: Partial<Knobs>): Promise<Knobs> {
     return this.call('POST', '/knobs', knobs);
   }
 

@@ -43,7 +43,7 @@ export class Emulator {
   }
 
   private build(opts: ResetOptions): Workspace {
-    const ws = new Workspace(this.clock);
+    const ws = new Workspace(this.clock, this.knobs);
     seedWorkspace(ws, opts.seed ?? 'demo', opts.pages ?? 0, opts.rows ?? 0);
     return ws;
   }

@@ -32,7 +32,9 @@ export function newPropertyId(): string {
   return encodeURIComponent(out);
 }
 
-export function notionUrl(title: string, id: string): string {
+/** A page's URL; `app.notion.com` is the newer host, which puts pages under `/p/`. */
+export function notionUrl(title: string, id: string, host: 'www.notion.so' | 'app.notion.com' = 'www.notion.so'): string {
   const slug = title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `https://www.notion.so/${slug ? `${slug}-` : ''}${id.replace(/-/g, '')}`;
+  const base = host === 'app.notion.com' ? 'https://app.notion.com/p/' : 'https://www.notion.so/';
+  return `${base}${slug ? `${slug}-` : ''}${id.replace(/-/g, '')}`;
 }

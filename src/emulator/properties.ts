@@ -115,6 +115,17 @@ function pickOption(s: PropSchema, req: Json, create: boolean, where: string): S
   return { id: option.id, name: option.name, color: option.color };
 }
 
+/** Notion's page objects hold at most 25 references per relation or people property. */
+export const PAGE_OBJECT_REFERENCES = 25;
+
+/** Every item of a paginated property (title, rich_text, people, relation), uncut. */
+export function propertyItems(page: PageRec, s: PropSchema, ws: Workspace): unknown[] {
+  const stored = page.properties[s.name]?.value;
+  if (s.type === 'people') return ((stored as string[] | undefined) ?? []).map((id) => userJson(ws, id));
+  if (s.type === 'relation') return ((stored as string[] | undefined) ?? []).map((id) => ({ id }));
+  return (stored as unknown[] | undefined) ?? [];
+}
+
 /** The response value of one property (`{id, type, [type]: …}`). */
 export function serializeProperty(page: PageRec, s: PropSchema, ws: Workspace): Json {
   const stored = page.properties[s.name];
@@ -126,12 +137,15 @@ export function serializeProperty(page: PageRec, s: PropSchema, ws: Workspace): 
       out[s.type] = stored?.value ?? [];
       break;
     case 'people':
-      out.people = ((stored?.value as string[] | undefined) ?? []).map((id) => userJson(ws, id));
+      // Page objects carry at most 25 people, cut silently; the property-item endpoint has them all.
+      out.people = ((stored?.value as string[] | undefined) ?? []).slice(0, PAGE_OBJECT_REFERENCES).map((id) => userJson(ws, id));
       break;
-    case 'relation':
-      out.relation = ((stored?.value as string[] | undefined) ?? []).map((id) => ({ id }));
-      out.has_more = false;
+    case 'relation': {
+      const all = (stored?.value as string[] | undefined) ?? [];
+      out.relation = all.slice(0, PAGE_OBJECT_REFERENCES).map((id) => ({ id }));
+      out.has_more = all.length > PAGE_OBJECT_REFERENCES;
       break;
+    }
     case 'checkbox':
       out.checkbox = stored?.value ?? false;
       break;

@@ -1,65 +1,19 @@
 // The /v1 routes: Notion's public API over the in-memory workspace.
 import { parseChildren, normalizePayload } from './blocksInput';
-import { ApiError, notFound, validationError } from './errors';
+import { notFound, validationError } from './errors';
 import { normalizeId } from './ids';
 import { Json, asObject, isObject } from './json';
 import { compileFilter, compileSorts } from './filters';
-import { parseMarkdown } from './markdown/parse';
-import { renderBlockMarkdown, renderPageMarkdown } from './markdown/render';
-import type { PageRec, Parent } from './model';
+import { markdownVersion } from './markdownApi';
+import { parseByVersion } from './markdown/parseV2';
+import type { Parent } from './model';
 import { paginate, QUERY_RESULT_CAP } from './pagination';
-import { applySchemaUpdate, findSchema, parsePropertyValues, serializeProperty, userJson } from './properties';
+import { applySchemaUpdate, findSchema, parsePropertyValues, propertyItems, serializeProperty, userJson } from './properties';
 import { parseRichText, plainText, text } from './richText';
+import { route } from './router';
 import { blockJson, databaseJson, dataSourceJson, pageJson } from './serialize';
 import type { Position, Workspace } from './workspace';
 
-export interface RouteContext {
-  ws: Workspace;
-  params: string[];
-  query: URLSearchParams;
-  body: unknown;
-  /** The user the request acts as (the integration's bot). */
-  actor: string;
-  workspaceName: string;
-}
-
-type Handler = (ctx: RouteContext) => Json;
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  /** Names of the path params, for validation messages. */
-  names: string[];
-  handler: Handler;
-}
-
-const routes: Route[] = [];
-function route(method: string, path: string, handler: Handler): void {
-  const names: string[] = [];
-  const pattern = new RegExp(`^${path.replace(/:([a-z_]+)/g, (_, n: string) => (names.push(n), '([^/]+)'))}/?$`);
-  routes.push({ method, pattern, names, handler });
-}
-
-/** Finds the handler for a request; throws Notion's errors for unknown URLs and bad ids. */
-export function resolveRoute(method: string, path: string): { handler: Handler; params: string[] } {
-  let pathMatched = false;
-  for (const r of routes) {
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    pathMatched = true;
-    if (r.method !== method) continue;
-    const params = m.slice(1).map((raw, i) => {
-      const name = r.names[i];
-      if (name === 'property_id') return decodeURIComponent(raw);
-      const id = normalizeId(decodeURIComponent(raw));
-      if (!id) throw validationError(`path failed validation: path.${name} should be a valid uuid, instead was \`"${decodeURIComponent(raw)}"\`.`);
-      return id;
-    });
-    return { handler: r.handler, params };
-  }
-  if (pathMatched) throw new ApiError(400, 'invalid_request', `Unsupported request method ${method} for ${path}.`);
-  throw new ApiError(400, 'invalid_request_url', 'Invalid request URL.');
-}
 
 // ---- users
 
@@ -149,9 +103,12 @@ route('POST', '/v1/pages', ({ ws, body, actor }) => {
   if (b.markdown !== undefined && (b.children !== undefined || b.content !== undefined)) {
     throw validationError('body failed validation: markdown cannot be combined with children or content.');
   }
+  if (b.markdown_version !== undefined && typeof b.markdown !== 'string') {
+    throw validationError('body failed validation: markdown_version may only be sent together with markdown.');
+  }
   let content = b.children !== undefined ? parseChildren(b.children, 'body.children', (id) => ws.titleById(id)) : [];
   if (typeof b.markdown === 'string') {
-    const items = parseMarkdown(b.markdown);
+    const { items } = parseByVersion(b.markdown, markdownVersion(b.markdown_version, 'body'));
     const titleProp = schema.find((s) => s.type === 'title')!;
     if (!properties[titleProp.name] && items[0]?.input.type === 'heading_1') {
       properties[titleProp.name] = { type: 'title', value: items.shift()!.input.payload.rich_text };
@@ -195,100 +152,16 @@ route('POST', '/v1/pages/:page_id/move', ({ ws, params, body, actor }) => {
   return pageJson(ws, ws.movePage(page.id, parent, actor));
 });
 
-route('GET', '/v1/pages/:page_id/properties/:property_id', ({ ws, params }) => {
+route('GET', '/v1/pages/:page_id/properties/:property_id', ({ ws, params, query }) => {
   const page = ws.page(params[0]);
   const s = findSchema(ws.schemaOf(page), params[1]);
   if (!s) throw notFound('property', params[1]);
-  const value = serializeProperty(page, s, ws);
-  if (['title', 'rich_text', 'people', 'relation'].includes(s.type)) {
-    const items = (value[s.type] as unknown[]) ?? [];
-    return {
-      object: 'list',
-      results: items.map((item) => ({ object: 'property_item', id: s.id, type: s.type, [s.type]: item })),
-      next_cursor: null,
-      has_more: false,
-      type: 'property_item',
-      property_item: { id: s.id, next_url: null, type: s.type, [s.type]: {} },
-    };
-  }
-  return { object: 'property_item', ...value };
-});
-
-// ---- markdown
-
-function markdownJson(ws: Workspace, page: PageRec): Json {
-  const r = renderPageMarkdown(ws, page.id);
-  return { object: 'page_markdown', id: page.id, markdown: r.markdown, truncated: r.truncated, unknown_block_ids: r.unknownBlockIds };
-}
-
-function markdownTarget(ws: Workspace, id: string): PageRec {
-  const page = ws.pages.get(id);
-  if (page) return page;
-  if (ws.blocks.has(id)) throw validationError(`${id} is a block; only pages can be updated as markdown.`);
-  throw notFound('page', id);
-}
-
-route('GET', '/v1/pages/:page_id/markdown', ({ ws, params }) => {
-  // An <unknown> block id may be passed as page_id to fetch that subtree.
-  const block = ws.blocks.get(params[0]);
-  if (block && !block.inTrash) {
-    const r = renderBlockMarkdown(ws, block.id);
-    return { object: 'page_markdown', id: block.id, markdown: r.markdown, truncated: r.truncated, unknown_block_ids: r.unknownBlockIds };
-  }
-  return markdownJson(ws, markdownTarget(ws, params[0]));
-});
-
-route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
-  const page = markdownTarget(ws, params[0]);
-  if (page.inTrash) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
-  const b = asObject(body);
-  const current = renderPageMarkdown(ws, page.id);
-  let next: string;
-  let allowDeleting = false;
-  switch (b.type) {
-    case 'replace_content': {
-      const rc = asObject(b.replace_content);
-      if (typeof rc.new_str !== 'string') throw validationError('body failed validation: body.replace_content.new_str should be a string.');
-      next = rc.new_str;
-      allowDeleting = rc.allow_deleting_content === true;
-      break;
-    }
-    case 'update_content': {
-      const uc = asObject(b.update_content);
-      if (!Array.isArray(uc.content_updates)) throw validationError('body failed validation: body.update_content.content_updates should be an array.');
-      allowDeleting = uc.allow_deleting_content === true;
-      next = current.markdown;
-      for (const [i, raw] of uc.content_updates.entries()) {
-        const u = asObject(raw);
-        if (typeof u.old_str !== 'string' || typeof u.new_str !== 'string' || u.old_str === '') {
-          throw validationError(`body failed validation: content_updates[${i}] needs non-empty old_str and new_str strings.`);
-        }
-        const count = next.split(u.old_str).length - 1;
-        if (count === 0) throw validationError(`content_updates[${i}].old_str was not found in the page content.`);
-        if (count > 1 && u.replace_all_matches !== true) {
-          throw validationError(`content_updates[${i}].old_str matches ${count} times; it must match exactly once (or set replace_all_matches).`);
-        }
-        next = u.replace_all_matches === true ? next.split(u.old_str).join(u.new_str) : next.replace(u.old_str, () => u.new_str as string);
-      }
-      break;
-    }
-    case 'insert_content': {
-      const ic = asObject(b.insert_content);
-      if (typeof ic.content !== 'string') throw validationError('body failed validation: body.insert_content.content should be a string.');
-      if (typeof ic.after === 'string') {
-        const at = current.markdown.indexOf(ic.after);
-        if (at < 0) throw validationError('insert_content.after was not found in the page content.');
-        const cut = at + ic.after.length;
-        next = `${current.markdown.slice(0, cut)}\n${ic.content}${current.markdown.slice(cut)}`;
-      } else if (asObject(ic.position).type === 'start') next = `${ic.content}\n${current.markdown}`;
-      else next = current.markdown ? `${current.markdown}\n${ic.content}` : ic.content;
-      break;
-    }
-    default:
-      throw validationError('body failed validation: body.type should be one of `replace_content`, `update_content`, `insert_content`.');
-  }
-  ws.replaceContent(page.id, parseMarkdown(next), current.chunks, allowDeleting, actor);
-  return markdownJson(ws, page);
+  if (!['title', 'rich_text', 'people', 'relation'].includes(s.type)) return { object: 'property_item', ...serializeProperty(page, s, ws) };
+  // Paginated properties: one property_item per reference or text item, the cursor is the item's index.
+  const items = propertyItems(page, s, ws).map((item, i) => ({ i: String(i), item }));
+  const list = paginate(items, (x) => x.i, (x) => ({ object: 'property_item', id: s.id, type: s.type, [s.type]: x.item }), query.get('start_cursor'), query.get('page_size') ?? undefined, 'property_item');
+  const next = list.next_cursor === null ? null : `https://api.notion.com/v1/pages/${page.id}/properties/${encodeURIComponent(s.id)}?start_cursor=${String(list.next_cursor)}`;
+  return { ...list, property_item: { id: s.id, next_url: next, type: s.type, [s.type]: {} } };
 });
 
 // ---- blocks

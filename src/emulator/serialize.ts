@@ -47,7 +47,7 @@ export function pageJson(ws: Workspace, page: PageRec, filterProperties?: string
     is_archived: false,
     is_locked: false,
     properties,
-    url: notionUrl(ws.titleOf(page), page.id),
+    url: notionUrl(ws.titleOf(page), page.id, ws.knobs.pageUrlHost),
     public_url: null,
   };
 }
@@ -99,7 +99,7 @@ export function databaseJson(ws: Workspace, db: DatabaseRec): Json {
     data_sources: db.dataSourceIds.map((id) => ({ id, name: plainText(ws.dataSources.get(id)?.title ?? []) })),
     icon: db.icon,
     cover: null,
-    url: notionUrl(plainText(db.title), db.id),
+    url: notionUrl(plainText(db.title), db.id, ws.knobs.pageUrlHost),
     public_url: null,
   };
 }
@@ -120,7 +120,7 @@ export function dataSourceJson(ws: Workspace, ds: DataSourceRec): Json {
     properties: serializeSchema(ds.properties),
     icon: db?.icon ?? null,
     cover: null,
-    url: notionUrl(plainText(ds.title), ds.databaseId),
+    url: notionUrl(plainText(ds.title), ds.databaseId, ws.knobs.pageUrlHost),
     public_url: null,
   };
 }

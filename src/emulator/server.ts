@@ -8,8 +8,12 @@ import { ApiError } from './errors';
 import { newId } from './ids';
 import { isObject } from './json';
 import { delay, parseJsonBody, readBody, sendJson } from './http';
-import { pickFault } from './knobs';
-import { resolveRoute } from './publicApi';
+import { pickFault, type Knobs } from './knobs';
+import { applyKnobs } from './knobsInput';
+import { resolveRoute } from './router';
+// The route modules register their handlers with the router when loaded.
+import './publicApi';
+import './markdownApi';
 import type { SeedName } from './seed';
 
 export { DEMO_IDS } from './seed';
@@ -31,6 +35,8 @@ export interface EmulatorOptions {
   /** 0..1 */
   faultRate?: number;
   latencyMs?: number;
+  /** Any other knob (budgets, drift, plan…); the same names as the control API's. */
+  knobs?: Partial<Knobs>;
   logger?: Logger;
 }
 
@@ -61,6 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   emu.knobs.rateLimit = options.rateLimit ?? 0;
   emu.knobs.faultRate = options.faultRate ?? 0;
   emu.knobs.latencyMs = options.latencyMs ?? 0;
+  if (options.knobs) applyKnobs(emu.knobs, options.knobs);
 
   const server = createServer((req, res) => {
     // Like Notion, the Date header and the edit times come from one clock (advanced by tests).

@@ -1,6 +1,7 @@
 // The emulated workspace: pages, blocks, databases, data sources and users held in
 // memory, with every mutation reported as a ChangeEvent (for webhooks).
-import { newId } from './ids';
+import { newId, notionUrl } from './ids';
+import { defaultKnobs, type Knobs } from './knobs';
 import { notFound, validationError } from './errors';
 import type { Json } from './json';
 import type {
@@ -34,7 +35,16 @@ export class Workspace {
   private readonly listeners: Array<(e: ChangeEvent) => void> = [];
   botId = '';
 
-  constructor(readonly clock: Clock) {}
+  /** The emulator's live knobs: rendering (URL host, callout form) and plan limits read them. */
+  constructor(
+    readonly clock: Clock,
+    readonly knobs: Knobs = defaultKnobs(),
+  ) {}
+
+  /** The URL of a page or database with the current host knob. */
+  urlOf(id: string): string {
+    return notionUrl(this.titleById(id) ?? '', id, this.knobs.pageUrlHost);
+  }
 
   onChange(listener: (e: ChangeEvent) => void): void {
     this.listeners.push(listener);

@@ -21,7 +21,16 @@ describe('emulator: CLI', function () {
       rateLimit: 3,
       faultRate: 0.1,
       latencyMs: 20,
+      knobs: { latencyP99Ms: 80 },
     });
+    assert.deepEqual(parseEmulatorArgs(['--requests-per-minute', '180', '--page-url-host=app.notion.com', '--callout-form', 'fenced', '--final-newline', '--plan', 'paid']).knobs, {
+      requestsPerMinute: 180,
+      pageUrlHost: 'app.notion.com',
+      calloutForm: 'fenced',
+      finalNewline: true,
+      plan: 'paid',
+    });
+    assert.throws(() => parseEmulatorArgs(['--callout-form', 'div']), /tag or fenced/);
     assert.throws(() => parseEmulatorArgs(['--seed', 'huge']), /demo or empty/);
     assert.throws(() => parseEmulatorArgs(['--bogus']), /unknown option/);
   });

@@ -4,7 +4,8 @@ import { normalizeId } from '../ids';
 import type { Json } from '../json';
 import type { BlockInput } from '../model';
 import { parseRichText, text as textItem, type RichText } from '../richText';
-import { apiColor, parseAttrs, parseInline } from './inline';
+import { apiColor } from './inline';
+import { parseAttrs, parseInline } from './inlineParse';
 
 /** A BlockInput of this type keeps an existing block or child page by id. */
 import { KEEP_TYPE as KEEP } from '../workspace';
@@ -24,7 +25,7 @@ function tabs(line: string): number {
   return n;
 }
 
-function idFromUrl(url: string, fragment: boolean): string | undefined {
+export function idFromUrl(url: string, fragment: boolean): string | undefined {
   const part = fragment ? url.split('#')[1] ?? '' : url.split('#')[0].split('?')[0];
   const m = /([0-9a-f]{32}|[0-9a-f-]{36})$/i.exec(part);
   return m ? normalizeId(m[1]) : undefined;
@@ -111,6 +112,14 @@ class Parser {
       return this.callout(parseAttrs(fenced[1] ?? ''), new Parser(inner).level(0).map((p) => p.input));
     }
     if (/^<table(\s[^>]*)?>$/.test(t)) return this.table(t);
+    const synced = /^<(synced_block|synced_block_reference)\s+url="([^"]*)"[^>]*>$/.exec(t);
+    if (synced) {
+      // Synced content is edited in its original, never through this page's markdown: keep the block.
+      this.untilClose(depth, new RegExp(`^</${synced[1]}>$`));
+      const id = idFromUrl(synced[2], true);
+      return id ? { type: KEEP, payload: { id }, children: [] } : undefined;
+    }
+    if (t === '<synced_block>') return { type: 'synced_block', payload: { synced_from: null }, children: this.untilClose(depth, /^<\/synced_block>$/) };
     if (t === '<columns>') return { type: 'column_list', payload: {}, children: this.untilClose(depth, /^<\/columns>$/) };
     if (t === '<column>') return { type: 'column', payload: {}, children: this.untilClose(depth, /^<\/column>$/) };
 

@@ -479,7 +479,8 @@ export class PageSync {
 
 }
 
-const CHILD_TAG = /<(page|database)\b[^>]*\burl="([^"]+)"/g;
+// `\surl=` and not `\burl=`: a `<database>` tag also carries `data-source-url="collection://…"`.
+const CHILD_TAG = /<(page|database)\b[^>]*?\surl="([^"]+)"/g;
 
 /** Child pages and databases that Notion's markdown names in `<page>`/`<database>` tags. */
 export function childrenIn(markdown: string): { id: string; kind: 'page' | 'database' }[] {

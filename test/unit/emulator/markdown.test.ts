@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseInline, renderInline } from '../../../src/emulator/markdown/inline';
+import { renderInline } from '../../../src/emulator/markdown/inline';
+import { parseInline } from '../../../src/emulator/markdown/inlineParse';
 import { parseMarkdown } from '../../../src/emulator/markdown/parse';
 import { renderPageMarkdown } from '../../../src/emulator/markdown/render';
 import { text, type RichText } from '../../../src/emulator/richText';
 import { DEMO_IDS, seedWorkspace } from '../../../src/emulator/seed';
 import { Clock } from '../../../src/emulator/time';
 import { Workspace } from '../../../src/emulator/workspace';
+import { blockTree as tree } from './trees';
 
 function demo(): Workspace {
   const ws = new Workspace(new Clock());
@@ -143,31 +145,6 @@ describe('emulator markdown', () => {
 });
 
 describe('emulator markdown: block trees (property)', () => {
-  type Tree = { type: string; payload: Record<string, unknown>; children: Tree[] };
-  const inlineText = fc
-    .string({ minLength: 0, maxLength: 10, unit: fc.constantFrom('a', 'b', ' ', '-', '#', '>', '*', '1', '.', '`', '[', ']', '$', '<', '_', '|', '!', '\\', ':') })
-    .map((s) => s.trim());
-  const leaf: fc.Arbitrary<Tree> = fc.oneof(
-    inlineText.map((t) => ({ type: 'paragraph', payload: { rich_text: t ? [text(t)] : [], color: 'default' }, children: [] })),
-    fc.tuple(fc.integer({ min: 1, max: 4 }), inlineText).map(([l, t]) => ({ type: `heading_${l}`, payload: { rich_text: t ? [text(t)] : [], color: 'default', is_toggleable: false }, children: [] })),
-    fc.string({ maxLength: 30, unit: fc.constantFrom('a', ' ', '\n', '`', '\t', '-', '#') }).map((c) => ({ type: 'code', payload: { caption: [], rich_text: c ? [text(c)] : [], language: 'python' }, children: [] })),
-    fc.constant<Tree>({ type: 'divider', payload: {}, children: [] }),
-    fc.constantFrom('x^2', 'a + b').map((e) => ({ type: 'equation', payload: { expression: e }, children: [] })),
-  );
-  const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
-    tree: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaf,
-      fc
-        .tuple(fc.constantFrom('bulleted_list_item', 'numbered_list_item', 'to_do', 'quote', 'toggle', 'callout', 'paragraph'), inlineText, fc.array(tie('tree'), { maxLength: 3 }))
-        .map(([type, t, children]) => ({
-          type,
-          payload: { rich_text: t ? [text(t)] : [], color: 'default', ...(type === 'to_do' ? { checked: t.length % 2 === 0 } : {}), ...(type === 'callout' ? { icon: { type: 'emoji', emoji: '💡' } } : {}) },
-          children,
-        })),
-    ),
-  }));
-
   it('render → parse → render is stable for random block trees', () => {
     fc.assert(
       fc.property(fc.array(tree, { minLength: 1, maxLength: 6 }), (blocks) => {

@@ -1,0 +1,101 @@
+// GET and PATCH /v1/pages/:id/markdown in both versions: `markdown_version`
+// "v1" (enhanced markdown, the default as in Notion today) or "v2"
+// (Notion-flavored Markdown). A synchronous v2 PATCH reports `warnings`.
+import { notFound, validationError } from './errors';
+import { Json, asObject } from './json';
+import { parseByVersion } from './markdown/parseV2';
+import { renderBlockMarkdown, renderPageMarkdown, type MarkdownVersion } from './markdown/render';
+import type { PageRec } from './model';
+import { route } from './router';
+import type { Workspace } from './workspace';
+
+/** `markdown_version` from a query or body; absent means v1. */
+export function markdownVersion(raw: unknown, where: string): MarkdownVersion {
+  if (raw === undefined || raw === null) return 'v1';
+  if (raw === 'v1' || raw === 'v2') return raw;
+  throw validationError(`${where}.markdown_version should be \`"v1"\` or \`"v2"\`, instead was \`${JSON.stringify(raw)}\`.`);
+}
+
+function markdownJson(ws: Workspace, id: string, version: MarkdownVersion, warnings: string[] = []): Json {
+  const r = ws.pages.has(id) ? renderPageMarkdown(ws, id, version) : renderBlockMarkdown(ws, id, version);
+  const body: Json = { object: 'page_markdown', id, markdown: r.markdown, truncated: r.truncated, unknown_block_ids: r.unknownBlockIds };
+  if (version === 'v2' && warnings.length) body.warnings = warnings.map((message) => ({ code: 'markdown_parser_warning', message }));
+  return body;
+}
+
+function markdownTarget(ws: Workspace, id: string): PageRec {
+  const page = ws.pages.get(id);
+  if (page) return page;
+  if (ws.blocks.has(id)) throw validationError(`${id} is a block; only pages can be updated as markdown.`);
+  if (ws.databases.has(id)) throw validationError(`${id} is a database; only pages can be updated as markdown.`);
+  throw notFound('page', id);
+}
+
+route('GET', '/v1/pages/:page_id/markdown', ({ ws, params, query }) => {
+  const version = markdownVersion(query.get('markdown_version') ?? undefined, 'query');
+  // An <unknown> block id may be passed as page_id to fetch that subtree.
+  const block = ws.blocks.get(params[0]);
+  if (block && !block.inTrash) return markdownJson(ws, block.id, version);
+  return markdownJson(ws, markdownTarget(ws, params[0]).id, version);
+});
+
+/** `update_content`: each `old_str` must match the current markdown exactly once (unless replace_all_matches). */
+function applyUpdates(current: string, raw: unknown): string {
+  const uc = asObject(raw);
+  if (!Array.isArray(uc.content_updates)) throw validationError('body failed validation: body.update_content.content_updates should be an array.');
+  let next = current;
+  for (const [i, item] of uc.content_updates.entries()) {
+    const u = asObject(item);
+    if (typeof u.old_str !== 'string' || typeof u.new_str !== 'string' || u.old_str === '') {
+      throw validationError(`body failed validation: content_updates[${i}] needs non-empty old_str and new_str strings.`);
+    }
+    const count = next.split(u.old_str).length - 1;
+    if (count === 0) throw validationError(`content_updates[${i}].old_str was not found in the page content.`);
+    if (count > 1 && u.replace_all_matches !== true) {
+      throw validationError(`content_updates[${i}].old_str matches ${count} times; it must match exactly once (or set replace_all_matches).`);
+    }
+    next = u.replace_all_matches === true ? next.split(u.old_str).join(u.new_str) : next.replace(u.old_str, () => u.new_str as string);
+  }
+  return next;
+}
+
+function applyInsert(current: string, raw: unknown, sep: string): string {
+  const ic = asObject(raw);
+  if (typeof ic.content !== 'string') throw validationError('body failed validation: body.insert_content.content should be a string.');
+  if (typeof ic.after === 'string' && ic.position !== undefined) throw validationError('body failed validation: insert_content takes either after or position, not both.');
+  if (typeof ic.after === 'string') {
+    const at = current.indexOf(ic.after);
+    if (at < 0) throw validationError('insert_content.after was not found in the page content.');
+    const cut = at + ic.after.length;
+    return `${current.slice(0, cut)}${sep}${ic.content}${current.slice(cut)}`;
+  }
+  if (asObject(ic.position).type === 'start') return `${ic.content}${sep}${current}`;
+  return current ? `${current}${sep}${ic.content}` : ic.content;
+}
+
+route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
+  const page = markdownTarget(ws, params[0]);
+  if (page.inTrash) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+  const b = asObject(body);
+  const version = markdownVersion(b.markdown_version, 'body');
+  const current = renderPageMarkdown(ws, page.id, version);
+  const command = asObject(b[String(b.type)]);
+  let next: string;
+  switch (b.type) {
+    case 'replace_content':
+      if (typeof command.new_str !== 'string') throw validationError('body failed validation: body.replace_content.new_str should be a string.');
+      next = command.new_str;
+      break;
+    case 'update_content':
+      next = applyUpdates(current.markdown, command);
+      break;
+    case 'insert_content':
+      next = applyInsert(current.markdown, command, version === 'v2' ? '\n\n' : '\n');
+      break;
+    default:
+      throw validationError('body failed validation: body.type should be one of `replace_content`, `update_content`, `insert_content`.');
+  }
+  const parsed = parseByVersion(next, version);
+  ws.replaceContent(page.id, parsed.items, current.chunks, command.allow_deleting_content === true, actor);
+  return markdownJson(ws, page.id, version, parsed.warnings);
+});
