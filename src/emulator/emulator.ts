@@ -2,7 +2,9 @@
 // independent of HTTP so the control API and the server share one object.
 import type { Logger } from './log';
 import { stableId } from './ids';
-import { defaultKnobs, TokenBucket, type Knobs } from './knobs';
+import { defaultKnobs, type Knobs } from './knobs';
+import { Limits } from './limits';
+import { SearchIndex } from './searchIndex';
 import { seedWorkspace, WORKSPACE_NAME, type SeedName } from './seed';
 import { Clock } from './time';
 import { WebhookHub } from './webhooks';
@@ -27,7 +29,8 @@ export class Emulator {
   ws: Workspace;
   readonly clock = new Clock();
   readonly knobs: Knobs = defaultKnobs();
-  readonly bucket = new TokenBucket();
+  readonly limits = new Limits();
+  search!: SearchIndex;
   readonly requests: RequestLogEntry[] = [];
   readonly hub: WebhookHub;
   readonly workspaceId = stableId('workspace');
@@ -45,6 +48,7 @@ export class Emulator {
   private build(opts: ResetOptions): Workspace {
     const ws = new Workspace(this.clock, this.knobs);
     seedWorkspace(ws, opts.seed ?? 'demo', opts.pages ?? 0, opts.rows ?? 0);
+    this.search = new SearchIndex(ws);
     return ws;
   }
 

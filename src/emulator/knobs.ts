@@ -94,21 +94,25 @@ export class TokenBucket {
  * any pace; once spent, Retry-After is the time until the window resets.
  */
 export class WindowBudget {
-  private windowStart = 0;
+  private windowStart = Number.NEGATIVE_INFINITY;
   private used = 0;
 
-  /** Returns 0 when the request fits, else the whole seconds until the window resets (≥ 1). */
-  take(limit: number, windowMs: number, now: number): number {
+  /** 0 when one more request fits, else the whole seconds until the window resets (≥ 1). Takes nothing. */
+  wait(limit: number, windowMs: number, now: number): number {
     if (limit <= 0) return 0;
+    if (now - this.windowStart >= windowMs) return 0;
+    if (this.used < limit) return 0;
+    return Math.max(1, Math.ceil((this.windowStart + windowMs - now) / 1000));
+  }
+
+  /** Counts one request (call after wait() said it fits). */
+  take(limit: number, windowMs: number, now: number): void {
+    if (limit <= 0) return;
     if (now - this.windowStart >= windowMs) {
       this.windowStart = now;
       this.used = 0;
     }
-    if (this.used < limit) {
-      this.used++;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((this.windowStart + windowMs - now) / 1000));
+    this.used++;
   }
 }
 

@@ -7,6 +7,7 @@ import { compileFilter, compileSorts } from './filters';
 import { markdownVersion } from './markdownApi';
 import { parseByVersion } from './markdown/parseV2';
 import type { Parent } from './model';
+import { minuteIso } from './time';
 import { paginate, QUERY_RESULT_CAP } from './pagination';
 import { applySchemaUpdate, findSchema, parsePropertyValues, propertyItems, serializeProperty, userJson } from './properties';
 import { parseRichText, plainText, text } from './richText';
@@ -31,7 +32,7 @@ route('GET', '/v1/users/:user_id', ({ ws, params }) => {
 
 // ---- search
 
-route('POST', '/v1/search', ({ ws, body }) => {
+route('POST', '/v1/search', ({ ws, search, body }) => {
   const b = asObject(body);
   const q = typeof b.query === 'string' ? b.query.toLowerCase() : '';
   const filter = asObject(b.filter);
@@ -40,9 +41,13 @@ route('POST', '/v1/search', ({ ws, body }) => {
   type Hit = { id: string; edited: number; json: () => Json };
   const hits: Hit[] = [];
   if (want !== 'data_source') {
+    const now = ws.clock.now();
     for (const p of ws.pages.values()) {
       if (p.inTrash || (q && !ws.titleOf(p).toLowerCase().includes(q))) continue;
-      hits.push({ id: p.id, edited: p.lastEditedTime, json: () => pageJson(ws, p) });
+      // Search shows a page as indexed: with the lag knob, its latest edits may not be there yet.
+      const edited = search.indexedEditTime(p, now);
+      if (edited === undefined) continue;
+      hits.push({ id: p.id, edited, json: () => ({ ...pageJson(ws, p), last_edited_time: minuteIso(edited) }) });
     }
   }
   if (want !== 'page') {

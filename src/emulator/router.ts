@@ -3,10 +3,12 @@
 import { ApiError, validationError } from './errors';
 import { normalizeId } from './ids';
 import type { Json } from './json';
+import type { SearchIndex } from './searchIndex';
 import type { Workspace } from './workspace';
 
 export interface RouteContext {
   ws: Workspace;
+  search: SearchIndex;
   params: string[];
   query: URLSearchParams;
   body: unknown;

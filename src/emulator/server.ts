@@ -8,7 +8,8 @@ import { ApiError } from './errors';
 import { newId } from './ids';
 import { isObject } from './json';
 import { delay, parseJsonBody, readBody, sendJson } from './http';
-import { pickFault, type Knobs } from './knobs';
+import { pickFault, sampleLatency, type Knobs } from './knobs';
+import { committed503, faultError } from './faults';
 import { applyKnobs } from './knobsInput';
 import { resolveRoute } from './router';
 // The route modules register their handlers with the router when loaded.
@@ -123,23 +124,10 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
   };
   try {
     const raw = await readBody(req);
-    if (emu.knobs.latencyMs > 0) await delay(emu.knobs.latencyMs);
-
-    const auth = req.headers.authorization ?? '';
-    const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-    if (!bearer || (options.token !== undefined && bearer !== options.token)) throw new ApiError(401, 'unauthorized', 'API token is invalid.');
-    if (typeof version !== 'string' || version === '') {
-      throw new ApiError(400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.');
-    }
-    if (!SUPPORTED_VERSIONS.includes(version)) {
-      throw new ApiError(400, 'validation_error', `Notion-Version header failed validation: the emulator supports ${SUPPORTED_VERSIONS.join(' and ')}, instead was \`${version}\`.`);
-    }
-
-    emu.bucket.configure(emu.knobs.rateLimit, Date.now());
-    const wait = emu.bucket.take(Date.now());
-    if (wait > 0) {
-      throw new ApiError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.', { 'retry-after': String(wait) }, { rate_limit_reason: 'public_api_request_rate_limit' });
-    }
+    const wait = sampleLatency(emu.knobs);
+    if (wait > 0) await delay(wait);
+    const bearer = authenticate(req, options, version);
+    emu.limits.admit(emu.knobs, bearer, emu.clock.now());
     const fault = pickFault(emu.knobs);
     if (fault === 'drop') {
       entry.status = 0;
@@ -148,9 +136,8 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
       req.socket.destroy();
       return;
     }
-    if (fault === '500') throw new ApiError(500, 'internal_server_error', 'Unexpected error occurred.');
-    if (fault === '503') throw new ApiError(503, 'service_unavailable', 'Notion is unavailable, please try again later.');
-    if (fault === '529') throw new ApiError(529, 'service_overload', 'Notion is overloaded, please try again later.');
+    const isWrite = method !== 'GET';
+    if (fault && !(fault === '503-committed' && isWrite)) throw faultError(fault);
 
     const { handler, params } = resolveRoute(method, url.pathname);
     const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(raw);
@@ -158,7 +145,10 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
       if ('archived' in body) throw new ApiError(400, 'validation_error', 'body failed validation: `archived` was replaced by `in_trash` in Notion-Version 2026-03-11.');
       if ('after' in body) throw new ApiError(400, 'validation_error', 'body failed validation: `after` was replaced by `position` in Notion-Version 2026-03-11.');
     }
-    const result = handler({ ws: emu.ws, params, query: url.searchParams, body, actor: emu.ws.botId, workspaceName: emu.workspaceName });
+    const started = Date.now();
+    const result = handler({ ws: emu.ws, search: emu.search, params, query: url.searchParams, body, actor: emu.ws.botId, workspaceName: emu.workspaceName });
+    // The write is saved; the answer says so instead of the object (Notion ran out of time building it).
+    if (fault === '503-committed') throw committed503(method, url.pathname, params, result, Date.now() - started);
     reply(200, { ...result, request_id: requestId });
   } catch (err) {
     if (err instanceof ApiError) {
@@ -168,6 +158,19 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
     emu.logger.error(err instanceof Error ? err : String(err));
     reply(500, { object: 'error', status: 500, code: 'internal_server_error', message: 'Unexpected error occurred.', request_id: requestId });
   }
+}
+
+/** The bearer token, after Notion's authentication and version checks. */
+function authenticate(req: IncomingMessage, options: EmulatorOptions, version: string | string[] | undefined): string {
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+  if (!bearer || (options.token !== undefined && bearer !== options.token)) throw new ApiError(401, 'unauthorized', 'API token is invalid.');
+  if (typeof version !== 'string' || version === '') {
+    throw new ApiError(400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.');
+  }
+  if (!SUPPORTED_VERSIONS.includes(version)) {
+    throw new ApiError(400, 'validation_error', `Notion-Version header failed validation: the emulator supports ${SUPPORTED_VERSIONS.join(' and ')}, instead was \`${version}\`.`);
+  }
+  return bearer;
 }
 
 async function handleControl(emu: Emulator, method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {

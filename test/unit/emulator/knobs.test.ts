@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { defaultKnobs, pickFault, TokenBucket } from '../../../src/emulator/knobs';
+import { defaultKnobs, pickFault, sampleLatency, TokenBucket, WindowBudget } from '../../../src/emulator/knobs';
 import { paginate } from '../../../src/emulator/pagination';
 import { dateMatches } from '../../../src/emulator/filters';
 import { ApiError } from '../../../src/emulator/errors';
@@ -16,6 +16,35 @@ describe('emulator knobs and helpers', () => {
     assert.equal(b.take(400), 0, 'refilled after a third of a second at 3/s');
     b.configure(0, 500);
     for (let i = 0; i < 100; i++) assert.equal(b.take(500), 0, 'rate 0 means off');
+  });
+
+  it('window budget: any burst up to the limit, then whole seconds until the window resets', () => {
+    const w = new WindowBudget();
+    for (let i = 0; i < 3; i++) {
+      assert.equal(w.wait(3, 60_000, 1_000), 0);
+      w.take(3, 60_000, 1_000);
+    }
+    assert.equal(w.wait(3, 60_000, 1_000), 60);
+    assert.equal(w.wait(3, 60_000, 30_500), 31, 'rounded up');
+    assert.equal(w.wait(3, 60_000, 61_000), 0, 'a new window');
+    assert.equal(w.wait(0, 60_000, 1_000), 0, 'limit 0 means off');
+  });
+
+  it('latency: a log-normal with the asked median and 99th percentile', () => {
+    // A small deterministic generator (xorshift), so the figures are stable.
+    let x = 2463534242;
+    const random = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 4294967296;
+    };
+    const samples = Array.from({ length: 20_001 }, () => sampleLatency({ latencyMs: 270, latencyP99Ms: 1200 }, random)).sort((a, b) => a - b);
+    const median = samples[10_000];
+    const p99 = samples[Math.floor(samples.length * 0.99)];
+    assert.ok(Math.abs(median - 270) < 15, `median ${median}`);
+    assert.ok(Math.abs(p99 - 1200) < 120, `p99 ${p99}`);
+    assert.equal(sampleLatency({ latencyMs: 50, latencyP99Ms: null }), 50, 'no tail: exactly the median');
   });
 
   it('failNext fails exactly N requests with the chosen kinds', () => {
