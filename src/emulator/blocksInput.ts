@@ -96,6 +96,16 @@ export function normalizePayload(type: string, obj: Json, where: string, lookup?
     return out;
   }
   if (MEDIA_BLOCKS.has(type)) {
+    const caption = parseRichText(obj.caption ?? [], `${where}.caption`, lookup);
+    const name = type === 'file' && typeof obj.name === 'string' ? { name: obj.name } : {};
+    // An upload attached by id; the route swaps it for the hosted file (attachUploads).
+    if (obj.type === 'file_upload' || isObject(obj.file_upload)) {
+      const id = asObject(obj.file_upload).id;
+      if (typeof id !== 'string') throw validationError(`body failed validation: ${where}.file_upload.id should be defined.`);
+      return { caption, type: 'file_upload', file_upload: { id }, ...name };
+    }
+    // A Notion-hosted file already in the workspace (seeds, kept blocks).
+    if (obj.type === 'file' && typeof asObject(obj.file).file_id === 'string') return { caption, type: 'file', file: { file_id: asObject(obj.file).file_id }, ...name };
     const ext = asObject(obj.external);
     const file = asObject(obj.file);
     const url = typeof ext.url === 'string' ? ext.url : typeof file.url === 'string' ? file.url : undefined;

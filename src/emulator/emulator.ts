@@ -36,6 +36,8 @@ export class Emulator {
   readonly workspaceId = stableId('workspace');
   readonly workspaceName = WORKSPACE_NAME;
   readonly integrationId = stableId('integration');
+  /** The server's address, once it listens; hosted file URLs point at it. */
+  private baseUrl = 'http://127.0.0.1';
 
   constructor(
     readonly logger: Logger,
@@ -49,6 +51,7 @@ export class Emulator {
     const ws = new Workspace(this.clock, this.knobs);
     seedWorkspace(ws, opts.seed ?? 'demo', opts.pages ?? 0, opts.rows ?? 0);
     this.search = new SearchIndex(ws);
+    ws.files.baseUrl = this.baseUrl;
     return ws;
   }
 
@@ -56,6 +59,11 @@ export class Emulator {
     this.ws = this.build(opts);
     this.hub.attach(this.ws);
     this.requests.length = 0;
+  }
+
+  setBaseUrl(url: string): void {
+    this.baseUrl = url;
+    this.ws.files.baseUrl = url;
   }
 
   logRequest(entry: RequestLogEntry): void {

@@ -4,13 +4,16 @@ import { ApiError, validationError } from './errors';
 
 export const MAX_BODY_BYTES = 500 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** File upload sends carry up to 20 MB of bytes plus the form's framing. */
+export const MAX_SEND_BYTES = 21 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES * 4): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const b = chunk as Buffer;
     size += b.length;
-    if (size > MAX_BODY_BYTES * 4) throw validationError('Request body too large.');
+    if (size > max) throw validationError('Request body too large.');
     chunks.push(b);
   }
   return Buffer.concat(chunks);

@@ -3,6 +3,7 @@ import { parseChildren, normalizePayload } from './blocksInput';
 import { notFound, validationError } from './errors';
 import { normalizeId } from './ids';
 import { Json, asObject, isObject } from './json';
+import { attachUploads } from './fileUploadApi';
 import { compileFilter, compileSorts } from './filters';
 import { markdownVersion } from './markdownApi';
 import { parseByVersion } from './markdown/parseV2';
@@ -20,7 +21,7 @@ import type { Position, Workspace } from './workspace';
 
 route('GET', '/v1/users/me', ({ ws, workspaceName }) => ({
   ...userJson(ws, ws.botId),
-  bot: { owner: { type: 'workspace', workspace: true }, workspace_name: workspaceName, workspace_limits: { max_file_upload_size_in_bytes: 5_242_880 } },
+  bot: { owner: { type: 'workspace', workspace: true }, workspace_name: workspaceName, workspace_limits: { max_file_upload_size_in_bytes: ws.uploads.limit() } },
 }));
 route('GET', '/v1/users', ({ ws, query }) =>
   paginate([...ws.users.values()], (u) => u.id, (u) => userJson(ws, u.id), query.get('start_cursor'), query.get('page_size') ?? undefined, 'user'),
@@ -111,7 +112,7 @@ route('POST', '/v1/pages', ({ ws, body, actor }) => {
   if (b.markdown_version !== undefined && typeof b.markdown !== 'string') {
     throw validationError('body failed validation: markdown_version may only be sent together with markdown.');
   }
-  let content = b.children !== undefined ? parseChildren(b.children, 'body.children', (id) => ws.titleById(id)) : [];
+  let content = b.children !== undefined ? attachUploads(ws, parseChildren(b.children, 'body.children', (id) => ws.titleById(id))) : [];
   if (typeof b.markdown === 'string') {
     const { items } = parseByVersion(b.markdown, markdownVersion(b.markdown_version, 'body'));
     const titleProp = schema.find((s) => s.type === 'title')!;
@@ -210,7 +211,7 @@ route('PATCH', '/v1/blocks/:block_id/children', ({ ws, params, body, actor }) =>
   if (!ws.isContainer(id)) throw notFound('block', id);
   if (ws.isTrashed(id)) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
   const b = asObject(body);
-  const children = parseChildren(b.children, 'body.children', (x) => ws.titleById(x));
+  const children = attachUploads(ws, parseChildren(b.children, 'body.children', (x) => ws.titleById(x)));
   const ids = ws.insertTree(id, children, parsePosition(b), actor);
   return { object: 'list', results: ids.map((x) => requireBlockView(ws, x)), next_cursor: null, has_more: false, type: 'block', block: {} };
 });
@@ -240,7 +241,8 @@ route('PATCH', '/v1/blocks/:block_id', ({ ws, params, body, actor }) => {
     if (k !== block.type) throw validationError(`body failed validation: block type ${k} does not match the existing block type ${block.type}.`);
     const update = asObject(b[k]);
     if ('children' in update) throw validationError(`body failed validation: body.${k}.children should be not present.`);
-    ws.updateBlock(id, normalizePayload(block.type, { ...block.payload, ...update }, `body.${k}`, (x) => ws.titleById(x)), actor);
+    const payload = normalizePayload(block.type, { ...block.payload, ...update }, `body.${k}`, (x) => ws.titleById(x));
+    ws.updateBlock(id, attachUploads(ws, [{ type: block.type, payload, children: [] }])[0].payload, actor);
   }
   if (trash === true) ws.trashBlock(id, actor, true);
   return requireBlockView(ws, id);

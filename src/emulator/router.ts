@@ -15,9 +15,12 @@ export interface RouteContext {
   /** The user the request acts as (the integration's bot). */
   actor: string;
   workspaceName: string;
+  /** The raw body and its type, for multipart/form-data (file upload sends). */
+  raw: Buffer;
+  contentType: string;
 }
 
-type Handler = (ctx: RouteContext) => Json;
+type Handler = (ctx: RouteContext) => Json | Promise<Json>;
 
 interface Route {
   method: string;

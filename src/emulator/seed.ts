@@ -1,10 +1,11 @@
 // Seeds: `demo` (a realistic handbook workspace), `empty`, and N generated pages
 // (and rows) under a "Bench" root for benchmarks. Root ids are stable.
-import { stableId } from './ids';
+import { notionUrl, stableId } from './ids';
 import type { Json } from './json';
 import type { BlockInput, PropSchema, PropValue } from './model';
 import { schemaEntry } from './properties';
 import { text, type RichText } from './richText';
+import { layersPng, onePagePdf } from './seedMedia';
 import type { Workspace } from './workspace';
 
 export type SeedName = 'demo' | 'empty';
@@ -39,6 +40,13 @@ const numbered = (s: string, children: BlockInput[] = []) => b('numbered_list_it
 const todo = (s: string, checked: boolean) => b('to_do', { rich_text: rt(s), checked, color: 'default' });
 const code = (language: string, s: string) => b('code', { caption: [], rich_text: rt(s), language });
 const titleValue = (s: string): PropValue => ({ type: 'title', value: rt(s) });
+const pageMention = (id: string, title: string): RichText => ({
+  type: 'mention',
+  mention: { type: 'page', page: { id } },
+  annotations: text('').annotations,
+  plain_text: title,
+  href: `https://www.notion.so/${id.replace(/-/g, '')}`,
+});
 
 export function addUsers(ws: Workspace): void {
   ws.addUser({ id: DEMO_IDS.botUser, name: 'Notion Sync Emulator', type: 'bot', avatarUrl: null });
@@ -112,7 +120,14 @@ function seedDemo(ws: Workspace): void {
     properties: { title: titleValue('Engineering') },
     icon: { type: 'emoji', emoji: '🛠️' },
     actor: grace,
-    content: [heading(2, 'How we build'), para('We prefer boring technology and small, reviewed changes.'), bullet('TypeScript everywhere'), bullet('Tests beside the code')],
+    content: [
+      heading(2, 'How we build'),
+      para('We prefer boring technology and small, reviewed changes.'),
+      bullet('TypeScript everywhere'),
+      bullet('Tests beside the code'),
+      // A page mention and a plain link between two synced pages.
+      para('The layers are described in ', pageMention(DEMO_IDS.architecturePage, 'Architecture'), '; new people start with ', text('Getting Started', { link: notionUrl('Getting Started', DEMO_IDS.gettingStartedPage) }), '.'),
+    ],
   });
   ws.createPage({
     id: DEMO_IDS.architecturePage,
@@ -122,6 +137,9 @@ function seedDemo(ws: Workspace): void {
     content: [
       b('callout', { rich_text: rt('This page is generated from the design review.'), icon: { type: 'emoji', emoji: '⚠️' }, color: 'yellow_background' }),
       para('The system has three layers: ', text('UI', { bold: true }), ', ', text('engine', { bold: true }), ' and ', text('storage', { bold: true }), '.'),
+      // Notion-hosted media: signed URLs that change on every read and expire after an hour.
+      b('image', { caption: rt('The three layers'), type: 'file', file: { file_id: ws.files.host('layers.png', 'image/png', layersPng()) } }),
+      b('pdf', { caption: rt('Design review notes'), type: 'file', file: { file_id: ws.files.host('Design review.pdf', 'application/pdf', onePagePdf('Design review: three layers, one engine.')) } }),
       b('embed', { caption: [], url: 'https://diagrams.acme.test/architecture' }),
     ],
   });

@@ -65,8 +65,11 @@ export function blockJson(ws: Workspace, id: string): Json | undefined {
   return undefined;
 }
 
+const MEDIA = new Set(['image', 'video', 'file', 'pdf', 'audio']);
+
 function blockRecJson(ws: Workspace, block: BlockRec): Json {
-  return common(ws, block, block.parent, block.type, block.payload);
+  // Notion-hosted media get a freshly signed URL on every read.
+  return common(ws, block, block.parent, block.type, MEDIA.has(block.type) ? ws.files.present(block.payload) : block.payload);
 }
 
 function common(ws: Workspace, m: Meta, parent: Parent, type: string, payload: Json): Json {

@@ -7,7 +7,8 @@ import { Emulator } from './emulator';
 import { ApiError } from './errors';
 import { newId } from './ids';
 import { isObject } from './json';
-import { delay, parseJsonBody, readBody, sendJson } from './http';
+import { FILES_PATH } from './files';
+import { delay, MAX_SEND_BYTES, parseJsonBody, readBody, sendJson } from './http';
 import { pickFault, sampleLatency, type Knobs } from './knobs';
 import { committed503, faultError } from './faults';
 import { applyKnobs } from './knobsInput';
@@ -15,6 +16,7 @@ import { resolveRoute } from './router';
 // The route modules register their handlers with the router when loaded.
 import './publicApi';
 import './markdownApi';
+import './fileUploadApi';
 import type { SeedName } from './seed';
 
 export { DEMO_IDS } from './seed';
@@ -91,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  emu.setBaseUrl(baseUrl);
   logger.info(`listening on ${baseUrl}`);
   return {
     baseUrl,
@@ -108,6 +111,7 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
   const url = new URL(req.url ?? '/', 'http://emulator');
   const method = (req.method ?? 'GET').toUpperCase();
   if (url.pathname.startsWith('/__control/')) return handleControl(emu, method, url, req, res);
+  if (url.pathname.startsWith(FILES_PATH) && (method === 'GET' || method === 'HEAD')) return serveFile(emu, method, url, res);
   if (!url.pathname.startsWith('/v1/')) {
     sendJson(res, 404, { object: 'error', status: 404, code: 'invalid_request_url', message: 'Invalid request URL.' });
     return;
@@ -123,7 +127,8 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
     sendJson(res, status, shaped, { 'x-notion-request-id': requestId, ...headers });
   };
   try {
-    const raw = await readBody(req);
+    const isSend = /^\/v1\/file_uploads\/[^/]+\/send\/?$/.test(url.pathname);
+    const raw = await readBody(req, isSend ? MAX_SEND_BYTES : undefined);
     const wait = sampleLatency(emu.knobs);
     if (wait > 0) await delay(wait);
     const bearer = authenticate(req, options, version);
@@ -140,13 +145,14 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
     if (fault && !(fault === '503-committed' && isWrite)) throw faultError(fault);
 
     const { handler, params } = resolveRoute(method, url.pathname);
-    const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonBody(raw);
+    const contentType = req.headers['content-type'] ?? '';
+    const body = method === 'GET' || method === 'DELETE' || /^multipart\/form-data/i.test(contentType) ? {} : parseJsonBody(raw);
     if (version === '2026-03-11' && isObject(body)) {
       if ('archived' in body) throw new ApiError(400, 'validation_error', 'body failed validation: `archived` was replaced by `in_trash` in Notion-Version 2026-03-11.');
       if ('after' in body) throw new ApiError(400, 'validation_error', 'body failed validation: `after` was replaced by `position` in Notion-Version 2026-03-11.');
     }
     const started = Date.now();
-    const result = handler({ ws: emu.ws, search: emu.search, params, query: url.searchParams, body, actor: emu.ws.botId, workspaceName: emu.workspaceName });
+    const result = await handler({ ws: emu.ws, search: emu.search, params, query: url.searchParams, body, actor: emu.ws.botId, workspaceName: emu.workspaceName, raw, contentType });
     // The write is saved; the answer says so instead of the object (Notion ran out of time building it).
     if (fault === '503-committed') throw committed503(method, url.pathname, params, result, Date.now() - started);
     reply(200, { ...result, request_id: requestId });
@@ -171,6 +177,20 @@ function authenticate(req: IncomingMessage, options: EmulatorOptions, version: s
     throw new ApiError(400, 'validation_error', `Notion-Version header failed validation: the emulator supports ${SUPPORTED_VERSIONS.join(' and ')}, instead was \`${version}\`.`);
   }
   return bearer;
+}
+
+/** Notion-hosted file bytes behind pre-signed URLs; an expired or forged URL gets S3's 403. */
+function serveFile(emu: Emulator, method: string, url: URL, res: ServerResponse): void {
+  const found = emu.ws.files.verify(url.pathname, url.searchParams);
+  if (!('file' in found)) {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${found.code}</Code><Message>${found.message}</Message></Error>`;
+    res.writeHead(found.code === 'NoSuchKey' ? 404 : 403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+    res.end(method === 'HEAD' ? undefined : xml);
+    return;
+  }
+  const { file } = found;
+  res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length, etag: `"${file.id}"` });
+  res.end(method === 'HEAD' ? undefined : file.bytes);
 }
 
 async function handleControl(emu: Emulator, method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {

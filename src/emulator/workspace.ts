@@ -1,7 +1,9 @@
 // The emulated workspace: pages, blocks, databases, data sources and users held in
 // memory, with every mutation reported as a ChangeEvent (for webhooks).
 import { newId, notionUrl } from './ids';
+import { FileStore } from './files';
 import { defaultKnobs, type Knobs } from './knobs';
+import { UploadStore } from './uploads';
 import { notFound, validationError } from './errors';
 import type { Json } from './json';
 import type {
@@ -16,6 +18,7 @@ import type {
   PropValue,
   UserRec,
 } from './model';
+import { matchUnchanged } from './matchBlocks';
 import { plainText, type RichText } from './richText';
 import { Clock } from './time';
 
@@ -35,11 +38,18 @@ export class Workspace {
   private readonly listeners: Array<(e: ChangeEvent) => void> = [];
   botId = '';
 
+  /** Notion-hosted files and the File Upload API's records. */
+  readonly files: FileStore;
+  readonly uploads: UploadStore;
+
   /** The emulator's live knobs: rendering (URL host, callout form) and plan limits read them. */
   constructor(
     readonly clock: Clock,
     readonly knobs: Knobs = defaultKnobs(),
-  ) {}
+  ) {
+    this.files = new FileStore(clock);
+    this.uploads = new UploadStore(clock, knobs, this.files);
+  }
 
   /** The URL of a page or database with the current host knob. */
   urlOf(id: string): string {
@@ -284,36 +294,7 @@ export class Workspace {
   ): void {
     this.page(pageId);
     const n = oldChunks.length;
-    const m = items.length;
-    const keepOld = new Map<number, string>(); // new index → kept old id
-    // Common prefix and suffix first; an LCS only over the (usually small) middle.
-    let pre = 0;
-    while (pre < n && pre < m && oldChunks[pre].text === items[pre].source) {
-      keepOld.set(pre, oldChunks[pre].id);
-      pre++;
-    }
-    let suf = 0;
-    while (suf < n - pre && suf < m - pre && oldChunks[n - 1 - suf].text === items[m - 1 - suf].source) {
-      keepOld.set(m - 1 - suf, oldChunks[n - 1 - suf].id);
-      suf++;
-    }
-    const on = n - pre - suf;
-    const nm = m - pre - suf;
-    if (on > 0 && nm > 0 && on * nm <= 4_000_000) {
-      const lcs: number[][] = Array.from({ length: on + 1 }, () => new Array<number>(nm + 1).fill(0));
-      const same = (i: number, j: number) => oldChunks[pre + i].text === items[pre + j].source;
-      for (let i = on - 1; i >= 0; i--) {
-        for (let j = nm - 1; j >= 0; j--) lcs[i][j] = same(i, j) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-      }
-      for (let i = 0, j = 0; i < on && j < nm; ) {
-        if (same(i, j)) {
-          keepOld.set(pre + j, oldChunks[pre + i].id);
-          i++;
-          j++;
-        } else if (lcs[i + 1][j] >= lcs[i][j + 1]) i++;
-        else j++;
-      }
-    }
+    const keepOld = matchUnchanged(oldChunks, items);
     const referenced = new Set<string>(keepOld.values());
     const collect = (input: BlockInput) => {
       if (input.type === KEEP_TYPE) referenced.add(String(input.payload.id));

@@ -289,7 +289,12 @@ describe(`notion gateway integration (against ${REAL ? 'a real Notion workspace'
     );
     const arch = await gw.pullBody(DEMO_IDS.architecturePage);
     assert.equal(arch.lossy?.unknownBlockIds.length, 1);
-    assert.deepEqual(arch.resources.map((r) => `${r.kind} ${r.url}`), ['embed https://diagrams.acme.test/architecture']);
+    // The demo's Notion-hosted image and PDF come as signed URLs on the emulator's file server.
+    const hosted = (url: string) => (/^http:\/\/127\.0\.0\.1:\d+\/files\//.test(url) && /X-Amz-Signature=/.test(url) ? `hosted ${url.split('?')[0].split('/').pop()}` : url);
+    assert.deepEqual(
+      arch.resources.map((r) => `${r.kind} ${hosted(r.url)}`),
+      ['image hosted layers.png', 'pdf hosted Design%20review.pdf', 'embed https://diagrams.acme.test/architecture'],
+    );
     assert.equal((await gw.pullBody(DEMO_IDS.localSetupPage)).lossy, null);
   });
 

@@ -95,7 +95,10 @@ export abstract class BaseRenderer {
     return ds ? `collection://${ds}` : undefined;
   }
 
+  /** External URLs as stored; Notion-hosted files signed anew on every read. */
   protected mediaUrl(p: Json): string {
+    const hosted = (p.file as Json | undefined)?.file_id;
+    if (p.type === 'file' && typeof hosted === 'string') return this.ws.files.sign(hosted).url;
     const ext = (p.external ?? p.file) as Json | undefined;
     return String(ext?.url ?? '');
   }

@@ -42,8 +42,8 @@ describe('emulator markdown v2', () => {
     const ws = demo();
     const v1 = renderPageMarkdown(ws, DEMO_IDS.engineeringPage, 'v1').markdown;
     const v2 = renderPageMarkdown(ws, DEMO_IDS.engineeringPage, 'v2').markdown;
-    assert.match(v1, /^## How we build\nWe prefer boring technology and small, reviewed changes\.\n- TypeScript everywhere\n- Tests beside the code\n<page /);
-    assert.match(v2, /^## How we build\n\nWe prefer boring technology and small, reviewed changes\.\n\n- TypeScript everywhere\n- Tests beside the code\n\n<page /);
+    assert.match(v1, /^## How we build\nWe prefer boring technology and small, reviewed changes\.\n- TypeScript everywhere\n- Tests beside the code\nThe layers [^\n]+\n<page /);
+    assert.match(v2, /^## How we build\n\nWe prefer boring technology and small, reviewed changes\.\n\n- TypeScript everywhere\n- Tests beside the code\n\nThe layers [^\n]+\n\n<page /);
     assert.ok(!v1.endsWith('\n') && !v2.endsWith('\n'), 'no final newline, like Notion');
   });
 
