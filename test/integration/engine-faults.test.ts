@@ -2,6 +2,7 @@
 // every page still ends up correct, none twice, and nothing is lost.
 import assert from 'node:assert/strict';
 import { listFiles, readText, startHarness, type Harness } from './support/engineHarness';
+import { unsigned } from './support/signedUrls';
 
 async function snapshot(h: Harness): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -42,7 +43,8 @@ describe('engine: faults and rate limits (emulator over HTTP)', function () {
       const got = await snapshot(faulty);
       assert.deepEqual([...got.keys()], [...expected.keys()], 'same files, none duplicated');
       // Both emulators seed the same page ids; block ids (in <unknown> anchors) and edit times differ.
-      const comparable = (t: string) => t.replace(/notion_last_edited: .*\n/, '').replace(/#[0-9a-f]{32}/g, '#block');
+      // Hosted media URLs carry each emulator's port and a fresh signature.
+      const comparable = (t: string) => unsigned(t.replace(/notion_last_edited: .*\n/, '').replace(/#[0-9a-f]{32}/g, '#block'));
       for (const [f, text] of expected) assert.equal(comparable(got.get(f)!), comparable(text), f);
       assert.equal(store.queueCounts().dead, 0);
       const requests = await faulty.control.requests();
