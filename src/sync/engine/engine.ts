@@ -3,7 +3,6 @@
 // the queue processor applies them through PageSync under the gateway's limiter.
 import path from 'node:path';
 import { backupThenWrite } from '../documents/atomicWrite';
-import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText, UnsafePathError, writeWorkspaceFile } from '../documents/workspaceFs';
 import { NotionError, NotionNotFoundError } from '../notion/errors';
 import { parseNotionId, sameId } from '../notion/ids';
@@ -13,15 +12,18 @@ import type { ConflictRow, JsonObject, QueueRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { discover, LAST_FULL_KEY, wantsFullDiscovery } from './discovery';
 import { adoptOrphans } from './adopt';
+import { forgetLayoutCache } from './layout';
+import { linkFile, unlinkFile } from './links';
+import { OperationGate } from './operations';
 import { indexDocuments, type IndexResult } from './documentIndex';
 import { PageSync } from './pageSync';
 import { createPageFromFile, isNewPageFile } from './create';
 import { pushPage, PushRefused } from './push';
 import { fileHash } from './render';
+import type { WebhookOperation } from '../webhook/events';
 import { RootSet } from './roots';
 import { discardLocalChanges, type DiscardResult } from './discard';
 import { resolveWithMergedText } from './resolveMerged';
-import { UNLINKED_KEY, unlinkedIds } from './unlinked';
 import { buildStatus, type SyncStatus } from './status';
 
 export interface PullOptions {
@@ -67,17 +69,27 @@ const LAST_ERROR_KEY = 'status.lastError';
 
 
 export class SyncEngine {
-  private readonly listeners = new Set<Listener>();
-  private running: Promise<unknown> | null = null;
   private progress: Progress | null = null;
+  /** Per-run caches (see dropRunCaches): what the running job reported, and page objects fetched moments ago. */
   private readonly changes: ChangeRecord[] = [];
+  private readonly snapshots = new Map<string, NotionPage>();
   private readonly pageSync: PageSync;
+  private readonly gate: OperationGate;
   private roots: RootSet = new RootSet([]);
   private disposed = false;
 
   constructor(private readonly ctx: EngineContext) {
     this.pageSync = new PageSync(ctx, () => this.roots, (c) => this.changes.push(c));
+    this.gate = new OperationGate(ctx.logger, () => this.dropRunCaches(), (key, fn) => this.pageSync.locked(key, fn));
     ctx.store.recoverInterrupted();
+  }
+
+  /** Caches live for one run: a later job never acts on a page object or a name choice from an earlier (perhaps aborted) one. */
+  private dropRunCaches(): void {
+    this.changes.length = 0;
+    this.snapshots.clear();
+    this.pageSync.discovered.clear();
+    forgetLayoutCache(this.ctx);
   }
 
   get store() {
@@ -90,36 +102,23 @@ export class SyncEngine {
 
   /** Subscribe to any change of status, queue, conflicts or documents. */
   onDidChange(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.gate.onDidChange(listener);
   }
 
   private changed(): void {
-    for (const l of this.listeners) {
-      try {
-        l();
-      } catch (e) {
-        this.ctx.logger.error(e as Error);
-      }
-    }
+    this.gate.changed();
   }
 
   get busy(): boolean {
-    return this.running !== null;
+    return this.gate.busy !== null;
   }
 
-  /** Runs one job at a time: a second call waits for the first, then runs. */
-  private async exclusive<T>(job: () => Promise<T>): Promise<T> {
-    while (this.running) await this.running.catch(() => undefined);
-    const p = job();
-    this.running = p;
-    this.changed();
+  /** Runs a job through the one gate (operations.ts); progress belongs to the job. */
+  private async exclusive<T>(kind: Parameters<OperationGate['run']>[0], job: () => Promise<T>, page?: string): Promise<T> {
     try {
-      return await p;
+      return await this.gate.run(kind, job, page);
     } finally {
-      this.running = null;
       this.progress = null;
-      this.changed();
     }
   }
 
@@ -154,11 +153,12 @@ export class SyncEngine {
   }
 
   /** Scans the workspace's markdown into binder_documents and notices edits to synced files. */
-  async indexDocuments(signal?: AbortSignal): Promise<IndexResult> {
-    const result = await indexDocuments(this.ctx, signal);
-    await this.noticeLocalEdits(result.changedPaths);
-    this.changed();
-    return result;
+  indexDocuments(signal?: AbortSignal): Promise<IndexResult> {
+    return this.exclusive('indexDocuments', async () => {
+      const result = await indexDocuments(this.ctx, signal);
+      await this.noticeLocalEdits(result.changedPaths);
+      return result;
+    });
   }
 
   /** See adopt.ts: files with a notion_id but no mapping are adopted; two claimants of one page are reported. */
@@ -201,7 +201,7 @@ export class SyncEngine {
   }
 
   pull(opts: PullOptions = {}): Promise<PullReport> {
-    return this.exclusive(() => this.pullLocked(opts));
+    return this.exclusive('pull', () => this.pullLocked(opts));
   }
 
   private async pullLocked(opts: PullOptions): Promise<PullReport> {
@@ -292,12 +292,9 @@ export class SyncEngine {
     }
   }
 
-  /** Page objects discovery fetched moments ago, used once by the queue to save a request. */
-  private readonly snapshots = new Map<string, NotionPage>();
-
   /** Applies every due queue operation, a few at a time, under the gateway's limiter. */
   processQueue(opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ProcessResult> {
-    return this.exclusive(async () => {
+    return this.exclusive('processQueue', async () => {
       if (this.roots.roots.length === 0) await this.resolveRoots(opts.signal);
       const r = await this.processLocked(opts);
       if (r.processed && !r.failed) this.ctx.store.setConfig(LAST_SUCCESS_KEY, this.ctx.now());
@@ -463,7 +460,7 @@ export class SyncEngine {
    * local version leaves the file alone and marks it modified.
    */
   async resolveConflict(conflictId: number, side: 'notion' | 'local'): Promise<{ path: string; backup: string | null }> {
-    return this.exclusive(async () => {
+    return this.exclusive('resolveConflict', async () => {
       const { store } = this.ctx;
       const c = store.getConflict(conflictId);
       if (!c || c.resolvedAt !== null) throw new Error(`no unresolved conflict #${conflictId}`);
@@ -504,9 +501,7 @@ export class SyncEngine {
   async resolveConflictMerged(conflictId: number, text: string): Promise<{ path: string; backup: string | null }> {
     const c = this.ctx.store.getConflict(conflictId);
     if (!c || c.resolvedAt !== null) throw new Error(`no unresolved conflict #${conflictId}`);
-    const result = await this.exclusive(() => resolveWithMergedText(this.ctx, c, text));
-    this.changed();
-    return result;
+    return this.exclusive('resolveConflict', () => resolveWithMergedText(this.ctx, c, text), c.notionId ?? undefined);
   }
 
   /**
@@ -517,90 +512,66 @@ export class SyncEngine {
     const { store } = this.ctx;
     const map = store.getMapByLocalId(localIdOrPath) ?? store.getMapByPath(localIdOrPath);
     if (!map) throw new SettingsError(`${localIdOrPath} is not linked to a Notion page`);
-    const result = await this.exclusive(() => discardLocalChanges(this.ctx, map));
-    this.changed();
-    return result;
+    return this.exclusive('discardLocalChanges', () => discardLocalChanges(this.ctx, map), map.notionId);
   }
 
-  /** Removes the mapping of a file: it stays on disk, no longer synced. */
+  /** Removes the mapping of a file: it stays on disk, no longer synced. Waits for a running refresh of the page. */
   async unlink(localIdOrPath: string): Promise<boolean> {
     const { store } = this.ctx;
     const map = store.getMapByLocalId(localIdOrPath) ?? store.getMapByPath(localIdOrPath);
     if (!map) return false;
-    store.transaction(() => {
-      store.deleteMap(map.localId);
-      // Remembered, so the page (still under a synced root) is not pulled again
-      // and the file (still carrying notion_id) is not adopted again.
-      store.setConfig(UNLINKED_KEY, [...new Set([...unlinkedIds(store), map.notionId])]);
-      const c = store.getConflictForDocument(map.localId);
-      if (c && c.resolvedAt === null) store.resolveConflict(c.id, 'keep_local');
-      store.appendLog({ level: 'info', operation: 'unlink', notionId: map.notionId, localId: map.localId, message: `unlinked ${map.path}` });
-    });
-    await store.flush();
-    this.changed();
-    return true;
+    return this.exclusive('unlink', () => unlinkFile(this.ctx, map.localId), map.notionId);
   }
 
   /** Links a local file to a Notion page: the next pull compares them (a difference is a conflict, never an overwrite). */
   async link(relPath: string, pageIdOrUrl: string): Promise<void> {
     const id = parseNotionId(pageIdOrUrl);
     if (!id) throw new SettingsError(`"${pageIdOrUrl}" is not a Notion page id or URL`);
-    const page = await this.ctx.gateway.getPage(id);
-    const text = await readWorkspaceText(this.ctx.workspace, relPath);
-    if (text === null) throw new SettingsError(`${relPath} does not exist`);
-    const parsed = parseDocument(text, relPath);
-    if (!parsed.ok) throw new SettingsError(`${relPath}: ${parsed.diagnostic.message}`);
-    this.ctx.store.setConfig(UNLINKED_KEY, unlinkedIds(this.ctx.store).filter((u) => !sameId(u, page.id)));
-    const existing = this.ctx.store.getMapByNotionId(page.id);
-    if (existing && existing.state !== 'trashed' && existing.path !== relPath) {
-      throw new SettingsError(`that Notion page is already linked to ${existing.path}; unlink it first`);
-    }
-    this.ctx.store.upsertMap({
-      localId: existing?.localId ?? `notion:${page.id}`,
-      notionId: page.id,
-      notionType: 'page',
-      path: relPath,
-      title: page.title,
-      url: page.url,
-      localHash: null,
-      remoteHash: null,
-      state: 'pending',
-    });
-    this.ctx.store.enqueue({ operation: 'update', notionId: page.id, source: 'user' });
-    await this.ctx.store.flush();
-    this.changed();
+    await this.exclusive('link', () => linkFile(this.ctx, relPath, id), id);
   }
 
   enqueueRefresh(notionId: string): void {
-    this.ctx.store.enqueue({ operation: 'update', notionId, source: 'user' });
-    this.changed();
+    this.gate.runNow('enqueueRefresh', () => this.ctx.store.enqueue({ operation: 'update', notionId, source: 'user' }));
   }
 
   retryOperation(id: number): void {
-    this.ctx.store.retryOperation(id);
-    this.changed();
+    this.gate.runNow('retryOperation', () => this.ctx.store.retryOperation(id));
   }
 
   retryAllFailed(): number {
-    const n = this.ctx.store.retryAllFailed();
-    this.changed();
-    return n;
+    return this.gate.runNow('retryAllFailed', () => this.ctx.store.retryAllFailed());
   }
 
   removeOperation(id: number): void {
-    this.ctx.store.removeOperation(id);
-    this.changed();
+    this.gate.runNow('removeOperation', () => this.ctx.store.removeOperation(id));
   }
 
   clearProcessed(olderThanDays = 0): number {
-    const n = this.ctx.store.cleanupProcessed(olderThanDays);
-    this.changed();
-    return n;
+    return this.gate.runNow('clearProcessed', () => this.ctx.store.cleanupProcessed(olderThanDays));
+  }
+
+  /** A webhook event, queued once per event id (see webhookSink.ts); durable after flush(). */
+  acceptWebhookEvent(event: { id: string; type: string }, operation: WebhookOperation | null): 'duplicate' | 'ignored' | 'queued' {
+    const { store } = this.ctx;
+    return this.gate.runNow('acceptWebhook', () =>
+      store.transaction(() => {
+        if (!store.recordWebhookEvent(event.id, event.type, this.ctx.now())) return 'duplicate' as const;
+        if (!operation) return 'ignored' as const;
+        store.enqueue({ operation: operation.operation, notionId: operation.notionId, payload: { ...operation.payload }, source: 'webhook' });
+        store.appendLog({ level: 'info', operation: operation.operation, notionId: operation.notionId, message: `webhook ${event.type} queued` });
+        return 'queued' as const;
+      }),
+    );
+  }
+
+  /** Writes pending state to disk now. */
+  flush(): Promise<void> {
+    return this.ctx.store.flush();
   }
 
   getSyncStatus(): SyncStatus {
     return buildStatus(this.ctx.store, {
-      running: this.running !== null,
+      running: this.gate.busy !== null,
       progress: this.progress,
       lastSuccessAt: this.ctx.store.getConfig<number>(LAST_SUCCESS_KEY) ?? null,
       lastError: this.ctx.store.getConfig<string>(LAST_ERROR_KEY) ?? null,
@@ -618,8 +589,8 @@ export class SyncEngine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.running?.catch(() => undefined);
-    this.listeners.clear();
+    await this.gate.idle();
+    this.gate.dispose();
   }
 }
 

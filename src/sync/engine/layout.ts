@@ -51,7 +51,12 @@ function foreignFolder(ctx: EngineContext, stem: string): boolean {
 
 const caseIndexes = new WeakMap<object, Map<string, string>>();
 
-/** Case-folded path → notion id of every placed node, built once per store. */
+/** Drops the case index: it lives for one run (the engine calls this at each job's start and end). */
+export function forgetLayoutCache(ctx: EngineContext): void {
+  caseIndexes.delete(ctx.store);
+}
+
+/** Case-folded path → notion id of every placed node, built once per run. */
 function caseIndex(ctx: EngineContext): Map<string, string> {
   let index = caseIndexes.get(ctx.store);
   if (!index) {

@@ -12,24 +12,12 @@ export interface SecretSource {
 export const VERIFICATION_TOKEN_KEY = 'notionSync.webhookVerificationToken';
 
 export function createWebhookSink(engine: SyncEngine, secrets: SecretSource, onQueued: () => void): WebhookSink {
-  const store = engine.store;
   return {
     getVerificationToken: () => secrets.get(VERIFICATION_TOKEN_KEY),
     saveVerificationToken: (token) => secrets.set(VERIFICATION_TOKEN_KEY, token),
     async accept(event, operation) {
-      const result = store.transaction(() => {
-        if (!store.recordWebhookEvent(event.id, event.type, Date.now())) return 'duplicate' as const;
-        if (!operation) return 'ignored' as const;
-        store.enqueue({
-          operation: operation.operation,
-          notionId: operation.notionId,
-          payload: { ...operation.payload },
-          source: 'webhook',
-        });
-        store.appendLog({ level: 'info', operation: operation.operation, notionId: operation.notionId, message: `webhook ${event.type} queued` });
-        return 'queued' as const;
-      });
-      await store.flush();
+      const result = engine.acceptWebhookEvent(event, operation);
+      await engine.flush();
       if (result === 'queued') onQueued();
       return result;
     },
