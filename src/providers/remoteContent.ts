@@ -1,10 +1,13 @@
 // Read-only documents for the left side of a diff: a conflict's Notion version
 // or base, or a synced file's last pulled version. Served from the state
 // database, so they open offline and match what the engine compared.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { REMOTE_SCHEME } from './constants';
 import type { EngineHost } from './engineHost';
 import { parseRemoteQuery, remotePath, remoteQuery, type RemoteRef } from './remoteUri';
+import { alignVolatileKeys } from './volatileKeys';
 
 export function toRemoteUri(relPath: string, ref: RemoteRef): vscode.Uri {
   return vscode.Uri.from({ scheme: REMOTE_SCHEME, path: remotePath(relPath), query: remoteQuery(ref) });
@@ -29,7 +32,7 @@ export class RemoteContentProvider implements vscode.TextDocumentContentProvider
     );
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = fromRemoteUri(uri);
     const store = this.host.engine?.store;
     if (!ref) return '';
@@ -37,10 +40,20 @@ export class RemoteContentProvider implements vscode.TextDocumentContentProvider
     if ('conflictId' in ref) {
       const c = store.getConflict(ref.conflictId);
       if (!c) return '(this conflict no longer exists)';
-      if (ref.side === 'notion') return c.remoteContent;
+      if (ref.side === 'notion') return alignVolatileKeys(c.remoteContent, await this.localText(c.path));
       return c.baseContent ?? '(no base version: the file was not pulled by this workspace before both sides changed)';
     }
-    return store.getBase(ref.localId)?.content ?? '(no pulled version stored for this file yet: run Sync Now)';
+    const base = store.getBase(ref.localId);
+    if (!base) return '(no pulled version stored for this file yet: run Sync Now)';
+    const map = store.getMapByLocalId(ref.localId);
+    return map ? alignVolatileKeys(base.content, await this.localText(map.path)) : base.content;
+  }
+
+  /** The local file's text, to align the metadata lines Notion maintains (see volatileKeys.ts). */
+  private async localText(relPath: string): Promise<string | undefined> {
+    const folder = this.host.workspaceFolder;
+    if (!folder) return undefined;
+    return readFile(path.join(folder, ...relPath.split('/')), 'utf8').catch(() => undefined);
   }
 
   dispose(): void {

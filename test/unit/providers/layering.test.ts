@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const PURE = ['constants', 'conflictItems', 'documentState', 'documentTree', 'errorAdvice', 'problems', 'queueItems', 'remoteUri', 'reportText', 'scmEntries', 'settingsInput', 'statusText', 'time'];
+const PURE = ['constants', 'conflictItems', 'documentState', 'documentTree', 'errorAdvice', 'problems', 'queueItems', 'remoteUri', 'reportText', 'scmEntries', 'settingsInput', 'volatileKeys', 'statusText', 'time'];
 const importsVscode = (file: string) => /from 'vscode'|require\('vscode'\)/.test(readFileSync(file, 'utf8'));
 
 describe('providers layering', () => {

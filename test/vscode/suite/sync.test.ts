@@ -11,6 +11,7 @@ import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../../src/emul
 import type { PullReport } from '../../../src/sync/engine/engine';
 import { exec, waitFor } from './helpers';
 import { notionSync } from './manifest';
+import { alignVolatileKeys } from '../../../src/providers/volatileKeys';
 
 const GOOD_TOKEN = 'secret_inhost_good_token';
 const SETTINGS = ['apiBaseUrl', 'pollIntervalSeconds', 'roots', 'webhook.port', 'deleteThreshold'];
@@ -127,7 +128,11 @@ describe('Notion Sync commands against the Notion emulator', function () {
     assert.equal(input.original.scheme, 'notion-sync-remote');
     assert.equal(input.modified.fsPath, abs(rel));
     const left = await vscode.workspace.openTextDocument(input.original);
-    assert.equal(left.getText(), conflict.remoteContent);
+    // Notion's words, with the metadata lines Notion maintains taken from the local file: the diff shows real changes only.
+    const localText = readFileSync(abs(rel), 'utf8');
+    assert.equal(left.getText(), alignVolatileKeys(conflict.remoteContent, localText));
+    const edited = (t: string) => /^notion_last_edited: .*$/m.exec(t)?.[0];
+    assert.equal(edited(left.getText()), edited(localText));
     assert.match(left.getText(), /An edit made in Notion\./);
     await waitFor('notionSync.inConflictDiff', () => api.getContextKeys()['notionSync.inConflictDiff']);
     const base = await vscode.workspace.openTextDocument(api.conflictUri(rel, conflict.id, 'base'));
