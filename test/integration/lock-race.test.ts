@@ -46,7 +46,7 @@ function contend(db: string, log: string, startAt: number): Promise<Outcome> {
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', CONTENDER, db, log, String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stderr })); // 'close': after stderr is fully read ('exit' can come first under load)
   });
 }
 

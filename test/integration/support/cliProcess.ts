@@ -20,6 +20,6 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr })); // 'close' waits for the pipes to drain
   });
 }
