@@ -12,7 +12,9 @@ import { rewriteFile } from './fileGuard';
 import { childDir } from './layout';
 import { keepBackup } from './backup';
 import { PushRefused, readForPush } from './push';
+import { pageLinks } from './pageLinks';
 import { fileHash, propertyNameOf, renderPageFile } from './render';
+import { fileToNotion } from '../markdown';
 
 /** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
 export function parentForNewFile(ctx: EngineContext, relPath: string): MapRow | null {
@@ -53,7 +55,8 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
     const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
     properties = frontmatterToProperties(values, schema, { skipReadOnly: true });
   }
-  const page = await gateway.createPage({ parent, title, properties, markdown: doc.body, firstAttemptAt, signal });
+  const links = pageLinks(store, relPath);
+  const page = await gateway.createPage({ parent, title, properties, markdown: fileToNotion(doc.body, links), firstAttemptAt, signal });
 
   // The file gains the keys that tie it to the page; its words stay as written,
   // including a save that landed while the request was in flight (Notion got the
@@ -68,7 +71,7 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   });
   const body = await gateway.pullBody(page.id, signal);
   const fresh = await gateway.getPage(page.id, signal);
-  const canonical = renderPageFile(fresh, body.markdown, body.lossy);
+  const canonical = renderPageFile(fresh, body.markdown, body.lossy, links);
   const localId = `notion:${page.id}`;
   store.transaction(() => {
     store.upsertMap({

@@ -19,6 +19,7 @@ import { indexDocuments, type IndexResult } from './documentIndex';
 import { PageSync } from './pageSync';
 import { createPageFromFile, isNewPageFile } from './create';
 import { pushPage, PushRefused } from './push';
+import { migrateFileForm, relinkFiles } from './reform';
 import { fileHash } from './render';
 import type { WebhookOperation } from '../webhook/events';
 import { RootSet } from './roots';
@@ -215,6 +216,7 @@ export class SyncEngine {
       const index = await indexDocuments(ctx, opts.signal);
       if (!dry) {
         this.adoptOrphans();
+        await migrateFileForm(ctx);
         await this.noticeLocalEdits(index.changedPaths);
       }
       const roots = await this.resolveRoots(opts.signal);
@@ -257,6 +259,7 @@ export class SyncEngine {
         const r = await this.processLocked({ signal: opts.signal, onProgress: opts.onProgress });
         processed += r.processed;
         failed += r.failed;
+        await relinkFiles(ctx);
         if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
         if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
       }

@@ -21,6 +21,8 @@ import { KeyedMutex, TreeLock } from './locks';
 import { unlinkedIds } from './unlinked';
 import { mergeThreeWay } from './merge';
 import { reconcile } from './reconcile';
+import { childReferences, parseNotion } from '../markdown';
+import { pageLinks } from './pageLinks';
 import { fileHash, renderPageFile } from './render';
 import type { RootSet } from './roots';
 import { taskFromRow } from './tasks';
@@ -83,8 +85,9 @@ export class PageSync {
 
     const body = await ctx.gateway.pullBody(page.id, opts.signal);
     for (const child of childrenIn(body.markdown)) this.discovered.set(child.id, child.kind);
-    const text = renderPageFile(page, body.markdown, body.lossy);
-    const target = await this.placeAndWrite(page, placement, text, before.live === null);
+    // Rendered for the path it lands at: links to other synced pages are relative to it.
+    const render = (at: string) => renderPageFile(page, body.markdown, body.lossy, pageLinks(ctx.store, at));
+    const target = await this.placeAndWrite(page, placement, render, before.live === null);
     if (!ctx.dryRun) {
       ctx.store.replaceResources(
         page.id,
@@ -135,14 +138,14 @@ export class PageSync {
    * tree lock: a parent's folder cannot be renamed between the choice of the
    * path and the write. Returns the path written.
    */
-  private async placeAndWrite(page: NotionPage, placement: Placement, text: string, wasNew: boolean): Promise<string> {
+  private async placeAndWrite(page: NotionPage, placement: Placement, render: (target: string) => string, wasNew: boolean): Promise<string> {
     for (let pass = 0; ; pass++) {
       const written = await this.tree.shared(async () => {
         const p = this.settle(page, placement);
         // After a move pass, go on even if the paths still differ (dry run, or a move that could not happen).
         if (p.live && p.live.path !== p.target && pass === 0) return null;
         this.reserve(page, p);
-        await this.reconcileFile({ page, localId: p.localId, rootId: p.rootId, target: p.target, text, known: wasNew ? null : p.live });
+        await this.reconcileFile({ page, localId: p.localId, rootId: p.rootId, target: p.target, text: render(p.target), known: wasNew ? null : p.live });
         return p.target;
       });
       if (written !== null) return written;
@@ -479,17 +482,16 @@ export class PageSync {
 
 }
 
-// `\surl=` and not `\burl=`: a `<database>` tag also carries `data-source-url="collection://…"`.
-const CHILD_TAG = /<(page|database)\b[^>]*?\surl="([^"]+)"/g;
-
-/** Child pages and databases that Notion's markdown names in `<page>`/`<database>` tags. */
+/**
+ * Child pages and databases that Notion's markdown names in `<page>`/`<database>`
+ * tags, at any depth (read through the document model, so a database's
+ * `data-source-url` is never taken for its `url`).
+ */
 export function childrenIn(markdown: string): { id: string; kind: 'page' | 'database' }[] {
-  const out: { id: string; kind: 'page' | 'database' }[] = [];
-  for (const m of markdown.matchAll(CHILD_TAG)) {
-    const id = m[2] ? parseNotionId(m[2]) : null;
-    if (id) out.push({ id, kind: m[1] === 'database' ? 'database' : 'page' });
-  }
-  return out;
+  return childReferences(parseNotion(markdown).root).flatMap((c) => {
+    const id = c.kind === 'folder' ? null : parseNotionId(c.attrs.url ?? c.attrs.id ?? '');
+    return id ? [{ id, kind: c.kind as 'page' | 'database' }] : [];
+  });
 }
 
 /** The folder a page goes in, and the node (by Notion id) whose folder that is; null for a root. */

@@ -3,16 +3,15 @@
 // never for partial pages, whose Notion content the file cannot carry.
 import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
-import { NotionValidationError } from '../notion/errors';
+import { bodyHash } from '../markdown';
 import { frontmatterToProperties, schemaFromProperties } from '../notion/properties';
 import type { NotionPage } from '../notion/types';
 import type { EngineContext } from './context';
-import { computeEdits } from './edits';
-import { fileHash, propertyNameOf, renderPageFile } from './render';
+import { pushBody, readRemote } from './pushBody';
+import { PushRefused } from './pushRefused';
+import { fileHash, propertyNameOf } from './render';
 
-export class PushRefused extends Error {
-  override readonly name = 'PushRefused';
-}
+export { PushRefused } from './pushRefused';
 
 /** A file's text for a push or a create; never read through a symbolic link (a refusal, not a retry). */
 export async function readForPush(ctx: EngineContext, relPath: string): Promise<string> {
@@ -58,12 +57,13 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
   if (!baseDoc.ok) throw new PushRefused(`${map.path}: the stored base is unreadable`);
 
   // Notion must still be where the base says, or the edit would overwrite theirs.
-  const page = await gateway.getPage(notionId, signal);
-  const remote = await gateway.pullBody(notionId, signal);
-  const remoteText = renderPageFile(page, remote.markdown, remote.lossy);
-  if (remote.lossy) throw new PushRefused(`${map.path}: Notion's page holds content markdown cannot carry; not pushed`);
-  if (fileHash(remoteText) !== map.remoteHash) return 'remote-moved';
-  if (fileHash(text) === fileHash(remoteText)) return 'in-sync';
+  const remote = await readRemote(ctx, notionId, map.path, signal);
+  const page = remote.page;
+  if (remote.lossy) {
+    throw new PushRefused(`${map.path}: Notion's page holds content markdown cannot carry; not pushed`);
+  }
+  if (remote.hash !== map.remoteHash) return 'remote-moved';
+  if (fileHash(text) === remote.hash) return 'in-sync';
 
   const before = propertyValues(baseDoc.frontmatter, page);
   const after = propertyValues(local.frontmatter, page);
@@ -73,22 +73,16 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
     const payload = frontmatterToProperties(changed, schemaFromProperties(page.properties), { skipReadOnly: true });
     if (Object.keys(payload).length) await gateway.updatePageProperties(notionId, payload, signal);
   }
-  if (local.body !== baseDoc.body) {
-    const edits = computeEdits(baseDoc.body, local.body, remote.markdown);
-    try {
-      await gateway.updatePageMarkdown(notionId, edits && edits.length ? { edits } : { replace: local.body }, signal);
-    } catch (e) {
-      // A targeted edit Notion would not match: fall back to replacing the body.
-      if (!(e instanceof NotionValidationError) || !edits) throw e;
-      await gateway.updatePageMarkdown(notionId, { replace: local.body }, signal);
-    }
+  if (bodyHash(local.body) !== bodyHash(baseDoc.body)) {
+    const sent = await pushBody(ctx, { notionId, path: map.path, localBody: local.body, remote, expectedHash: map.remoteHash }, signal);
+    if (!sent) return 'remote-moved';
   }
 
   // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
-  const page2 = await gateway.getPage(notionId, signal);
-  const body2 = await gateway.pullBody(notionId, signal);
-  const canonical = renderPageFile(page2, body2.markdown, body2.lossy);
-  const canonicalHash = fileHash(canonical);
+  const fresh = await readRemote(ctx, notionId, map.path, signal);
+  const page2 = fresh.page;
+  const canonical = fresh.text;
+  const canonicalHash = fresh.hash;
   store.transaction(() => {
     store.upsertMap({
       localId: map.localId,

@@ -1,7 +1,10 @@
 // A Notion page as a markdown file: engine-owned keys first, then the row's
-// properties as typed frontmatter, then Notion's own markdown for the body.
-import { serializeDocument } from '../documents/frontmatter';
-import { contentHash, normaliseMarkdown } from '../notion/markdown';
+// properties as typed frontmatter, then the page body as portable markdown
+// (the document model's file form, not Notion's wire text).
+import { createHash } from 'node:crypto';
+import { parseDocument, serializeDocument } from '../documents/frontmatter';
+import { bodyHash, notionToFile, type FileLinks } from '../markdown';
+import { contentHash } from '../notion/markdown';
 import { propertiesToFrontmatter } from '../notion/properties';
 import type { Lossy, NotionPage } from '../notion/types';
 
@@ -27,7 +30,11 @@ export function propertyNameOf(key: string): string | null {
   return propertyKey(key) === key ? key : null;
 }
 
-export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | null): string {
+/** Frontmatter that changes with no change of content: never part of a hash. */
+const VOLATILE_KEYS = new Set(['notion_url', 'notion_last_edited']);
+
+/** `body` is the page's markdown as Notion sent it (v2, or v1 from an older Notion). */
+export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | null, links?: FileLinks): string {
   const fm: Record<string, unknown> = {
     notion_id: page.id,
     notion_url: page.url,
@@ -44,10 +51,27 @@ export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | nu
   }
   // A NUL in Notion's text (a child page's title, say) would make the whole file
   // read as binary and drop out of sync; frontmatter values are YAML-escaped.
-  return serializeDocument(fm, normaliseMarkdown(body.replaceAll('\0', '')));
+  return serializeDocument(fm, notionToFile(body.replaceAll('\0', ''), 'auto', links));
 }
 
-/** The hash that decides change for a whole file (frontmatter + body). */
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stable);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/**
+ * The hash that decides change for a whole file: its frontmatter (key order
+ * and volatile keys aside) and the canonical form of its body, so spelling
+ * that does not change content (blank lines, trailing spaces, list markers,
+ * Notion's drift) changes no hash.
+ */
 export function fileHash(text: string): string {
-  return contentHash(text);
+  const doc = parseDocument(text, 'file.md');
+  if (!doc.ok) return contentHash(text);
+  const fm = Object.fromEntries(Object.entries(doc.frontmatter).filter(([k]) => !VOLATILE_KEYS.has(k)));
+  return createHash('sha256').update(JSON.stringify(stable(fm))).update('\n').update(bodyHash(doc.body)).digest('hex');
 }

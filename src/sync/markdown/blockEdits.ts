@@ -16,8 +16,11 @@ export interface ContentEdit {
 
 export type EditPlan =
   | { kind: 'edits'; edits: ContentEdit[] }
-  /** Notion's page is empty: the whole body can be set without losing anything. */
-  | { kind: 'replace'; text: string }
+  /**
+   * No targeted form exists (an empty page, or Notion answered v1 text) and a
+   * whole-body replace drops nothing Notion holds: no protected block, no child.
+   */
+  | { kind: 'replace'; text: string; why: string }
   | { kind: 'refused'; reason: string };
 
 interface Span {
@@ -88,10 +91,14 @@ function lineEnd(text: string, at: number): number {
  * or when no unique `old_str` exists (then nothing is sent).
  */
 export function planEdits(remoteText: string, local: Root): EditPlan {
-  const remote = parseNotion(remoteText, 'v2');
+  const remote = parseNotion(remoteText, 'auto');
   const blocks = remote.root.children;
+  if (blocks.length === 0 || remote.version === 'v1') {
+    const why = refusal(blocks, local.children);
+    if (why) return { kind: 'refused', reason: why };
+    return { kind: 'replace', text: toNotion(local), why: blocks.length === 0 ? 'the page is empty in Notion' : 'Notion answered enhanced markdown (v1), which has no exact v2 text to edit' };
+  }
   const spans: Span[] = blocks.map((b) => ({ start: b.position?.start.offset ?? 0, end: lineEnd(remoteText, b.position?.end.offset ?? 0) }));
-  if (blocks.length === 0) return { kind: 'replace', text: toNotion(local) };
   const hunks = hunksOf(blocks.map(blockKey), local.children.map(blockKey));
   const edits: ContentEdit[] = [];
   let current = remoteText;

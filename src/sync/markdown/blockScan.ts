@@ -8,7 +8,7 @@ import { findClose, readTag, type TagToken } from './tags';
 
 export const BLOCK_TAGS = new Set([
   'callout', 'toggle', 'columns', 'column', 'page', 'database', 'folder', 'synced-block', 'synced-block-reference',
-  'table-of-contents', 'unknown', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'quote', 'ul', 'ol', 'todo', 'image', 'pdf', 'file',
+  'table-of-contents', 'unknown', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'quote', 'ul', 'ol', 'li', 'todo', 'image', 'pdf', 'file',
   'audio', 'video', 'bookmark', 'embed', 'equation', 'table', 'tabs', 'meeting-notes', 'mail', 'custom-block',
   'external_object_instance', 'empty-block', 'link-preview', 'breadcrumb', 'template',
 ]);

@@ -24,7 +24,25 @@ export function parseNotion(text: string, version: NotionVersion | 'auto' = 'aut
 }
 
 export function parseNotionBlocks(src: string, base: number): RootContent[] {
-  return scanBlocks(src, base, { run: parseRun, tag: tagNode });
+  return mergeLists(scanBlocks(src, base, { run: parseRun, tag: tagNode }));
+}
+
+function listKind(node: RootContent): string | null {
+  if (node.type !== 'list') return null;
+  return `${node.ordered ? 'ol' : 'ul'}${node.children.some((i) => typeof i.checked === 'boolean') ? ' task' : ''}`;
+}
+
+/** Items Notion wrote as separate tags (`<todo>`, `<ul><li>` per item) are one list, as in the file. */
+function mergeLists(nodes: RootContent[]): RootContent[] {
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    const last = out[out.length - 1];
+    const kind = listKind(node);
+    if (kind && last?.type === 'list' && node.type === 'list' && listKind(last) === kind) {
+      out[out.length - 1] = { ...last, children: [...last.children, ...node.children], position: position(last.position?.start.offset ?? 0, node.position?.end.offset ?? 0) };
+    } else out.push(node);
+  }
+  return out;
 }
 
 /** Plain markdown between tags; lone inline tags on their own line become paragraphs. */
@@ -116,6 +134,11 @@ function buildNode(block: TagBlock): RootContent {
       return { type: 'blockquote', children: innerBlocks(block) as BlockContent[], data: colorOf(attrs) };
     case 'todo':
       return todoNode(block);
+    case 'ul':
+    case 'ol':
+      return { type: 'list', ordered: name === 'ol', spread: false, children: innerBlocks(block).flatMap((c) => (c.type === 'listItem' ? [c] : c.type === 'list' ? c.children : [])) };
+    case 'li':
+      return { type: 'listItem', spread: false, children: innerBlocks(block) as BlockContent[], data: colorOf(attrs) };
     case 'image':
       return { type: 'paragraph', children: [{ type: 'image', url: attrs.source ?? attrs.src ?? '', alt: unescapeText(block.inner) }], data: colorOf(attrs) };
     case 'pdf':

@@ -3,6 +3,7 @@
 //   .md body --fromFile--> model --toNotion--> Notion v2 text (push, create)
 //   identity = canonicalHash(model); push = planEdits(Notion's exact text, model)
 import type { Root } from 'mdast';
+import type { ChildNode } from './nodes';
 import { canonicalHash } from './canonical';
 import { fromFile, type FileLinkResolver } from './fromFile';
 import { parseNotion, type NotionVersion } from './fromNotion';
@@ -17,6 +18,19 @@ export { toFile, fenceFor, type FileLinks } from './toFile';
 export { toNotion } from './toNotion';
 export { notionIdOf, stripSignature } from './urls';
 export type * from './nodes';
+
+/** Child pages, databases and folders named anywhere in a model. */
+export function childReferences(root: Root): ChildNode[] {
+  const out: ChildNode[] = [];
+  const walk = (nodes: readonly unknown[]) => {
+    for (const n of nodes as Root['children']) {
+      if (n.type === 'notionChild') out.push(n);
+      else if ('children' in n) walk(n.children);
+    }
+  };
+  walk(root.children);
+  return out;
+}
 
 /** A page body from Notion as the file's body. */
 export function notionToFile(text: string, version: NotionVersion | 'auto' = 'auto', links?: FileLinks): string {

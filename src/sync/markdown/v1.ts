@@ -3,6 +3,7 @@
 // under any block; v2 separates blocks with blank lines and wraps blocks that
 // have children or attributes in tags. Files pulled before the document model
 // hold v1 text, and a Notion that still answers v1 keeps working.
+import { maskCode } from './blockScan';
 import { openTag, parseAttrs, readTag } from './tags';
 
 interface Line {
@@ -14,9 +15,11 @@ interface Line {
 /** Heuristic for text of unknown version: v1-only syntax, or blocks on consecutive lines. */
 export function looksLikeV1(text: string): boolean {
   if (/<details[\s>]|<empty-block\s*\/>|\{color="|\{toggle="|^:::\s*callout|<mention-(page|user|database|date|data-source|agent)\b|<table_of_contents|<synced_block|<(pdf|file|audio|video)\s+src=|<span\s+underline=/m.test(text)) return true;
-  if (/\n\n/.test(text)) return false;
-  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^\s*([-*+]|\d+[.)]|\|)/.test(l));
-  return lines.length > 1 && !/^\s*(```|~~~|\$\$)/m.test(text);
+  const masked = maskCode(text);
+  // Blank lines between blocks, or a `\` line break, are v2's; v1 writes neither.
+  if (/\n[ \t]*\n/.test(masked) || /\\$/m.test(masked)) return false;
+  const lines = masked.split('\n').filter((l) => l.trim() !== '' && !/^\s*([-*+]|\d+[.)]|\||```|~~~|\$\$)/.test(l));
+  return lines.length > 1;
 }
 
 function tabs(line: string): number {

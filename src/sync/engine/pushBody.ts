@@ -1,0 +1,60 @@
+// The body half of a push: the local file's model against Notion's exact
+// current text, sent as targeted `update_content` edits. A mismatch is re-read
+// and re-planned once; a whole-body replace only when nothing Notion holds
+// could be lost by it; an edit touching a protected block is refused unsent.
+import { fromFile, planEdits, type Root } from '../markdown';
+import { NotionValidationError } from '../notion/errors';
+import { detectLossy } from '../notion/markdown';
+import type { Lossy, NotionPage } from '../notion/types';
+import type { EngineContext } from './context';
+import { pageLinks } from './pageLinks';
+import { PushRefused } from './pushRefused';
+import { fileHash, renderPageFile } from './render';
+
+export interface RemoteBody {
+  page: NotionPage;
+  /** Notion's text exactly as returned. */
+  markdown: string;
+  /** The file Notion's state renders to, and its hash. */
+  text: string;
+  hash: string;
+  /** What the markdown does not carry (truncated page, `<unknown>` blocks); null when it carries all. */
+  lossy: Lossy | null;
+}
+
+export async function readRemote(ctx: EngineContext, notionId: string, path: string, signal?: AbortSignal): Promise<RemoteBody> {
+  const page = await ctx.gateway.getPage(notionId, signal);
+  const md = await ctx.gateway.getPageMarkdown(notionId, signal);
+  const lossy = detectLossy(md.markdown, md.truncated, md.unknownBlockIds);
+  const text = renderPageFile(page, md.markdown, lossy, pageLinks(ctx.store, path));
+  return { page, markdown: md.markdown, text, hash: fileHash(text), lossy };
+}
+
+/** Sends the body of `localBody`; returns false when Notion moved away from `expectedHash` meanwhile. */
+export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<boolean> {
+  const model = fromFile(args.localBody, pageLinks(ctx.store, args.path));
+  let remote = args.remote;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sendPlan(ctx, args.notionId, args.path, remote.markdown, model, signal);
+      return true;
+    } catch (e) {
+      // Notion did not match an old_str: its text changed under us. Re-read once, and re-plan only if it is still at the base.
+      if (!(e instanceof NotionValidationError) || attempt > 0) throw e;
+      ctx.logger.warn(`push ${args.path}: Notion refused an edit (${e.message}); re-reading the page and planning again`);
+      remote = await readRemote(ctx, args.notionId, args.path, signal);
+      if (remote.hash !== args.expectedHash) return false;
+    }
+  }
+}
+
+async function sendPlan(ctx: EngineContext, notionId: string, path: string, remoteMarkdown: string, model: Root, signal?: AbortSignal): Promise<void> {
+  const plan = planEdits(remoteMarkdown, model);
+  if (plan.kind === 'refused') throw new PushRefused(`${path}: ${plan.reason}`);
+  if (plan.kind === 'replace') {
+    ctx.logger.info(`push ${path}: ${plan.why}; replacing the body (guarded: Notion is at the base, nothing it holds is dropped)`);
+    await ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal);
+    return;
+  }
+  if (plan.edits.length) await ctx.gateway.updatePageMarkdown(notionId, { edits: plan.edits }, signal);
+}

@@ -1,0 +1,80 @@
+// Keeps pulled files in the document model's file form without a round trip
+// to Notion:
+// - migration: files pulled before the document model hold Notion's v1 text;
+//   on the first sync each is rewritten in the portable form (a backup kept),
+//   with its base and hashes, so the conversion itself raises no conflict;
+// - links: a page rendered before the pages it links to had files keeps Notion
+//   URLs; once those pages are synced, the links become relative (only in files
+//   the user has not edited since, and never over a save).
+import { parseDocument, serializeDocument } from '../documents/frontmatter';
+import { readWorkspaceText } from '../documents/workspaceFs';
+import { fromFile, parseNotion, toFile } from '../markdown';
+import type { MapRow } from '../store/types';
+import { keepBackup } from './backup';
+import type { EngineContext } from './context';
+import { replaceIfUnchanged } from './fileGuard';
+import { pageLinks } from './pageLinks';
+import { fileHash } from './render';
+
+/** Config key: the file form the workspace's files are in (absent: the pre-model v1 text). */
+export const FILE_FORM_KEY = 'files.form';
+const FILE_FORM = 'portable-1';
+
+type Convert = (body: string, map: MapRow) => string;
+
+function rewrite(text: string, map: MapRow, convert: Convert): string | null {
+  const doc = parseDocument(text, map.path);
+  if (!doc.ok) return null;
+  return serializeDocument(doc.frontmatter, convert(doc.body, map));
+}
+
+async function reformOne(ctx: EngineContext, map: MapRow, convert: Convert, migrating: boolean): Promise<boolean> {
+  const base = ctx.store.getBase(map.localId);
+  if (!base) return false;
+  const local = await readWorkspaceText(ctx.workspace, map.path);
+  // Links are refreshed only in files as we left them; a migration converts edited files too (their words kept).
+  if (!migrating && local !== base.content) return false;
+  const nextBase = rewrite(base.content, map, convert);
+  const nextLocal = local === null ? null : local === base.content ? nextBase : rewrite(local, map, convert);
+  if (nextBase === null || local === null || nextLocal === null || (nextBase === base.content && nextLocal === local)) return false;
+  if (migrating) await keepBackup(ctx, map.path, local);
+  if ((await replaceIfUnchanged(ctx.workspace, map.path, local, nextLocal)) !== 'written') return false;
+  const baseHash = fileHash(nextBase);
+  ctx.store.transaction(() => {
+    ctx.store.setBase(map.localId, nextBase, baseHash);
+    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, localHash: fileHash(nextLocal) });
+  });
+  return true;
+}
+
+function pageMaps(ctx: EngineContext): MapRow[] {
+  return ctx.store.listMaps().filter((m) => m.notionType === 'page' && m.state !== 'trashed');
+}
+
+/** Once per workspace: v1-form files become portable files. Returns how many were rewritten. */
+export async function migrateFileForm(ctx: EngineContext): Promise<number> {
+  if (ctx.dryRun || ctx.store.getConfig<string>(FILE_FORM_KEY) === FILE_FORM) return 0;
+  let n = 0;
+  const convert: Convert = (body, map) => toFile(parseNotion(body, 'auto').root, pageLinks(ctx.store, map.path));
+  for (const map of pageMaps(ctx)) if (await reformOne(ctx, map, convert, true)) n++;
+  ctx.store.setConfig(FILE_FORM_KEY, FILE_FORM);
+  if (n) ctx.store.appendLog({ level: 'info', operation: 'migrate', message: `${n} file(s) rewritten as portable markdown (backups kept)` });
+  return n;
+}
+
+const NOTION_LINK = /\]\(https?:\/\/[^)]*notion\.(so|com|site)\//;
+
+/** Files whose Notion links now lead to synced pages get relative links. Returns how many changed. */
+export async function relinkFiles(ctx: EngineContext): Promise<number> {
+  if (ctx.dryRun) return 0;
+  let n = 0;
+  const convert: Convert = (body, map) => {
+    const links = pageLinks(ctx.store, map.path);
+    return toFile(fromFile(body, links), links);
+  };
+  for (const map of pageMaps(ctx)) {
+    const base = ctx.store.getBase(map.localId);
+    if (base && NOTION_LINK.test(base.content) && (await reformOne(ctx, map, convert, false))) n++;
+  }
+  return n;
+}
