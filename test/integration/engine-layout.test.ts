@@ -102,7 +102,8 @@ describe('engine: layout when Notion\'s tree changes (issue 8 #3, #4, #7)', func
     const report = await engine.sync();
     assert.equal(report.failed, 0);
     const parent = await readText(h.workspace, `${ROOT}/Getting Started.md`);
-    assert.match(parent, />Local Setup Guide<\/page>/);
-    assert.doesNotMatch(parent, />Local Setup<\/page>/);
+    // The child page is a link to its file: new title, new path.
+    assert.match(parent, /\[Local Setup Guide\]\(Getting%20Started\/Local%20Setup%20Guide\.md\)/);
+    assert.doesNotMatch(parent, /\[Local Setup\]\(/);
   });
 });

@@ -7,7 +7,9 @@ export type DiagnosticCode =
   /** A symbolic link: never followed, read or written through. */
   | 'symlink'
   /** Two files carry the same `notion_id`; the later one gets its own local id. */
-  | 'duplicate-notion-id';
+  | 'duplicate-notion-id'
+  /** Bidirectional mode: what the next push would change or leave out in Notion. */
+  | 'notion-limit';
 
 export interface Diagnostic {
   /** Workspace-relative posix path (or the path given to `parseDocument`). */

@@ -7,6 +7,7 @@ import type { JsonObject } from '../store/types';
 import { BACKUP_DIR, ENGINE_DIR } from '../settings';
 import { sweepLeftoverTemps } from '../documents/leftovers';
 import type { EngineContext } from './context';
+import { notionLimitDiagnostics } from './pushChecks';
 
 export interface IndexResult {
   documents: number;
@@ -90,6 +91,9 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     const moved = await sweepLeftoverTemps({ root: ctx.workspace, paths: result.leftoverTemps, under: [ctx.settings.folder], destDir: `${BACKUP_DIR}/interrupted-writes`, now: ctx.now() });
     if (moved.length) ctx.logger.info(`moved ${moved.length} temp file(s) left by an interrupted write to ${BACKUP_DIR}/interrupted-writes`);
   }
+  // Files edited locally (changed now, or still waiting to be pushed) are checked against what Notion can hold.
+  const pending = new Set([...changedPaths, ...ctx.store.listMaps().filter((m) => m.state === 'modified').map((m) => m.path)]);
+  result.diagnostics.push(...(await notionLimitDiagnostics(ctx, [...pending])));
   warnOnce(ctx, result.diagnostics);
   return {
     documents: result.documents.length,

@@ -2,7 +2,7 @@
 // current text, sent as targeted `update_content` edits. A mismatch is re-read
 // and re-planned once; a whole-body replace only when nothing Notion holds
 // could be lost by it; an edit touching a protected block is refused unsent.
-import { fromFile, planEdits, type Root } from '../markdown';
+import { fromFile, planEdits, pushForm, type Root } from '../markdown';
 import { NotionValidationError } from '../notion/errors';
 import { detectLossy } from '../notion/markdown';
 import type { Lossy, NotionPage } from '../notion/types';
@@ -32,7 +32,8 @@ export async function readRemote(ctx: EngineContext, notionId: string, path: str
 
 /** Sends the body of `localBody`; returns false when Notion moved away from `expectedHash` meanwhile. */
 export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<boolean> {
-  const model = fromFile(args.localBody, pageLinks(ctx.store, args.path));
+  const links = pageLinks(ctx.store, args.path);
+  const model = pushForm(fromFile(args.localBody, links), links);
   let remote = args.remote;
   for (let attempt = 0; ; attempt++) {
     try {

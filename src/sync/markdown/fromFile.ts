@@ -159,7 +159,7 @@ class FileReader {
     const children = this.phrasing(link.children);
     const id = /^[a-z][a-z0-9+.-]*:/i.test(link.url) ? null : this.links?.idFor(link.url);
     const url = id ? `https://www.notion.so/${id.replace(/-/g, '')}` : link.url;
-    if (!link.title?.startsWith('notion:mention')) return { type: 'link', url, title: link.title, children };
+    if (!link.title?.startsWith('notion:mention')) return { type: 'link', url, title: link.title, children, position: link.position };
     const { url: original, ...attrs } = parseAttrs(link.title.slice('notion:mention'.length));
     const mentionUrl = id ? url : (original ?? url);
     const label = textOf(children) === mentionUrl || textOf(children) === link.url ? [] : children;

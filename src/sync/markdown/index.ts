@@ -5,12 +5,14 @@
 import type { Root } from 'mdast';
 import type { ChildNode } from './nodes';
 import { canonicalHash } from './canonical';
+import { pushForm } from './checks';
 import { fromFile, type FileLinkResolver } from './fromFile';
 import { parseNotion, type NotionVersion } from './fromNotion';
 import { toFile, type FileLinks } from './toFile';
 import { toNotion } from './toNotion';
 
 export { blockKey, canonicalHash, canonicalText } from './canonical';
+export { notionLimits, pushForm, type Finding } from './checks';
 export { planEdits, type ContentEdit, type EditPlan } from './blockEdits';
 export { fromFile, type FileLinkResolver } from './fromFile';
 export { parseNotion, type NotionDoc, type NotionVersion } from './fromNotion';
@@ -37,9 +39,9 @@ export function notionToFile(text: string, version: NotionVersion | 'auto' = 'au
   return toFile(parseNotion(text, version).root, links);
 }
 
-/** A file's body as Notion v2 text. */
+/** A file's body as Notion v2 text (links and images that lead nowhere in Notion as their text). */
 export function fileToNotion(body: string, links?: FileLinkResolver): string {
-  return toNotion(fromFile(body, links));
+  return toNotion(pushForm(fromFile(body, links), links));
 }
 
 /** The content hash of a file's body: equal for equal content, whatever its spelling. */

@@ -1,0 +1,63 @@
+// What a file says that Notion would change or drop on a push: said before the
+// push (Problems panel, `sync --dry-run`), with what will happen. The push
+// itself sends such links and images as their text (pushForm), never as an
+// invalid URL.
+import type { Nodes, PhrasingContent, Root } from 'mdast';
+import type { FileLinkResolver } from './fromFile';
+import { fromFile } from './fromFile';
+
+export interface Finding {
+  /** 1-based line in the body, when known. */
+  line?: number;
+  message: string;
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** A link target that is neither a URL, an in-page anchor, nor a synced file. */
+function unresolved(url: string, links: FileLinkResolver | undefined): boolean {
+  return !SCHEME.test(url) && !url.startsWith('#') && !links?.idFor(url);
+}
+
+function check(node: Nodes, links: FileLinkResolver | undefined, out: Finding[]): void {
+  const line = node.position?.start.line;
+  if (node.type === 'heading' && node.depth > 4) out.push({ line, message: `heading level ${node.depth}: Notion has 4 levels, it becomes a level-4 heading` });
+  if (node.type === 'html' && !/^<!--/.test(node.value)) out.push({ line, message: `raw HTML ${JSON.stringify(node.value.slice(0, 40))}: Notion keeps it as literal text` });
+  if (node.type === 'link' && unresolved(node.url, links)) out.push({ line, message: `link to "${node.url}", which is not a synced page: sent as plain text` });
+  if (node.type === 'image' && unresolved(node.url, links)) out.push({ line, message: `image "${node.url}" is neither a URL nor synced media: not sent, it stays in the file only` });
+  if (node.type === 'footnoteReference' || node.type === 'footnoteDefinition') out.push({ line, message: 'footnotes: Notion has none; sent as text' });
+  if ('children' in node) for (const c of node.children as Nodes[]) check(c, links, out);
+  if (node.type === 'toggle') for (const c of node.title) check(c, links, out);
+}
+
+export function notionLimits(body: string, links?: FileLinkResolver): Finding[] {
+  const out: Finding[] = [];
+  check(fromFile(body, links), links, out);
+  return out;
+}
+
+function pushPhrasing(nodes: PhrasingContent[], links: FileLinkResolver | undefined): PhrasingContent[] {
+  return nodes.flatMap((n): PhrasingContent[] => {
+    if (n.type === 'link' && unresolved(n.url, links)) return pushPhrasing(n.children, links);
+    if (n.type === 'image' && unresolved(n.url, links)) return n.alt ? [{ type: 'text', value: n.alt }] : [];
+    if ('children' in n) return [{ ...n, children: pushPhrasing(n.children as PhrasingContent[], links) } as PhrasingContent];
+    return [n];
+  });
+}
+
+function pushNode<N extends Nodes>(node: N, links: FileLinkResolver | undefined): N {
+  if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') return { ...node, children: pushPhrasing(node.children, links) };
+  if (node.type === 'toggle') return { ...node, title: pushPhrasing(node.title, links), children: node.children.map((c) => pushNode(c, links)) };
+  if ('children' in node) return { ...node, children: (node.children as Nodes[]).map((c) => pushNode(c, links)) };
+  return node;
+}
+
+/** The model as it may be sent: links and images that lead nowhere in Notion become their text. */
+export function pushForm(root: Root, links?: FileLinkResolver): Root {
+  // A paragraph that held only a local image is left out, not sent as an empty block.
+  const children = root.children.flatMap((c) => {
+    const sent = pushNode(c, links);
+    return sent.type === 'paragraph' && sent.children.length === 0 && c.type === 'paragraph' && c.children.length > 0 ? [] : [sent];
+  });
+  return { ...root, children };
+}
