@@ -45,6 +45,8 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
     logger: opts.logger,
     requestsPerMinute: opts.requestsPerSecond ? opts.requestsPerSecond * 60 : opts.settings.requestsPerMinute,
     fetch: opts.fetch,
+    // The document model reads and writes Notion-flavored Markdown v2 (v1 is deprecated; a v1 answer is still read).
+    markdownVersion: 'v2',
   });
   const engine = new SyncEngine({
     workspace: path.resolve(opts.workspace),
