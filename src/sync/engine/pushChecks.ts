@@ -6,7 +6,7 @@ import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText } from '../documents/workspaceFs';
 import { notionLimits } from '../markdown';
 import type { EngineContext } from './context';
-import { pageLinks } from './links';
+import { pageLinks } from './pageLinks';
 
 /** Lines the frontmatter takes before the body, so findings point at the file's own lines. */
 function bodyOffset(text: string, body: string): number {
