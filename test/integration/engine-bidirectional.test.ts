@@ -31,7 +31,8 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     await engine.pull();
     const before = await h.control.getPage(DEMO_IDS.localSetupPage);
     const firstLine = before.markdown.split('\n')[0];
-    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\nA line written locally.\n'));
+    // A new paragraph (a blank line before it: a line right after a paragraph would continue it).
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\n\nA line written locally.\n'));
     const report = await engine.sync();
     assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
     const after = await h.control.getPage(DEMO_IDS.localSetupPage);
@@ -124,7 +125,16 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
   });
 
   it('never pushes a partial page', async () => {
-    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    // Notion answers this page truncated, with an <unknown> block (as for content past its load limit).
+    const truncating: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if ((init?.method ?? 'GET') !== 'GET' || !url.includes(`/v1/pages/${DEMO_IDS.localSetupPage}/markdown`) || !res.ok) return res;
+      const body = (await res.json()) as { markdown: string };
+      const markdown = `${body.markdown}\n\n<unknown url="https://www.notion.so/x#00000000000000000000000000000001" alt="breadcrumb"/>`;
+      return new Response(JSON.stringify({ ...body, markdown, truncated: true, unknown_block_ids: ['00000000-0000-0000-0000-000000000001'] }), { status: 200, headers: res.headers });
+    };
+    const { engine, store } = await h.open({ mode: 'bidirectional' }, { fetch: truncating });
     await engine.pull();
     const partial = store.listMaps().find((m) => m.notionType === 'page' && /notion_partial: true/.test(store.getBase(m.localId)?.content ?? ''));
     assert.ok(partial, 'the demo has a page with blocks markdown cannot carry');
