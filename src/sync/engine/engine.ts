@@ -10,6 +10,7 @@ import type { NotionPage, ResolvedRoot } from '../notion/types';
 import { BACKUP_DIR, SettingsError } from '../settings';
 import type { ConflictRow, JsonObject, QueueRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
+import { concurrencyFor } from '../notion/budgetLimiter';
 import { discover, LAST_FULL_KEY, wantsFullDiscovery } from './discovery';
 import { adoptOrphans } from './adopt';
 import { forgetLayoutCache } from './layout';
@@ -326,7 +327,7 @@ export class SyncEngine {
     };
     // Children found in page bodies that no discovery listed are followed too.
     for (let round = 0; round < 50; round++) {
-      await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
+      await Promise.all(Array.from({ length: opts.concurrency ?? concurrencyFor(this.ctx.settings.requestsPerMinute) }, worker));
       const fresh = [...this.pageSync.discovered].filter(([id]) => !store.getMapByNotionId(id) && !store.getProject(id));
       this.pageSync.discovered.clear();
       if (fresh.length === 0 || opts.signal?.aborted) break;

@@ -30,6 +30,16 @@ const WINDOW_MATCH_MS = 3_000;
  */
 export type ThrottleReason = 'connection' | 'workspace' | 'endpoint' | 'overload';
 
+/**
+ * How many requests to keep in flight so latency does not leave the budget
+ * unspent: a request takes ~0.3 s at Notion's median plus the engine's own work
+ * on the answer, so about one worker per request/s of budget (180/min: 4,
+ * 600/min: 10), within 4..16.
+ */
+export function concurrencyFor(requestsPerMinute: number): number {
+  return Math.min(16, Math.max(4, Math.ceil(requestsPerMinute / 60)));
+}
+
 export interface LimiterStatus {
   /** The ceiling: the `requestsPerMinute` setting. */
   requestsPerMinute: number;
