@@ -579,6 +579,7 @@ export class SyncEngine {
       progress: this.progress,
       lastSuccessAt: this.ctx.store.getConfig<number>(LAST_SUCCESS_KEY) ?? null,
       lastError: this.ctx.store.getConfig<string>(LAST_ERROR_KEY) ?? null,
+      rateLimit: this.ctx.gateway.rateLimit,
     });
   }
 

@@ -1,5 +1,6 @@
 // Sync health at a glance, for the status bar, `notion-sync status` and the
 // webhook receiver's status endpoint. Holds no secrets.
+import type { LimiterStatus } from '../notion/budgetLimiter';
 import type { StateStore } from '../store/stateStore';
 import type { MapState, QueueCounts } from '../store/types';
 import type { Progress } from './engine';
@@ -17,11 +18,13 @@ export interface SyncStatus {
   lastError: string | null;
   /** Earliest next attempt among failed operations waiting to retry. */
   nextRetryAt: number | null;
+  /** Notion's request budget as the engine uses it; `pausedUntil` is set while Notion asked to wait (429/529). */
+  rateLimit?: LimiterStatus | null;
 }
 
 export function buildStatus(
   store: StateStore,
-  live: { running: boolean; progress: Progress | null; lastSuccessAt: number | null; lastError: string | null },
+  live: { running: boolean; progress: Progress | null; lastSuccessAt: number | null; lastError: string | null; rateLimit?: LimiterStatus },
 ): SyncStatus {
   const queue = store.queueCounts();
   const conflicts = store.getUnresolvedConflicts().length;
@@ -34,5 +37,5 @@ export function buildStatus(
   else if (queue.error + queue.dead > 0) state = 'error';
   else if (conflicts > 0) state = 'conflicts';
   else if (queue.pending > 0) state = 'pending';
-  return { state, running: live.running, progress: live.progress, queue, conflicts, documents, lastSuccessAt: live.lastSuccessAt, lastError: live.lastError, nextRetryAt };
+  return { state, running: live.running, progress: live.progress, queue, conflicts, documents, lastSuccessAt: live.lastSuccessAt, lastError: live.lastError, nextRetryAt, rateLimit: live.rateLimit ?? null };
 }
