@@ -1,6 +1,6 @@
 // The shared request budget, on a clock the tests move by hand.
 import assert from 'node:assert/strict';
-import { BudgetLimiter, HALVING_COOLDOWN_MS, WINDOW_MS, WINDOW_SLACK_MS, type LimiterStatus } from '../../../src/sync/notion/budgetLimiter';
+import { BudgetLimiter, concurrencyFor, HALVING_COOLDOWN_MS, WINDOW_MS, WINDOW_SLACK_MS, type LimiterStatus } from '../../../src/sync/notion/budgetLimiter';
 import { ManualClock } from './manualClock';
 
 const WINDOW = WINDOW_MS + WINDOW_SLACK_MS;
@@ -140,5 +140,9 @@ describe('notion/budgetLimiter', () => {
   it('rejects a budget below one', () => {
     assert.throws(() => new BudgetLimiter({ requestsPerMinute: 0 }), RangeError);
     assert.throws(() => new BudgetLimiter({ requestsPerMinute: Number.NaN }), RangeError);
+  });
+
+  it('keeps about one request in flight per request/s of budget, within 4..16', () => {
+    assert.deepEqual([60, 180, 600, 900, 6_000].map(concurrencyFor), [4, 4, 10, 15, 16]);
   });
 });
