@@ -8,7 +8,7 @@ import { applyKnobs } from './knobsInput';
 import { parseByVersion } from './markdown/parseV2';
 import { renderPageMarkdown } from './markdown/render';
 import type { Parent, PropSchema } from './model';
-import { markdownVersion } from './markdownApi';
+import { markdownVersion, withMentionTitles } from './markdownApi';
 import { findSchema, parsePropertyValues } from './properties';
 import { plainText, text } from './richText';
 import { DEMO_IDS } from './seed';
@@ -92,7 +92,7 @@ function simpleProperties(schema: PropSchema[], input: unknown): Json {
 
 /** Control edits write v1 markdown unless `markdownVersion: "v2"` says otherwise. */
 const version = (body: Json) => markdownVersion(body.markdownVersion, 'body');
-const parsed = (body: Json, markdown: string) => parseByVersion(markdown, version(body)).items;
+const parsed = (ws: Workspace, body: Json, markdown: string) => parseByVersion(markdown, version(body)).items.map((i) => ({ ...i, input: withMentionTitles(ws, [i.input])[0] }));
 
 route('POST', '/reset', (emu, _p, body) => {
   const seed = body.seed === 'empty' ? 'empty' : 'demo';
@@ -106,7 +106,7 @@ route('POST', '/pages', (emu, _p, body) => {
   const schema = parent.kind === 'data_source' ? ws.dataSource(parent.id).properties : [{ id: 'title', name: 'title', type: 'title', config: {} }];
   const titleName = schema.find((s) => s.type === 'title')!.name;
   const properties = parsePropertyValues({ ...simpleProperties(schema, body.properties), [titleName]: { title: [text(String(body.title ?? ''))] } }, schema, ws);
-  const content = typeof body.markdown === 'string' ? parsed(body, body.markdown).map((i) => i.input) : [];
+  const content = typeof body.markdown === 'string' ? parsed(ws, body, body.markdown).map((i) => i.input) : [];
   const page = ws.createPage({ parent, properties, actor: author(emu, body), content });
   return pageJson(ws, page);
 });
@@ -122,10 +122,10 @@ route('PATCH', '/pages/:id', (emu, params, body) => {
   if (Object.keys(values).length) ws.setProperties(page.id, values, actor);
   if (typeof body.markdown === 'string') {
     const current = renderPageMarkdown(ws, page.id, version(body));
-    ws.replaceContent(page.id, parsed(body, body.markdown), current.chunks, true, actor);
+    ws.replaceContent(page.id, parsed(ws, body, body.markdown), current.chunks, true, actor);
   }
   if (typeof body.appendMarkdown === 'string') {
-    ws.insertTree(page.id, parsed(body, body.appendMarkdown).map((i) => i.input), { type: 'end' }, actor);
+    ws.insertTree(page.id, parsed(ws, body, body.appendMarkdown).map((i) => i.input), { type: 'end' }, actor);
   }
   return pageJson(ws, page);
 });

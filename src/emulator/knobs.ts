@@ -11,6 +11,8 @@ export type PageUrlHost = 'www.notion.so' | 'app.notion.com';
 export type CalloutForm = 'tag' | 'fenced';
 /** Free workspaces take files up to 5 MiB, paid ones up to 5 GiB. */
 export type Plan = 'free' | 'paid';
+/** `next`: the announced Notion-Version where v2 is the default and `markdown_version: "v1"` is refused. */
+export type MarkdownApi = 'current' | 'next';
 
 export interface Knobs {
   /** Requests per second (token bucket); 0 turns it off. */
@@ -40,6 +42,7 @@ export interface Knobs {
   /** Real Notion never ends page markdown with a newline; true adds one (a drift test). */
   finalNewline: boolean;
   plan: Plan;
+  markdownApi: MarkdownApi;
 }
 
 export function defaultKnobs(): Knobs {
@@ -59,6 +62,7 @@ export function defaultKnobs(): Knobs {
     calloutForm: 'tag',
     finalNewline: false,
     plan: 'free',
+    markdownApi: 'current',
   };
 }
 

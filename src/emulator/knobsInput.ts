@@ -31,6 +31,7 @@ const setters: { [K in keyof Knobs]: (k: Knobs, v: unknown) => void } = {
   calloutForm: (k, v) => (k.calloutForm = oneOf('calloutForm', v, ['tag', 'fenced'] as const)),
   finalNewline: (k, v) => (k.finalNewline = v === true),
   plan: (k, v) => (k.plan = oneOf('plan', v, ['free', 'paid'] as const)),
+  markdownApi: (k, v) => (k.markdownApi = oneOf('markdownApi', v, ['current', 'next'] as const)),
 };
 
 /** Applies the known keys of `body`; an unknown key is an error (a typo must not pass silently). */

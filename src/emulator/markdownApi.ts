@@ -5,13 +5,20 @@ import { notFound, validationError } from './errors';
 import { Json, asObject } from './json';
 import { parseByVersion } from './markdown/parseV2';
 import { renderBlockMarkdown, renderPageMarkdown, type MarkdownVersion } from './markdown/render';
-import type { PageRec } from './model';
+import type { Knobs } from './knobs';
+import type { BlockInput, PageRec } from './model';
+import type { RichText } from './richText';
 import { route } from './router';
 import type { Workspace } from './workspace';
 
-/** `markdown_version` from a query or body; absent means v1. */
-export function markdownVersion(raw: unknown, where: string): MarkdownVersion {
-  if (raw === undefined || raw === null) return 'v1';
+/**
+ * `markdown_version` from a query or body; absent means v1, as in Notion today. With the
+ * `markdownApi: "next"` knob (Notion's announced next version) v2 is the default and v1 is refused.
+ */
+export function markdownVersion(raw: unknown, where: string, knobs?: Pick<Knobs, 'markdownApi'>): MarkdownVersion {
+  const next = knobs?.markdownApi === 'next';
+  if (raw === undefined || raw === null) return next ? 'v2' : 'v1';
+  if (raw === 'v1' && next) throw validationError(`${where}.markdown_version \`"v1"\` is no longer supported: enhanced markdown was retired; use \`"v2"\`.`);
   if (raw === 'v1' || raw === 'v2') return raw;
   throw validationError(`${where}.markdown_version should be \`"v1"\` or \`"v2"\`, instead was \`${JSON.stringify(raw)}\`.`);
 }
@@ -32,7 +39,7 @@ function markdownTarget(ws: Workspace, id: string): PageRec {
 }
 
 route('GET', '/v1/pages/:page_id/markdown', ({ ws, params, query }) => {
-  const version = markdownVersion(query.get('markdown_version') ?? undefined, 'query');
+  const version = markdownVersion(query.get('markdown_version') ?? undefined, 'query', ws.knobs);
   // An <unknown> block id may be passed as page_id to fetch that subtree.
   const block = ws.blocks.get(params[0]);
   if (block && !block.inTrash) return markdownJson(ws, block.id, version);
@@ -77,7 +84,7 @@ route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
   const page = markdownTarget(ws, params[0]);
   if (page.inTrash) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
   const b = asObject(body);
-  const version = markdownVersion(b.markdown_version, 'body');
+  const version = markdownVersion(b.markdown_version, 'body', ws.knobs);
   const current = renderPageMarkdown(ws, page.id, version);
   const command = asObject(b[String(b.type)]);
   let next: string;
@@ -96,6 +103,26 @@ route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
       throw validationError('body failed validation: body.type should be one of `replace_content`, `update_content`, `insert_content`.');
   }
   const parsed = parseByVersion(next, version);
-  ws.replaceContent(page.id, parsed.items, current.chunks, command.allow_deleting_content === true, actor);
+  const items = parsed.items.map((i) => ({ ...i, input: withMentionTitles(ws, [i.input])[0] }));
+  ws.replaceContent(page.id, items, current.chunks, command.allow_deleting_content === true, actor);
   return markdownJson(ws, page.id, version, parsed.warnings);
 });
+
+/** Markdown names a mentioned page or database by URL only; the stored mention carries its title, as in Notion. */
+export function withMentionTitles(ws: Workspace, inputs: BlockInput[]): BlockInput[] {
+  const fix = (items: unknown): unknown =>
+    Array.isArray(items)
+      ? items.map((r: RichText | unknown[]) => {
+          if (Array.isArray(r)) return fix(r);
+          const m = r.type === 'mention' ? (r.mention as { type?: string; page?: { id: string }; database?: { id: string } }) : undefined;
+          const id = m?.page?.id ?? m?.database?.id;
+          const title = id ? ws.titleById(id) : undefined;
+          return title !== undefined ? { ...r, plain_text: title } : r;
+        })
+      : items;
+  return inputs.map((b) => ({
+    ...b,
+    payload: { ...b.payload, ...('rich_text' in b.payload ? { rich_text: fix(b.payload.rich_text) } : {}), ...('caption' in b.payload ? { caption: fix(b.payload.caption) } : {}), ...('cells' in b.payload ? { cells: fix(b.payload.cells) } : {}) },
+    children: withMentionTitles(ws, b.children),
+  }));
+}

@@ -5,7 +5,7 @@ import { normalizeId } from './ids';
 import { Json, asObject, isObject } from './json';
 import { attachUploads } from './fileUploadApi';
 import { compileFilter, compileSorts } from './filters';
-import { markdownVersion } from './markdownApi';
+import { markdownVersion, withMentionTitles } from './markdownApi';
 import { parseByVersion } from './markdown/parseV2';
 import type { Parent } from './model';
 import { minuteIso } from './time';
@@ -114,12 +114,12 @@ route('POST', '/v1/pages', ({ ws, body, actor }) => {
   }
   let content = b.children !== undefined ? attachUploads(ws, parseChildren(b.children, 'body.children', (id) => ws.titleById(id))) : [];
   if (typeof b.markdown === 'string') {
-    const { items } = parseByVersion(b.markdown, markdownVersion(b.markdown_version, 'body'));
+    const { items } = parseByVersion(b.markdown, markdownVersion(b.markdown_version, 'body', ws.knobs));
     const titleProp = schema.find((s) => s.type === 'title')!;
     if (!properties[titleProp.name] && items[0]?.input.type === 'heading_1') {
       properties[titleProp.name] = { type: 'title', value: items.shift()!.input.payload.rich_text };
     }
-    content = items.map((i) => i.input);
+    content = withMentionTitles(ws, items.map((i) => i.input));
   }
   const page = ws.createPage({ parent, properties, icon: isObject(b.icon) ? b.icon : null, cover: isObject(b.cover) ? b.cover : null, actor, content });
   return pageJson(ws, page);

@@ -74,6 +74,10 @@ describe('emulator: Notion-hosted files and the File Upload API', function () {
     const bytes = Buffer.from('hello from a file upload\n');
     const sent = await newUpload(bytes);
     assert.deepEqual([sent.status, sent.content_length, sent.content_type, sent.filename], ['uploaded', bytes.length, 'text/plain', 'note.txt']);
+    // Every key @notionhq/client's FileUploadObjectResponse requires (the OpenAPI file has no file-upload operations).
+    for (const key of ['object', 'id', 'created_time', 'created_by', 'last_edited_time', 'in_trash', 'archived', 'expiry_time', 'status', 'filename', 'content_type', 'content_length']) {
+      assert.ok(key in sent, `file_upload lacks ${key}`);
+    }
     assert.ok(sent.expiry_time, 'unattached uploads expire');
     const appended = await notion.blocks.children.append({
       block_id: DEMO_IDS.localSetupPage,

@@ -34,7 +34,7 @@ describe('emulator: markdown versions and what real Notion does', function () {
   after(() => emu.close());
   beforeEach(async () => {
     await control.reset({ seed: 'demo' });
-    await control.setKnobs({ pageUrlHost: 'www.notion.so', calloutForm: 'tag', finalNewline: false });
+    await control.setKnobs({ pageUrlHost: 'www.notion.so', calloutForm: 'tag', finalNewline: false, markdownApi: 'current' });
   });
 
   it('serves v1 by default and v2 on request; rejects other versions', async () => {
@@ -44,6 +44,19 @@ describe('emulator: markdown versions and what real Notion does', function () {
     assert.match(v1.markdown, /^## How we build\nWe prefer/);
     assert.match(v2.markdown, /^## How we build\n\nWe prefer/);
     await assert.rejects(getMd(DEMO_IDS.engineeringPage, 'v3'), (e: unknown) => e instanceof APIResponseError && e.status === 400 && e.code === 'validation_error');
+  });
+
+  it('models the next Notion-Version: v2 by default, v1 refused (markdownApi knob)', async () => {
+    await control.setKnobs({ markdownApi: 'next' });
+    assert.match((await getMd(DEMO_IDS.engineeringPage)).markdown, /^## How we build\n\nWe prefer/);
+    await assert.rejects(getMd(DEMO_IDS.engineeringPage, 'v1'), (e: unknown) => e instanceof APIResponseError && e.status === 400 && /retired/.test(e.message));
+  });
+
+  it('stores a page mention written in markdown with the page title', async () => {
+    const url = `https://www.notion.so/${DEMO_IDS.architecturePage.replace(/-/g, '')}`;
+    await patchMd(DEMO_IDS.localSetupPage, { type: 'replace_content', markdown_version: 'v2', replace_content: { new_str: `See <mention url="${url}">Architecture</mention>.` } });
+    const [para] = (await notion.blocks.children.list({ block_id: DEMO_IDS.localSetupPage })).results as Array<{ paragraph: { rich_text: Array<{ type: string; plain_text: string }> } }>;
+    assert.deepEqual(para.paragraph.rich_text.map((r) => [r.type, r.plain_text]), [['text', 'See '], ['mention', 'Architecture'], ['text', '.']]);
   });
 
   it('reads v2 input as CommonMark + GFM and reports what it changed as warnings', async () => {

@@ -134,8 +134,10 @@ export class V2Renderer extends BaseRenderer {
       return b.type === 'to_do' ? item : [b.type === 'numbered_list_item' ? '<ol>' : '<ul>', ...item, b.type === 'numbered_list_item' ? '</ol>' : '</ul>'];
     }
     const marker = b.type === 'numbered_list_item' ? `${number || 1}.` : b.type === 'to_do' ? `- [${b.payload.checked ? 'x' : ' '}]` : '-';
+    // `- --` would read as a thematic break: escape the text's first character.
+    const line = /^((\*\s*){3,}|(-\s*){3,}|(_\s*){3,})$/.test(`${marker} ${text}`) ? `${marker} \\${text}` : `${marker} ${text}`;
     // Nested items come back one tab deeper (block() indents by its depth).
-    return [`${marker} ${text}`, ...this.childLines(b.id, 1, () => [])];
+    return [line, ...this.childLines(b.id, 1, () => [])];
   }
 
   /** A GFM pipe table when plain (header row, no header column), else a `<table>`. */
