@@ -100,10 +100,14 @@ describe('The Notion source-control view, as a person uses it', function () {
     await scmRow('Getting Started.md').waitFor({ state: 'detached' });
     await toast.getByRole('button', { name: 'Open Backup' }).click();
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'Getting Started.md' }).waitFor();
-    // The kept line is the file's last: go there.
-    await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await wb.page.keyboard.press('Control+End');
-    await wb.page.locator('.editor-instance .view-lines', { hasText: 'A line only this workspace has.' }).first().waitFor();
+    // The opened editor is the backup (its breadcrumb is under .notion-sync/backups), and the backup on
+    // disk holds the discarded line. Scrolling the editor to the line raced its focus under load.
+    await wb.page.locator('.breadcrumbs-control', { hasText: 'backups' }).first().waitFor();
+    const backups = filesNamed(workspacePath('.notion-sync/backups'), 'Getting Started.md');
+    assert.ok(
+      backups.some((f) => readFileSync(f, 'utf8').includes('A line only this workspace has.')),
+      `a backup holds the discarded line (${backups.length} backups of the file)`,
+    );
     await wb.screenshot('backup opened');
   });
 
@@ -153,4 +157,12 @@ async function waitUntil(what: string, probe: () => boolean, timeoutMs = 10_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Every file called `name` below `dir` (backups are kept in timestamped folders). */
+function filesNamed(dir: string, name: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => path.basename(rel) === name)
+    .map((rel) => path.join(dir, rel));
 }
