@@ -11,6 +11,7 @@ const ACTION_WORDS: [action: PullReport['changes'][number]['action'], one: strin
   ['trash', 'moved to the trash'],
   ['restore', 'restored'],
   ['keep-local', 'local edit kept', 'local edits kept'],
+  ['push', 'pushed to Notion'],
 ];
 
 /** Up to this many files are named in a summary; more are counted only (the log names every one). */

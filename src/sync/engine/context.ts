@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { NotionGateway } from '../notion/gateway';
 import type { SyncSettings } from '../settings';
 import type { StateStore } from '../store/stateStore';
+import type { PreviewFiles } from './previewFiles';
 
 export interface EngineContext {
   /** Absolute path of the workspace folder. */
@@ -13,13 +14,18 @@ export interface EngineContext {
   gateway: NotionGateway;
   logger: Logger;
   now: () => number;
-  /** Compute and report, write nothing (no file, no state). */
+  /**
+   * Report file changes, pushes and creates instead of doing them. The store is
+   * then an in-memory copy (see SyncEngine.previewPull), so state writes are harmless.
+   */
   dryRun: boolean;
+  /** In a dry run: the files as the planned pull would leave them. */
+  preview?: PreviewFiles;
 }
 
 /** One line of a pull's report: what happened (or would happen) to one file. */
 export interface ChangeRecord {
-  action: 'create' | 'update' | 'move' | 'trash' | 'restore' | 'conflict' | 'keep-local' | 'merge';
+  action: 'create' | 'update' | 'move' | 'trash' | 'restore' | 'conflict' | 'keep-local' | 'merge' | 'push';
   path: string;
   notionId: string;
   /** For moves: where the file was. */

@@ -59,7 +59,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
   });
   let changed = 0;
   const changedPaths = result.documents.filter((d) => !d.unchanged).map((d) => d.path);
-  if (!ctx.dryRun) {
+  {
     const now = ctx.now();
     const bad = new Map<string, string[]>();
     for (const d of result.diagnostics) bad.set(d.path, [...(bad.get(d.path) ?? []), d.message]);

@@ -16,6 +16,7 @@ import { adoptOrphans } from './adopt';
 import { forgetLayoutCache } from './layout';
 import { linkFile, unlinkFile } from './links';
 import { OperationGate } from './operations';
+import { PreviewFiles } from './previewFiles';
 import { indexDocuments, type IndexResult } from './documentIndex';
 import { PageSync } from './pageSync';
 import { createPageFromFile, isNewPageFile } from './create';
@@ -149,7 +150,7 @@ export class SyncEngine {
       }
       resolved.push(root);
     }
-    if (dirty && !this.ctx.dryRun) this.ctx.store.setConfig(ROOTS_KEY, cache as unknown as JsonObject);
+    if (dirty) this.ctx.store.setConfig(ROOTS_KEY, cache as unknown as JsonObject);
     this.roots = new RootSet(resolved);
     return this.roots;
   }
@@ -203,23 +204,39 @@ export class SyncEngine {
   }
 
   pull(opts: PullOptions = {}): Promise<PullReport> {
-    return this.exclusive('pull', () => this.pullLocked(opts));
+    return this.exclusive('pull', () => (opts.dryRun ? this.previewPull(opts) : this.pullLocked(opts)));
+  }
+
+  /**
+   * Dry run: the very same pull, by a twin engine working on an in-memory copy
+   * of the state, whose file writes, moves, trash moves, pushes and creates are
+   * reported instead of done. So the plan lists exactly what a pull would do
+   * (children of pages not yet pulled included), and nothing is written.
+   */
+  private async previewPull(opts: PullOptions): Promise<PullReport> {
+    const copy = await this.ctx.store.copyInMemory();
+    try {
+      const twin = new SyncEngine({ ...this.ctx, store: copy, dryRun: true, preview: new PreviewFiles() });
+      twin.roots = this.roots;
+      const report = await twin.pullLocked({ ...opts, dryRun: false, confirmDeletes: undefined });
+      return { ...report, dryRun: true };
+    } finally {
+      await copy.close();
+    }
   }
 
   private async pullLocked(opts: PullOptions): Promise<PullReport> {
     const started = Date.now();
-    const dry = !!opts.dryRun;
-    const ctx: EngineContext = dry ? { ...this.ctx, dryRun: true } : this.ctx;
-    const sync = dry ? new PageSync(ctx, () => this.roots, (c) => this.changes.push(c)) : this.pageSync;
+    const { ctx } = this;
+    const dry = ctx.dryRun;
     this.changes.length = 0;
     try {
       this.setProgress({ phase: 'index', done: 0, total: 0, message: 'Scanning workspace' }, opts.onProgress);
       const index = await indexDocuments(ctx, opts.signal);
-      if (!dry) {
-        this.adoptOrphans();
-        await migrateFileForm(ctx);
-        await this.noticeLocalEdits(index.changedPaths);
-      }
+      this.adoptOrphans();
+      // Rewrites files into the current form: a dry run only plans.
+      if (!dry) await migrateFileForm(ctx);
+      await this.noticeLocalEdits(index.changedPaths);
       const roots = await this.resolveRoots(opts.signal);
       this.setProgress({ phase: 'discover', done: 0, total: 0, message: 'Asking Notion what changed' }, opts.onProgress);
       const cursor = ctx.store.getConfig<string>(CURSOR_KEY);
@@ -240,30 +257,21 @@ export class SyncEngine {
 
       let processed = 0;
       let failed = 0;
-      if (dry) {
-        for (const d of deletions) this.changes.push({ action: 'trash', path: d.path, notionId: d.notionId, detail: 'deleted in Notion' });
-        const total = found.candidates.length;
-        for (const [i, c] of found.candidates.entries()) {
-          await sync.refreshPage(c.id, { snapshot: c.snapshot, signal: opts.signal });
-          this.setProgress({ phase: 'apply', done: i + 1, total }, opts.onProgress);
+      ctx.store.transaction(() => {
+        for (const c of found.candidates) {
+          if (c.snapshot) this.snapshots.set(c.id, c.snapshot);
+          // The title lets the Queue view name a page that has no file yet.
+          ctx.store.enqueue({ operation: 'update', notionId: c.id, source: 'poll', payload: c.snapshot ? { title: c.snapshot.title } : {} });
         }
-      } else {
-        ctx.store.transaction(() => {
-          for (const c of found.candidates) {
-            if (c.snapshot) this.snapshots.set(c.id, c.snapshot);
-            // The title lets the Queue view name a page that has no file yet.
-            ctx.store.enqueue({ operation: 'update', notionId: c.id, source: 'poll', payload: c.snapshot ? { title: c.snapshot.title } : {} });
-          }
-          for (const d of deletions) ctx.store.enqueue({ operation: 'delete', notionId: d.notionId, source: 'poll', payload: { confirmed: true } });
-        });
-        await ctx.store.flush();
-        const r = await this.processLocked({ signal: opts.signal, onProgress: opts.onProgress });
-        processed += r.processed;
-        failed += r.failed;
-        await relinkFiles(ctx);
-        if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
-        if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
-      }
+        for (const d of deletions) ctx.store.enqueue({ operation: 'delete', notionId: d.notionId, source: 'poll', payload: { confirmed: true } });
+      });
+      await ctx.store.flush();
+      const r = await this.processLocked({ signal: opts.signal, onProgress: opts.onProgress });
+      processed += r.processed;
+      failed += r.failed;
+      if (!dry) await relinkFiles(ctx);
+      if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
+      if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
       const report: PullReport = {
         dryRun: dry,
         full,
@@ -275,23 +283,21 @@ export class SyncEngine {
         index,
         ms: Date.now() - started,
       };
-      if (!dry) {
-        if (failed === 0) ctx.store.setConfig(LAST_SUCCESS_KEY, ctx.now());
-        // Housekeeping: the log and the webhook dedupe table only need recent history
-        // (Notion retries a delivery for about a day).
-        ctx.store.pruneLog(30);
-        ctx.store.pruneWebhookEvents(ctx.now() - 7 * 24 * 3600_000);
-        ctx.store.cleanupProcessed(7);
-        ctx.store.appendLog({
-          level: failed ? 'warn' : 'info',
-          operation: 'pull',
-          message: `pull ${full ? '(full) ' : ''}done: ${report.changes.length} change(s), ${failed} failed, ${report.conflicts} conflict(s)`,
-        });
-        await ctx.store.flush();
-      }
+      if (failed === 0) ctx.store.setConfig(LAST_SUCCESS_KEY, ctx.now());
+      // Housekeeping: the log and the webhook dedupe table only need recent history
+      // (Notion retries a delivery for about a day).
+      ctx.store.pruneLog(30);
+      ctx.store.pruneWebhookEvents(ctx.now() - 7 * 24 * 3600_000);
+      ctx.store.cleanupProcessed(7);
+      ctx.store.appendLog({
+        level: failed ? 'warn' : 'info',
+        operation: 'pull',
+        message: `pull ${full ? '(full) ' : ''}done: ${report.changes.length} change(s), ${failed} failed, ${report.conflicts} conflict(s)`,
+      });
+      await ctx.store.flush();
       return report;
     } catch (e) {
-      if (!dry) this.recordError(e);
+      this.recordError(e);
       throw e;
     }
   }
@@ -344,6 +350,13 @@ export class SyncEngine {
     const { store, gateway } = this.ctx;
     const id = row.notionId;
     try {
+      if (this.ctx.dryRun && row.operation === 'push') {
+        // A dry run never writes to Notion: the push (or create) is part of the plan.
+        const path = typeof row.payload.path === 'string' ? row.payload.path : (id && store.getMapByNotionId(id)?.path) || id || '';
+        this.changes.push({ action: 'push', path, notionId: id ?? '', detail: id ? 'local edits to Notion' : 'a new Notion page' });
+        store.markSucceeded(row.id);
+        return true;
+      }
       if (row.operation === 'push' && !id && typeof row.payload.path === 'string') {
         // A new local file: a new page. The intent is durable before the request, so
         // any later attempt (after an error, a crash or a manual retry) first looks

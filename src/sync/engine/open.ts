@@ -35,7 +35,7 @@ export function defaultStatePath(workspace: string): string {
 }
 
 export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine> {
-  const store = await openStateStore({ path: opts.statePath ?? defaultStatePath(opts.workspace), wasmPath: opts.wasmPath, logger: opts.logger });
+  const store = await openStateStore({ path: opts.statePath ?? defaultStatePath(opts.workspace), wasmPath: opts.wasmPath, logger: opts.logger, readOnly: !!opts.dryRun });
   if (store.recoveredFromCorruption) {
     opts.logger.warn('the state database was unreadable and has been rebuilt; mappings are recovered from the files\' frontmatter on the next pull');
   }

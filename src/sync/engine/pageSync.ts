@@ -88,15 +88,13 @@ export class PageSync {
     // Rendered for the path it lands at: links to other synced pages are relative to it.
     const render = (at: string) => renderPageFile(page, body.markdown, body.lossy, pageLinks(ctx.store, at));
     const target = await this.placeAndWrite(page, placement, render, before.live === null);
-    if (!ctx.dryRun) {
-      ctx.store.replaceResources(
-        page.id,
-        body.resources.flatMap((r) => (r.kind === 'audio' ? [] : [{ kind: r.kind, url: r.url, title: r.title ?? null }])),
-      );
-      if (page.parent.type === 'data_source') {
-        const task = taskFromRow(page, target);
-        if (task) ctx.store.upsertTask(task);
-      }
+    ctx.store.replaceResources(
+      page.id,
+      body.resources.flatMap((r) => (r.kind === 'audio' ? [] : [{ kind: r.kind, url: r.url, title: r.title ?? null }])),
+    );
+    if (page.parent.type === 'data_source') {
+      const task = taskFromRow(page, target);
+      if (task) ctx.store.upsertTask(task);
     }
     return true;
   }
@@ -119,7 +117,6 @@ export class PageSync {
 
   /** Records the page's path before any await, so a concurrent sibling cannot pick it. */
   private reserve(page: NotionPage, p: Settled): void {
-    if (this.ctx.dryRun) return;
     this.ctx.store.upsertMap({
       localId: p.localId,
       notionId: page.id,
@@ -158,7 +155,7 @@ export class PageSync {
 
   /** A renamed page changes the text of its parent (which names it), though Notion's timestamps of the parent do not move. */
   private refreshParentOf(page: NotionPage, placement: Placement): void {
-    if (this.ctx.dryRun || !placement.parentKey || page.parent.type === 'data_source' || page.parent.type === 'database') return;
+    if (!placement.parentKey || page.parent.type === 'data_source' || page.parent.type === 'database') return;
     this.ctx.store.enqueue({ operation: 'update', notionId: placement.parentKey, source: 'engine', payload: { force: true } });
   }
 
@@ -183,7 +180,7 @@ export class PageSync {
   private async reconcileOnce(args: FileArgs): Promise<'done' | 'raced'> {
     const { ctx } = this;
     const { page, target, text, known } = args;
-    const localText = await readWorkspaceText(ctx.workspace, target);
+    const localText = ctx.preview ? await ctx.preview.read(ctx.workspace, target) : await readWorkspaceText(ctx.workspace, target);
     const localHash = localText === null ? null : fileHash(localText);
     const remoteHash = fileHash(text);
     const fileEdited = localText === null ? null : frontmatterString(localText, target, 'notion_last_edited');
@@ -242,15 +239,14 @@ export class PageSync {
   private async writeRemote(s: Seen): Promise<'done' | 'raced'> {
     const { ctx } = this;
     const action = s.localText === null && !s.known ? 'create' : 'update';
-    if (ctx.dryRun) {
-      this.report({ action, path: s.target, notionId: s.page.id });
-      return 'done';
+    ctx.preview?.write(s.target, s.text);
+    if (!ctx.dryRun) {
+      // The file is as we last left it; if that was not Notion's text (a pushed
+      // edit Notion reformatted), keep a copy before replacing it.
+      const base = s.localText === null ? undefined : ctx.store.getBase(s.localId);
+      if (s.localText !== null && base && base.content !== s.localText) await keepBackup(ctx, s.target, s.localText);
+      if ((await replaceIfUnchanged(ctx.workspace, s.target, s.localText, s.text)) === 'raced') return 'raced';
     }
-    // The file is as we last left it; if that was not Notion's text (a pushed
-    // edit Notion reformatted), keep a copy before replacing it.
-    const base = s.localText === null ? undefined : ctx.store.getBase(s.localId);
-    if (s.localText !== null && base && base.content !== s.localText) await keepBackup(ctx, s.target, s.localText);
-    if ((await replaceIfUnchanged(ctx.workspace, s.target, s.localText, s.text)) === 'raced') return 'raced';
     this.report({ action, path: s.target, notionId: s.page.id });
     const now = ctx.now();
     ctx.store.transaction(() => {
@@ -263,7 +259,6 @@ export class PageSync {
 
   private recordInSync(s: Seen): void {
     const { ctx } = this;
-    if (ctx.dryRun) return;
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ ...this.common(s), localHash: s.localHash, remoteHash: s.remoteHash, state: 'synced', syncedAt: ctx.now(), lastError: null });
       if (!ctx.store.getBase(s.localId) || s.known?.remoteHash !== s.remoteHash) ctx.store.setBase(s.localId, s.text, s.remoteHash);
@@ -274,7 +269,6 @@ export class PageSync {
     const { ctx } = this;
     const { known } = s;
     if (known?.state !== 'modified') this.report({ action: 'keep-local', path: s.target, notionId: s.page.id, detail: 'edited locally; Notion unchanged' });
-    if (ctx.dryRun) return;
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ ...this.common(s), remoteHash: s.remoteHash, state: 'modified', syncedAt: known?.syncedAt ?? null });
       // A file adopted without a base, Notion unchanged since it was written:
@@ -290,9 +284,9 @@ export class PageSync {
     const base = ctx.store.getBase(s.localId);
     const merged = base && s.localText !== null ? mergeThreeWay(base.content, s.localText, s.text) : null;
     if (!merged || !merged.clean) return 'overlap';
+    ctx.preview?.write(s.target, merged.text);
     if (!ctx.dryRun && (await replaceIfUnchanged(ctx.workspace, s.target, s.localText, merged.text)) === 'raced') return 'raced';
     this.report({ action: 'merge', path: s.target, notionId: s.page.id, detail: 'merged local and Notion edits' });
-    if (ctx.dryRun) return 'done';
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ ...this.common(s), localHash: fileHash(merged.text), remoteHash: s.remoteHash, state: 'modified', publishedAt: ctx.now() });
       ctx.store.setBase(s.localId, s.text, s.remoteHash);
@@ -306,7 +300,7 @@ export class PageSync {
   private recordConflict(s: Seen): void {
     const { ctx } = this;
     this.report({ action: 'conflict', path: s.target, notionId: s.page.id, detail: 'edited on both sides' });
-    if (ctx.dryRun || s.localText === null || s.localHash === null) return;
+    if (s.localText === null || s.localHash === null) return;
     const base = ctx.store.getBase(s.localId);
     ctx.store.transaction(() => {
       ctx.store.addConflict({
@@ -351,7 +345,7 @@ export class PageSync {
     const inside = await this.refreshPage(pageId, { signal }, depth + 1);
     const after = inside ? ctx.store.getMapByNotionId(pageId) : undefined;
     if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId, parentKey: after.notionId };
-    return ctx.dryRun && inside ? { dir: `${ctx.settings.folder}/…`, rootId: null, parentKey: null } : null;
+    return null;
   }
 
   /** The page a block sits in, walking up through nested blocks. */
@@ -409,7 +403,6 @@ export class PageSync {
       notionLastEditedTime: ds.lastEditedTime,
       state: 'synced' as const,
     };
-    if (ctx.dryRun) return { ...row, remoteHash: null, localHash: null, publishedAt: null, syncedAt: null, lastError: null, createdAt: 0, updatedAt: 0 };
     ctx.store.transaction(() => {
       ctx.store.upsertMap(row);
       ctx.store.upsertProject({
@@ -431,14 +424,12 @@ export class PageSync {
     const { ctx } = this;
     const from = current.path;
     this.report({ action: 'move', path: target, from, notionId: current.notionId });
-    if (ctx.dryRun) return;
-    const root = ctx.workspace;
-    await makeWorkspaceDir(root, path.posix.dirname(target));
-    if ((await workspaceEntryExists(root, from)) && !(await workspaceEntryExists(root, target))) await renameInWorkspace(root, from, target);
     const oldDir = childDir(current);
     const newDir = childDir({ path: target, notionType: current.notionType });
-    if (oldDir !== from && (await workspaceEntryExists(root, oldDir)) && !(await workspaceEntryExists(root, newDir))) {
-      await renameInWorkspace(root, oldDir, newDir);
+    if (!ctx.dryRun) await this.moveOnDisk(from, target, oldDir, newDir);
+    else {
+      ctx.preview?.move(from, target);
+      if (oldDir !== from) ctx.preview?.move(oldDir, newDir);
     }
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ localId: current.localId, path: target });
@@ -448,6 +439,15 @@ export class PageSync {
       }
       ctx.store.appendLog({ level: 'info', operation: 'move', notionId: current.notionId, localId: current.localId, message: `moved ${from} → ${target}` });
     });
+  }
+
+  private async moveOnDisk(from: string, target: string, oldDir: string, newDir: string): Promise<void> {
+    const root = this.ctx.workspace;
+    await makeWorkspaceDir(root, path.posix.dirname(target));
+    if ((await workspaceEntryExists(root, from)) && !(await workspaceEntryExists(root, target))) await renameInWorkspace(root, from, target);
+    if (oldDir !== from && (await workspaceEntryExists(root, oldDir)) && !(await workspaceEntryExists(root, newDir))) {
+      await renameInWorkspace(root, oldDir, newDir);
+    }
   }
 
   /** Soft delete: the file (and its children's folder) goes to the workspace trash, restorable. */
@@ -460,10 +460,9 @@ export class PageSync {
     const m = ctx.store.getMapByNotionId(notionId);
     if (!m || m.state === 'trashed') return;
     this.report({ action: 'trash', path: m.path, notionId, detail: reason });
-    if (ctx.dryRun) return;
     const moved: string[] = [];
     for (const rel of new Set([m.path, childDir(m)])) {
-      if (existsSync(toAbsolute(ctx, rel))) moved.push(await moveToTrash(ctx.workspace, rel, TRASH_DIR));
+      if (!ctx.dryRun && existsSync(toAbsolute(ctx, rel))) moved.push(await moveToTrash(ctx.workspace, rel, TRASH_DIR));
     }
     ctx.store.transaction(() => {
       const prefix = `${childDir(m)}/`;

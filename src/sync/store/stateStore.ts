@@ -58,6 +58,13 @@ export interface StateStoreOptions {
   flushDelayMs?: number;
   now?: () => number;
   random?: () => number;
+  /**
+   * Reads the file if there is one and never writes it (no folder, no lock, no
+   * flush): a dry run leaves the workspace exactly as it was.
+   */
+  readOnly?: boolean;
+  /** Starts from these database bytes (memory-only): see StateStore.copyInMemory. */
+  bytes?: Uint8Array;
 }
 
 export const DEFAULT_FLUSH_DELAY_MS = 200;
@@ -75,6 +82,11 @@ export class StateStore {
     readonly recoveredFromCorruption: boolean,
     private readonly releaseLock: () => Promise<void> = async () => undefined,
   ) {}
+
+  /** A copy of this database in memory, never written anywhere: a dry run's scratch state. */
+  copyInMemory(): Promise<StateStore> {
+    return openStateStore({ bytes: this.c.db.export(), logger: this.c.logger, now: this.c.now, random: this.c.random });
+  }
 
   get schemaVersion(): number {
     return readUserVersion(this.c.db);
@@ -347,9 +359,24 @@ async function loadFile(SQL: SqlJs, file: string, now: number, logger: Logger): 
   }
 }
 
+/** A memory-only database, from bytes when given (an unreadable copy starts empty: a dry run then plans a first pull). */
+function memoryDatabase(SQL: SqlJs, bytes: Uint8Array | undefined, logger: Logger): RawDatabase {
+  if (!bytes || bytes.byteLength === 0) return new SQL.Database();
+  try {
+    return openChecked(SQL, bytes);
+  } catch (err) {
+    logger.warn(`the state database could not be read (${err instanceof Error ? err.message : String(err)}); planning from an empty one`);
+    return new SQL.Database();
+  }
+}
+
 export async function openStateStore(options: StateStoreOptions = {}): Promise<StateStore> {
   const logger = scoped(options.logger ?? nullLogger, 'store');
   const now = options.now ?? Date.now;
+  if (options.readOnly && options.path) {
+    const existing = await readIfExists(path.resolve(options.path)).catch(() => null);
+    return openStateStore({ ...options, path: undefined, readOnly: false, bytes: existing ?? undefined });
+  }
   const file = options.path ? path.resolve(options.path) : undefined;
   const SQL = await loadSqlJs(resolveWasmPath(options.wasmPath));
   let releaseLock = async (): Promise<void> => undefined;
@@ -363,7 +390,7 @@ export async function openStateStore(options: StateStoreOptions = {}): Promise<S
   let db: SqlDb | undefined;
   let persister: FlushScheduler | undefined;
   try {
-    const loaded = file ? await loadFile(SQL, file, now(), logger) : { raw: new SQL.Database(), existed: false, recovered: false };
+    const loaded = file ? await loadFile(SQL, file, now(), logger) : { raw: memoryDatabase(SQL, options.bytes, logger), existed: false, recovered: false };
     const opened = new SqlDb(loaded.raw, () => persister?.markDirty());
     db = opened;
     persister = new FlushScheduler(file, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, () => opened.export(), logger);
