@@ -82,9 +82,15 @@ export class SyncEngine {
   private disposed = false;
 
   constructor(private readonly ctx: EngineContext) {
-    this.pageSync = new PageSync(ctx, () => this.roots, (c) => this.changes.push(c));
+    this.pageSync = new PageSync(ctx, () => this.roots, (c) => this.record(c));
     this.gate = new OperationGate(ctx.logger, () => this.dropRunCaches(), (key, fn) => this.pageSync.locked(key, fn));
     ctx.store.recoverInterrupted();
+  }
+
+  /** One line per file and run: a file created and then rewritten in the same run (its links resolved) was created. */
+  private record(change: ChangeRecord): void {
+    if (change.action === 'update' && this.changes.some((c) => c.action === 'create' && c.path === change.path)) return;
+    this.changes.push(change);
   }
 
   /** Caches live for one run: a later job never acts on a page object or a name choice from an earlier (perhaps aborted) one. */
