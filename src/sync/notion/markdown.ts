@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { parseNotionId } from './ids';
 import type { Lossy, RawBlock, Resource, ResourceKind } from './types';
+import { decodeEntities } from '../markdown/tags';
 
 /** Line endings to LF, no trailing whitespace, exactly one final newline. */
 export function normaliseMarkdown(markdown: string): string {
@@ -43,15 +44,6 @@ interface Tag {
 
 const TAG = /<([a-z][a-z0-9-]*)((?:\s+[a-z_:][a-z0-9_:.-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*\/?>/gi;
 const ATTR = /([a-z_:][a-z0-9_:.-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?/gi;
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 /** Markdown with fenced code blocks blanked out, so their text is not parsed. */
 function withoutCode(markdown: string): string {
