@@ -47,7 +47,9 @@ function columns(node: ColumnsNode, state: State, info: Info): string {
 function child(node: ChildNode, links: FileLinks | undefined, state: State, info: Info): string {
   const { url, ...rest } = node.attrs;
   const id = rest.id ?? notionIdOf(url ?? '');
-  const target = (id && links?.pathFor(id)) || url || '';
+  // A database's folder is mapped by its data source (the `collection://` id), not by the database id.
+  const source = /^collection:\/\/([0-9a-f-]{32,36})$/i.exec(rest['data-source-url'] ?? '')?.[1];
+  const target = (id && links?.pathFor(id)) || (source && links?.pathFor(source)) || url || '';
   const link: Link = { type: 'link', url: target, children: [{ type: 'text', value: node.title }] };
   return `${marker(node.kind, { ...rest, id: id ?? undefined })}\n${phrasing([link], state, info)}`;
 }
