@@ -5,7 +5,7 @@ import { parseCli, USAGE, UsageError, type CliOptions } from './args';
 import { createLineLogger } from '../sync/logger';
 import { normaliseSettings, readWorkspaceConfig, SettingsError, ENGINE_DIR, type SyncSettings } from '../sync/settings';
 import { openEngine, type OpenedEngine } from '../sync/engine/open';
-import type { PullReport, Progress } from '../sync/engine/engine';
+import { NOTICEABLE_WAIT_MS, type PullReport, type Progress } from '../sync/engine/engine';
 import { createWebhookSink, type SecretSource } from '../sync/engine/webhookSink';
 import { WebhookReceiver } from '../sync/webhook/receiver';
 import { watchMarkdown } from '../sync/documents/watcher';
@@ -127,10 +127,23 @@ function progressLine(json: boolean): (p: Progress) => void {
   };
 }
 
+/** Says on stderr when Notion makes every request wait (429/529), so a long Retry-After does not look like a hang. */
+function rateLimitNotices(opened: OpenedEngine, json: boolean): () => void {
+  if (json) return () => {};
+  return opened.gateway.onRateLimitChange((s) => {
+    const wait = s.pausedUntil === null ? 0 : s.pausedUntil - Date.now();
+    if (wait < NOTICEABLE_WAIT_MS) return;
+    const seconds = Math.ceil(wait / 1000);
+    const why = s.reason === 'overload' ? 'Notion is overloaded' : 'Notion rate limit';
+    process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${why}: waiting ${seconds} s (budget now ${s.currentPerMinute}/min)\n`);
+  });
+}
+
 async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> {
   const onProgress = progressLine(opts.json);
   const pullOpts = { full: opts.full, dryRun: opts.dryRun, onProgress, confirmDeletes: async () => opts.yes };
-  const report: PullReport = opts.command === 'sync' ? await opened.engine.sync(pullOpts) : await opened.engine.pull(pullOpts);
+  const stopNotices = rateLimitNotices(opened, opts.json);
+  const report: PullReport = await (opts.command === 'sync' ? opened.engine.sync(pullOpts) : opened.engine.pull(pullOpts)).finally(stopNotices);
   if (!opts.json && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
   const status = opened.engine.getSyncStatus();
   if (opts.json) {

@@ -51,6 +51,13 @@ export function statusShape(status: SyncStatus | undefined, setup: SetupState, n
   lines.push('Click for status and actions');
   const tooltip = `Notion Sync\n${lines.join('\n')}`;
 
+  // Notion asked every request to wait (429/529): say so, or a long Retry-After looks like a hang.
+  const pausedUntil = status.rateLimit?.pausedUntil ?? null;
+  if (pausedUntil !== null && pausedUntil - now >= 1_000) {
+    const why = status.rateLimit?.reason === 'overload' ? 'Notion is overloaded' : 'Notion rate limit';
+    const resumes = relativeTime(pausedUntil, now);
+    return { text: `$(watch) Notion: waiting, resumes ${resumes}`, tooltip: `Notion Sync: ${why}; requests resume ${resumes}\n${lines.join('\n')}`, kind: 'warning' };
+  }
   if (status.running) {
     const p = status.progress;
     const count = p && p.total > 0 ? ` ${p.done}/${p.total}` : '';

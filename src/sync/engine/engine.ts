@@ -71,6 +71,9 @@ const LAST_SUCCESS_KEY = 'status.lastSuccessAt';
 const LAST_ERROR_KEY = 'status.lastError';
 
 
+/** A wait Notion imposes (429/529) from this long on is shown to the user, not just absorbed. */
+export const NOTICEABLE_WAIT_MS = 5_000;
+
 export class SyncEngine {
   private progress: Progress | null = null;
   /** Per-run caches (see dropRunCaches): what the running job reported, and page objects fetched moments ago. */
@@ -81,10 +84,20 @@ export class SyncEngine {
   private roots: RootSet = new RootSet([]);
   private disposed = false;
 
+  private readonly stopRateWatch: () => void;
+
   constructor(private readonly ctx: EngineContext) {
     this.pageSync = new PageSync(ctx, () => this.roots, (c) => this.record(c));
     this.gate = new OperationGate(ctx.logger, () => this.dropRunCaches(), (key, fn) => this.pageSync.locked(key, fn));
     ctx.store.recoverInterrupted();
+    // A wait Notion imposed (429/529) is part of the status: surfaces re-read it when it starts and ends.
+    // Waits shorter than NOTICEABLE_WAIT_MS are ordinary pacing and would only make the views flicker.
+    this.stopRateWatch = ctx.gateway.onRateLimitChange((s) => {
+      const wait = s.pausedUntil === null ? 0 : s.pausedUntil - Date.now();
+      if (wait < NOTICEABLE_WAIT_MS) return;
+      this.changed();
+      setTimeout(() => this.changed(), wait + 50).unref();
+    });
   }
 
   /** One line per file and run: a file created and then rewritten in the same run (its links resolved) was created. */
@@ -613,6 +626,7 @@ export class SyncEngine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stopRateWatch();
     await this.gate.idle();
     this.gate.dispose();
   }

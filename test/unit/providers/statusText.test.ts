@@ -42,6 +42,18 @@ describe('status bar text', () => {
     assert.equal(s.text, '$(sync~spin) Notion: syncing 3/10');
   });
 
+  it('says when Notion asked every request to wait, and stops saying it once the wait is over', () => {
+    const rateLimit = { requestsPerMinute: 180, currentPerMinute: 90, inWindow: 180, pausedUntil: NOW + 75_000, reason: 'workspace' as const };
+    const waiting = statusShape(status({ running: true, state: 'syncing', progress: { phase: 'apply', done: 3, total: 10 }, rateLimit }), ready, NOW);
+    assert.equal(waiting.text, '$(watch) Notion: waiting, resumes in 1 min');
+    assert.equal(waiting.kind, 'warning');
+    assert.match(waiting.tooltip, /Notion rate limit; requests resume in 1 min/);
+    const over = statusShape(status({ running: true, state: 'syncing', progress: { phase: 'apply', done: 3, total: 10 }, rateLimit }), ready, NOW + 76_000);
+    assert.equal(over.text, '$(sync~spin) Notion: syncing 3/10');
+    const overload = statusShape(status({ rateLimit: { ...rateLimit, pausedUntil: NOW + 5_000, reason: 'overload' } }), ready, NOW);
+    assert.match(overload.tooltip, /Notion is overloaded; requests resume in 5 s/);
+  });
+
   it('ranks failures over conflicts over pending work', () => {
     assert.equal(statusShape(status({ queue: { pending: 2, processing: 0, done: 0, error: 0, dead: 0 } }), ready, NOW).text, '$(clock) Notion: 2 pending');
     assert.equal(statusShape(status({ conflicts: 1, queue: { pending: 2, processing: 0, done: 0, error: 0, dead: 0 } }), ready, NOW).text, '$(warning) Notion: 1 conflict');
