@@ -12,7 +12,7 @@ import type { ScmEntry } from '../../../src/providers/scmEntries';
 import { EmulatorControl } from '../../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import type { PullReport } from '../../../src/sync/engine/engine';
-import { exec, waitFor } from './helpers';
+import { exec, hostAccess, waitFor } from './helpers';
 import { notionSync } from './manifest';
 
 const TOKEN = 'secret_inhost_scm_token';
@@ -25,17 +25,7 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
   let api: NotionSyncApi;
   let folder: string;
   const config = () => vscode.workspace.getConfiguration('notionSync');
-  const engine = () => {
-    const e = api.getEngine();
-    assert.ok(e, 'the engine is not open');
-    return e;
-  };
-  const abs = (rel: string) => path.join(folder, ...rel.split('/'));
-  const pathOf = (notionId: string) => {
-    const map = engine().store.getMapByNotionId(notionId);
-    assert.ok(map, `no mapping for ${notionId}`);
-    return map.path;
-  };
+  const { engine, abs, pathOf } = hostAccess(() => ({ api, folder }));
   const entry = (rel: string): ScmEntry | undefined => api.getScmEntries().find((e) => e.path === rel);
 
   /** Appends a line through the editor and saves, as a person does. */

@@ -9,7 +9,7 @@ import type { NotionSyncApi } from '../../../src/extension';
 import { EmulatorControl } from '../../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import type { PullReport } from '../../../src/sync/engine/engine';
-import { exec, waitFor } from './helpers';
+import { exec, hostAccess, waitFor } from './helpers';
 import { notionSync } from './manifest';
 import { alignVolatileKeys } from '../../../src/providers/volatileKeys';
 
@@ -23,17 +23,7 @@ describe('Notion Sync commands against the Notion emulator', function () {
   let api: NotionSyncApi;
   let folder: string;
   const config = () => vscode.workspace.getConfiguration('notionSync');
-  const engine = () => {
-    const e = api.getEngine();
-    assert.ok(e, 'the engine is not open');
-    return e;
-  };
-  const abs = (rel: string) => path.join(folder, ...rel.split('/'));
-  const pathOf = (notionId: string) => {
-    const map = engine().store.getMapByNotionId(notionId);
-    assert.ok(map, `no mapping for ${notionId}`);
-    return map.path;
-  };
+  const { engine, abs, pathOf } = hostAccess(() => ({ api, folder }));
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', token: GOOD_TOKEN });
