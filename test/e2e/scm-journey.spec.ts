@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { EmulatorControl } from '../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../src/emulator/server';
-import { env, readOutputLog, screenshotOnFailure, Workbench, workspacePath, writeWorkspaceSettings } from './workbench';
+import { env, filesBelow, pointWorkspaceAt, readOutputLog, screenshotOnFailure, Workbench, workspacePath, writeWorkspaceSettings } from './workbench';
 
 const TOKEN = 'secret_e2e_scm_token';
 const EDITED = 'notion/Acme Handbook/Getting Started.md';
@@ -20,16 +20,14 @@ describe('The Notion source-control view, as a person uses it', function () {
   let wb: Workbench;
   let emulator: RunningEmulator;
   let control: EmulatorControl;
-  let settingsBefore: string | undefined;
-  const settingsFile = () => workspacePath('.vscode/settings.json');
+  let restoreSettings: (() => void) | undefined;
   const read = (rel: string) => readFileSync(workspacePath(rel), 'utf8');
   const scmRow = (name: string) => wb.page.locator('.scm-view .monaco-list-row', { hasText: name }).first();
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', token: TOKEN });
     control = new EmulatorControl(emulator.baseUrl);
-    settingsBefore = existsSync(settingsFile()) ? readFileSync(settingsFile(), 'utf8') : undefined;
-    writeWorkspaceSettings({ 'notionSync.apiBaseUrl': emulator.baseUrl, 'notionSync.pollIntervalSeconds': 0 });
+    restoreSettings = pointWorkspaceAt(emulator.baseUrl);
     wb = await Workbench.open({ prefix: 'scm' });
   });
 
@@ -39,8 +37,7 @@ describe('The Notion source-control view, as a person uses it', function () {
       await wb?.page.waitForTimeout(500);
     } finally {
       await wb?.close();
-      if (settingsBefore === undefined) rmSync(settingsFile(), { force: true });
-      else writeFileSync(settingsFile(), settingsBefore);
+      restoreSettings?.();
       for (const dir of ['notion', '.notion-sync']) rmSync(workspacePath(dir), { recursive: true, force: true });
       // This workspace's state database: the next spec starts from nothing.
       const storage = path.join(env('E2E_USER_DATA'), 'User', 'workspaceStorage');
@@ -106,7 +103,7 @@ describe('The Notion source-control view, as a person uses it', function () {
     // The opened editor is the backup (its breadcrumb is under .notion-sync/backups), and the backup on
     // disk holds the discarded line. Scrolling the editor to the line raced its focus under load.
     await wb.page.locator('.breadcrumbs-control', { hasText: 'backups' }).first().waitFor();
-    const backups = filesNamed(workspacePath('.notion-sync/backups'), 'Getting Started.md');
+    const backups = filesBelow(workspacePath('.notion-sync/backups')).filter((f) => path.basename(f) === 'Getting Started.md');
     assert.ok(
       backups.some((f) => readFileSync(f, 'utf8').includes('A line only this workspace has.')),
       `a backup holds the discarded line (${backups.length} backups of the file)`,
@@ -160,12 +157,4 @@ async function waitUntil(what: string, probe: () => boolean, timeoutMs = 10_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** Every file called `name` below `dir` (backups are kept in timestamped folders). */
-function filesNamed(dir: string, name: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((rel) => path.basename(rel) === name)
-    .map((rel) => path.join(dir, rel));
 }

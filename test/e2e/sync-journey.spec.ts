@@ -5,22 +5,14 @@
 // open the diff, accept Notion's version, and see the conflict go.
 // Runs after sidebar.spec.ts (file order) and leaves the window signed out.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EmulatorControl } from '../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../src/emulator/server';
-import { env, Workbench } from './workbench';
+import { env, filesBelow, pointWorkspaceAt, Workbench, workspacePath } from './workbench';
 
 const TOKEN = 'secret_e2e_journey_token';
 const PAGE_FILE = 'notion/Acme Handbook/Getting Started.md';
-
-function findFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? findFiles(p) : [p];
-  });
-}
 
 async function waitUntil(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -36,19 +28,14 @@ describe('A first sync and a first conflict, as a person does them', function ()
   let emulator: RunningEmulator;
   let control: EmulatorControl;
   let workspace: string;
-  let settingsFile: string;
-  let settingsBefore: string | undefined;
+  let restoreSettings: (() => void) | undefined;
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', token: TOKEN });
     control = new EmulatorControl(emulator.baseUrl);
     workspace = env('E2E_WORKSPACE');
     // Point the extension at the emulator, and keep background polls out of the way.
-    settingsFile = path.join(workspace, '.vscode', 'settings.json');
-    settingsBefore = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
-    const current = settingsBefore ? (JSON.parse(settingsBefore) as Record<string, unknown>) : {};
-    mkdirSync(path.dirname(settingsFile), { recursive: true });
-    writeFileSync(settingsFile, JSON.stringify({ ...current, 'notionSync.apiBaseUrl': emulator.baseUrl, 'notionSync.pollIntervalSeconds': 0 }, null, 2));
+    restoreSettings = pointWorkspaceAt(emulator.baseUrl);
     wb = await Workbench.open({ prefix: 'journey' });
   });
 
@@ -58,8 +45,7 @@ describe('A first sync and a first conflict, as a person does them', function ()
       await wb?.page.waitForTimeout(500);
     } finally {
       await wb?.close();
-      if (settingsBefore === undefined) rmSync(settingsFile, { force: true });
-      else writeFileSync(settingsFile, settingsBefore);
+      restoreSettings?.();
       await emulator?.close();
     }
   });
@@ -96,7 +82,7 @@ describe('A first sync and a first conflict, as a person does them', function ()
     await wb.screenshot('add root search');
     await wb.pickQuickItem('Acme Handbook');
     await wb.waitForNotification(/Added "Acme Handbook"/);
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    const settings = JSON.parse(readFileSync(workspacePath('.vscode/settings.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(settings['notionSync.roots'], [DEMO_IDS.rootPage]);
     await wb.dismissNotifications();
   });
@@ -162,7 +148,7 @@ describe('A first sync and a first conflict, as a person does them', function ()
     const text = readFileSync(path.join(workspace, PAGE_FILE), 'utf8');
     assert.match(text, /A line Ada added in Notion\./);
     assert.doesNotMatch(text, /A local line written in the editor\./);
-    const backups = findFiles(path.join(workspace, '.notion-sync', 'backups')).filter((f) => f.endsWith('Getting Started.md'));
+    const backups = filesBelow(path.join(workspace, '.notion-sync', 'backups')).filter((f) => f.endsWith('Getting Started.md'));
     assert.ok(backups.some((f) => /A local line written in the editor\./.test(readFileSync(f, 'utf8'))), 'no backup holds the local words');
   });
 });

@@ -60,7 +60,7 @@
 // Each Workbench.open() is a fresh browser profile: state the web workbench keeps
 // in the browser (possibly SecretStorage, hence the token) does not carry over
 // from one open() to the next; keep a whole flow (token → root → sync) in one.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
@@ -307,6 +307,23 @@ export function writeWorkspaceSettings(settings: Record<string, unknown>): void 
   const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
+}
+
+/** Points the workspace at a Notion API with background polls off; returns what puts its settings back. */
+export function pointWorkspaceAt(apiBaseUrl: string): () => void {
+  const file = workspacePath('.vscode/settings.json');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  writeWorkspaceSettings({ 'notionSync.apiBaseUrl': apiBaseUrl, 'notionSync.pollIntervalSeconds': 0 });
+  return () => (before === undefined ? rmSync(file, { force: true }) : writeFileSync(file, before));
+}
+
+/** Every file below `dir`, none when it does not exist (backups sit in timestamped folders). */
+export function filesBelow(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? filesBelow(p) : [p];
+  });
 }
 
 /** The newest log file of an output channel (LogOutputChannel) in code-server's logs, as text. */
