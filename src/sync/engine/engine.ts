@@ -288,7 +288,9 @@ export class SyncEngine {
       const r = await this.processLocked({ signal: opts.signal, onProgress: opts.onProgress });
       processed += r.processed;
       failed += r.failed;
-      if (!dry) await relinkFiles(ctx);
+      // Links can only newly resolve when this run gave pages files (created, moved in or restored):
+      // otherwise the pass would read every page's base on every idle poll for nothing.
+      if (!dry && this.changes.some((c) => c.action === 'create' || c.action === 'move' || c.action === 'restore')) await relinkFiles(ctx);
       if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
       if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
       const report: PullReport = {
