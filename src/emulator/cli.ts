@@ -9,7 +9,8 @@ export const EMULATOR_USAGE = [
   'usage: notion-sync emulator [--port N] [--host H] [--seed demo|empty] [--pages N] [--rows N] [--token T] [--verbose]',
   '  limits:  [--rate-limit R/s] [--requests-per-minute N] [--workspace-requests-per-minute N] [--workspace-window-seconds S] [--plan free|paid]',
   '  faults:  [--fault-rate F] [--fault-kinds 500,503,529,drop,503-committed] [--latency-ms MEDIAN] [--latency-p99-ms P99] [--search-lag-ms MS]',
-  '  drift:   [--page-url-host www.notion.so|app.notion.com] [--callout-form tag|fenced] [--final-newline] [--markdown-api current|next]',
+  '  drift:   [--page-url-host www.notion.so|app.notion.com] [--callout-form tag|fenced] [--final-newline] [--trailing-spaces kept|stripped]',
+  '           [--markdown-response requested|v1] [--markdown-api current|next]',
 ].join('\n');
 
 export type CliOptions = EmulatorOptions & { verbose: boolean };
@@ -46,6 +47,8 @@ const VALUED: Record<string, Setter> = {
   '--fault-kinds': knob('faultKinds', (f, v) => (v ?? '').split(',').map((k) => choice(f, k.trim(), ['500', '503', '529', 'drop', '503-committed'] as const))),
   '--page-url-host': knob('pageUrlHost', (f, v) => choice(f, v, ['www.notion.so', 'app.notion.com'] as const)),
   '--callout-form': knob('calloutForm', (f, v) => choice(f, v, ['tag', 'fenced'] as const)),
+  '--trailing-spaces': knob('trailingSpaces', (f, v) => choice(f, v, ['kept', 'stripped'] as const)),
+  '--markdown-response': knob('markdownResponse', (f, v) => choice(f, v, ['requested', 'v1'] as const)),
   '--plan': knob('plan', (f, v) => choice(f, v, ['free', 'paid'] as const)),
   '--markdown-api': knob('markdownApi', (f, v) => choice(f, v, ['current', 'next'] as const)),
 };
@@ -79,6 +82,8 @@ function describeKnobs(options: CliOptions): string[] {
     k.pageUrlHost ? `page URLs on ${k.pageUrlHost}` : '',
     k.calloutForm ? `callouts as ${k.calloutForm}` : '',
     k.finalNewline ? 'final newline' : '',
+    k.trailingSpaces === 'stripped' ? 'trailing spaces stripped' : '',
+    k.markdownResponse === 'v1' ? 'markdown answered in v1' : '',
     k.markdownApi === 'next' ? 'markdown v2 by default, v1 refused' : '',
   ].filter(Boolean);
 }

@@ -13,6 +13,10 @@ export type CalloutForm = 'tag' | 'fenced';
 export type Plan = 'free' | 'paid';
 /** `next`: the announced Notion-Version where v2 is the default and `markdown_version: "v1"` is refused. */
 export type MarkdownApi = 'current' | 'next';
+/** Real Notion keeps the trailing spaces of a line's text; `stripped` drops them (a drift test). */
+export type TrailingSpaces = 'kept' | 'stripped';
+/** Which version markdown responses come in: as requested, or v1 whatever was asked (a workspace still on v1). */
+export type MarkdownResponse = 'requested' | 'v1';
 
 export interface Knobs {
   /** Requests per second (token bucket); 0 turns it off. */
@@ -41,6 +45,8 @@ export interface Knobs {
   calloutForm: CalloutForm;
   /** Real Notion never ends page markdown with a newline; true adds one (a drift test). */
   finalNewline: boolean;
+  trailingSpaces: TrailingSpaces;
+  markdownResponse: MarkdownResponse;
   plan: Plan;
   markdownApi: MarkdownApi;
 }
@@ -61,6 +67,8 @@ export function defaultKnobs(): Knobs {
     pageUrlHost: 'www.notion.so',
     calloutForm: 'tag',
     finalNewline: false,
+    trailingSpaces: 'kept',
+    markdownResponse: 'requested',
     plan: 'free',
     markdownApi: 'current',
   };

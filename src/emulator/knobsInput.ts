@@ -30,6 +30,8 @@ const setters: { [K in keyof Knobs]: (k: Knobs, v: unknown) => void } = {
   pageUrlHost: (k, v) => (k.pageUrlHost = oneOf('pageUrlHost', v, ['www.notion.so', 'app.notion.com'] as const)),
   calloutForm: (k, v) => (k.calloutForm = oneOf('calloutForm', v, ['tag', 'fenced'] as const)),
   finalNewline: (k, v) => (k.finalNewline = v === true),
+  trailingSpaces: (k, v) => (k.trailingSpaces = oneOf('trailingSpaces', v, ['kept', 'stripped'] as const)),
+  markdownResponse: (k, v) => (k.markdownResponse = oneOf('markdownResponse', v, ['requested', 'v1'] as const)),
   plan: (k, v) => (k.plan = oneOf('plan', v, ['free', 'paid'] as const)),
   markdownApi: (k, v) => (k.markdownApi = oneOf('markdownApi', v, ['current', 'next'] as const)),
 };

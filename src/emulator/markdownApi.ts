@@ -4,7 +4,7 @@
 import { notFound, validationError } from './errors';
 import { Json, asObject } from './json';
 import { parseByVersion } from './markdown/parseV2';
-import { renderBlockMarkdown, renderPageMarkdown, type MarkdownVersion } from './markdown/render';
+import { servedMarkdown, type MarkdownVersion } from './markdown/render';
 import type { Knobs } from './knobs';
 import type { BlockInput, PageRec } from './model';
 import type { RichText } from './richText';
@@ -23,8 +23,9 @@ export function markdownVersion(raw: unknown, where: string, knobs?: Pick<Knobs,
   throw validationError(`${where}.markdown_version should be \`"v1"\` or \`"v2"\`, instead was \`${JSON.stringify(raw)}\`.`);
 }
 
-function markdownJson(ws: Workspace, id: string, version: MarkdownVersion, warnings: string[] = []): Json {
-  const r = ws.pages.has(id) ? renderPageMarkdown(ws, id, version) : renderBlockMarkdown(ws, id, version);
+function markdownJson(ws: Workspace, id: string, requested: MarkdownVersion, warnings: string[] = []): Json {
+  const r = servedMarkdown(ws, id, requested);
+  const version = r.version;
   const body: Json = { object: 'page_markdown', id, markdown: r.markdown, truncated: r.truncated, unknown_block_ids: r.unknownBlockIds };
   if (version === 'v2' && warnings.length) body.warnings = warnings.map((message) => ({ code: 'markdown_parser_warning', message }));
   return body;
@@ -84,8 +85,9 @@ route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
   const page = markdownTarget(ws, params[0]);
   if (page.inTrash) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
   const b = asObject(body);
-  const version = markdownVersion(b.markdown_version, 'body', ws.knobs);
-  const current = renderPageMarkdown(ws, page.id, version);
+  const requested = markdownVersion(b.markdown_version, 'body', ws.knobs);
+  const current = servedMarkdown(ws, page.id, requested);
+  const version = current.version;
   const command = asObject(b[String(b.type)]);
   let next: string;
   switch (b.type) {
@@ -105,7 +107,7 @@ route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
   const parsed = parseByVersion(next, version);
   const items = parsed.items.map((i) => ({ ...i, input: withMentionTitles(ws, [i.input])[0] }));
   ws.replaceContent(page.id, items, current.chunks, command.allow_deleting_content === true, actor);
-  return markdownJson(ws, page.id, version, parsed.warnings);
+  return markdownJson(ws, page.id, requested, parsed.warnings);
 });
 
 /** Markdown names a mentioned page or database by URL only; the stored mention carries its title, as in Notion. */

@@ -112,7 +112,8 @@ function seedDemo(ws: Workspace): void {
     parent: { kind: 'page', id: DEMO_IDS.gettingStartedPage },
     properties: { title: titleValue('Local Setup') },
     actor: grace,
-    content: [para('Install Node 20 and clone the repository:'), code('bash', 'git clone https://git.acme.test/app.git\ncd app && npm ci'), para('Then run ', text('npm start', { code: true }), '.')],
+    // The last line ends in spaces, as real pages' text often does (Notion keeps them in its markdown).
+    content: [para('Install Node 20 and clone the repository:'), code('bash', 'git clone https://git.acme.test/app.git\ncd app && npm ci'), para('Then run ', text('npm start', { code: true }), '.  ')],
   });
   ws.createPage({
     id: DEMO_IDS.engineeringPage,

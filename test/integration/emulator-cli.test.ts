@@ -30,6 +30,8 @@ describe('emulator: CLI', function () {
       finalNewline: true,
       plan: 'paid',
     });
+    assert.deepEqual(parseEmulatorArgs(['--trailing-spaces', 'stripped', '--markdown-response=v1']).knobs, { trailingSpaces: 'stripped', markdownResponse: 'v1' });
+    assert.throws(() => parseEmulatorArgs(['--markdown-response', 'v3']), /requested or v1/);
     assert.throws(() => parseEmulatorArgs(['--callout-form', 'div']), /tag or fenced/);
     assert.throws(() => parseEmulatorArgs(['--seed', 'huge']), /demo or empty/);
     assert.throws(() => parseEmulatorArgs(['--bogus']), /unknown option/);

@@ -71,7 +71,8 @@ export function codeSpan(content: string): string {
 function renderMention(m: Json, plain: string, host: PageUrlHost): string {
   const type = String(m.type ?? '');
   const inner = (m[type] ?? {}) as Json;
-  if (type === 'page' || type === 'database') return `<mention-${type} url="${notionUrl('', String(inner.id ?? ''), host)}"/>`;
+  // Real v1 output carries the title: `<mention-page url="…">Title</mention-page>`.
+  if (type === 'page' || type === 'database') return `<mention-${type} url="${notionUrl('', String(inner.id ?? ''), host)}">${escapeText(plain)}</mention-${type}>`;
   if (type === 'user') return `<mention-user url="user://${String(inner.id ?? '')}"/>`;
   if (type === 'date') return `<mention-date start="${attr(String(inner.start ?? ''))}"${inner.end ? ` end="${attr(String(inner.end))}"` : ''}/>`;
   return escapeText(plain);

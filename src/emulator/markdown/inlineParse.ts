@@ -260,11 +260,16 @@ class InlineParser {
       this.run(src.slice(i + span[0].length, end), { ...this.style, underline: this.style.underline || attrs.underline === 'true', color: attrs.color ? apiColor(attrs.color) : this.style.color });
       return end + '</span>'.length;
     }
-    const mention = /^<mention-(page|database|user|date)((?:\s+[a-z-]+="[^"]*")*)\s*\/>/.exec(rest);
+    const mention = /^<mention-(page|database|user|date)((?:\s+[a-z-]+="[^"]*")*)\s*(\/?)>/.exec(rest);
     if (!mention) return i;
+    // Page and database mentions come as `<mention-page url>Title</mention-page>`; the title is Notion's, not ours.
+    const close = mention[3] ? -1 : src.indexOf(`</mention-${mention[1]}>`, i + mention[0].length);
+    if (!mention[3] && close < 0) return i;
     this.flush();
-    this.out.push(mentionItem(mention[1], parseAttrs(mention[2]), this.style));
-    return i + mention[0].length;
+    const item = mentionItem(mention[1], parseAttrs(mention[2]), this.style);
+    const label = close < 0 ? '' : src.slice(i + mention[0].length, close).replace(/\\(.)/g, '$1');
+    this.out.push(label ? { ...item, plain_text: label } : item);
+    return close < 0 ? i + mention[0].length : close + `</mention-${mention[1]}>`.length;
   }
 
   private tagV2(src: string, i: number, rest: string): number {

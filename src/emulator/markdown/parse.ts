@@ -142,8 +142,9 @@ class Parser {
     const media = /^<(video|audio|file|pdf)\s+src="([^"]*)"[^>]*>(.*)<\/\1>$/.exec(t);
     if (media) return { type: media[1], payload: { caption: parseInline(media[3]), type: 'external', external: { url: media[2] } }, children: [] };
 
-    // Line blocks, with an optional trailing `{color="…" toggle="true"}`.
-    let body = t;
+    // Line blocks, with an optional trailing `{color="…" toggle="true"}`. A line's trailing
+    // spaces are its text's, as Notion keeps them (and renders them back).
+    let body = line.trimStart();
     let attrs: Record<string, string> = {};
     const am = TRAILING_ATTRS.exec(body);
     if (am) {

@@ -21,6 +21,20 @@ export function renderPageMarkdown(ws: Workspace, pageId: string, version: Markd
   return renderChunks(renderer(ws, pageId, version), ws, pageId, separator(version), ws.knobs.finalNewline);
 }
 
+/**
+ * A page (or block) as a markdown call sees it, after the drift knobs that
+ * change only its spelling: the version Notion answers in (a workspace still on
+ * v1 answers v1 whatever was asked) and trailing spaces. PATCH matches edits
+ * against this same text, as Notion matches against what it serves.
+ */
+export function servedMarkdown(ws: Workspace, id: string, requested: MarkdownVersion): RenderedPage & { version: MarkdownVersion } {
+  const version = ws.knobs.markdownResponse === 'v1' ? 'v1' : requested;
+  const r = ws.pages.has(id) ? renderPageMarkdown(ws, id, version) : renderBlockMarkdown(ws, id, version);
+  if (ws.knobs.trailingSpaces === 'kept') return { ...r, version };
+  const strip = (t: string) => t.replace(/[ \t]+$/gm, '');
+  return { ...r, version, markdown: strip(r.markdown), chunks: r.chunks.map((c) => ({ ...c, text: strip(c.text) })) };
+}
+
 /** A single block and its subtree, for GET /v1/pages/:id/markdown with an `<unknown>` block id. */
 export function renderBlockMarkdown(ws: Workspace, blockId: string, version: MarkdownVersion = 'v1'): RenderedPage {
   const owner = ws.owningPage(blockId);
