@@ -2,7 +2,9 @@
 // providers and the commands, once, in one disposable set. Nothing heavy runs
 // here: the engine (sql.js, the state database, Notion) opens in the background
 // once a token, a root and a folder exist, and again whenever they change.
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { WORKSPACE_CONFIG_FILE } from './sync/settings';
 import type { SyncEngine } from './sync/engine/engine';
 import type { SyncStatus } from './sync/engine/status';
 import { BackgroundSync } from './providers/background';
@@ -13,7 +15,7 @@ import { ContextKeys } from './providers/contextKeys';
 import { SyncDecorations } from './providers/decorations';
 import { registerDocumentCommands } from './providers/documentCommands';
 import { DocumentsProvider } from './providers/documentsView';
-import { EngineHost } from './providers/engineHost';
+import { EngineHost, folderConfig } from './providers/engineHost';
 import { LocalEdits } from './providers/localEdits';
 import { registerMergeCommands, trackMergeCopies } from './providers/mergeCopies';
 import { NotionScm } from './providers/notionScm';
@@ -66,6 +68,15 @@ export interface NotionSyncApi {
   getQuickDiffOriginal(uri: vscode.Uri): vscode.Uri | undefined;
 }
 
+/** Calls `changed` when a folder's notion-sync.json is created, edited or deleted. */
+function watchWorkspaceConfig(changed: () => void): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/${WORKSPACE_CONFIG_FILE}`);
+  const atTop = (uri: vscode.Uri) => {
+    if (vscode.workspace.workspaceFolders?.some((f) => f.uri.fsPath === path.dirname(uri.fsPath))) changed();
+  };
+  return vscode.Disposable.from(watcher, watcher.onDidChange(atTop), watcher.onDidCreate(atTop), watcher.onDidDelete(atTop));
+}
+
 let host: EngineHost | undefined;
 let webhook: WebhookController | undefined;
 
@@ -81,10 +92,7 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     extensionPath: context.extensionPath,
     tokens,
     workspaceFolder: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
-    readConfig: () => {
-      const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-      return (key) => config.get(key);
-    },
+    readConfig: () => folderConfig(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri),
     logger,
   });
   const engineHost = host;
@@ -147,6 +155,8 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
       if (e.affectsConfiguration(CONFIG_SECTION)) void engineHost.reconfigure();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void engineHost.reconfigure()),
+    // The CLI remembers roots (and other settings) in notion-sync.json: the extension follows the file.
+    watchWorkspaceConfig(() => void engineHost.reconfigure()),
     tokens.onDidChange(() => void engineHost.reconfigure()),
   );
 

@@ -13,7 +13,9 @@ import type { Logger } from '../sync/logger';
 import type { NotionGateway } from '../sync/notion/gateway';
 import type { SyncSettings } from '../sync/settings';
 import { SetupRequiredError } from './errorAdvice';
-import { settingsFromConfig, type ConfigGet } from './settingsInput';
+import { readWorkspaceConfig } from '../sync/settings';
+import { CONFIG_SECTION } from './constants';
+import { settingsFromSources, type ConfigSource } from './settingsInput';
 import type { SetupState } from './statusText';
 import type { TokenStore } from './tokenStore';
 
@@ -23,8 +25,21 @@ export interface EngineHostOptions {
   extensionPath: string;
   tokens: TokenStore;
   workspaceFolder: () => string | undefined;
-  readConfig: () => ConfigGet;
+  /** VS Code's notionSync.* settings as they apply to the folder. */
+  readConfig: () => ConfigSource;
   logger: Logger;
+}
+
+/** The notionSync.* settings of one folder (resource scope), and which of them a person set. */
+export function folderConfig(folder: vscode.Uri | undefined): ConfigSource {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folder);
+  return {
+    get: (key) => config.get(key),
+    isSet: (key) => {
+      const i = config.inspect(key);
+      return i !== undefined && [i.globalValue, i.workspaceValue, i.workspaceFolderValue].some((v) => v !== undefined);
+    },
+  };
 }
 
 export class EngineHost implements vscode.Disposable {
@@ -124,14 +139,16 @@ export class EngineHost implements vscode.Disposable {
     if (this.disposed) return;
     const { logger } = this.options;
     const token = await this.options.tokens.get();
+    const folder = this.options.workspaceFolder();
     let settings: SyncSettings | undefined;
     let settingsError: string | undefined;
     try {
-      settings = settingsFromConfig(this.options.readConfig());
+      // The CLI's notion-sync.json (roots it remembered, keys VS Code leaves at their defaults) counts too.
+      const file = folder ? await readWorkspaceConfig(folder) : {};
+      settings = settingsFromSources(this.options.readConfig(), file);
     } catch (e) {
       settingsError = e instanceof Error ? e.message : String(e);
     }
-    const folder = this.options.workspaceFolder();
     this._token = token;
     this._settings = settings;
     this._setup = { hasToken: !!token, hasRoots: (settings?.roots.length ?? 0) > 0, hasFolder: !!folder, settingsError };

@@ -1,8 +1,8 @@
 // Saves of synced files, known before the engine compares them again: the
 // Documents view and the file decorations show "modified locally" at once.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { readWorkspaceText } from '../sync/documents/workspaceFs';
 import { fileHash } from '../sync/engine/render';
 import type { EngineHost } from './engineHost';
 
@@ -27,12 +27,15 @@ export class LocalEdits implements vscode.Disposable {
     return new Set(this.saved.keys());
   }
 
-  /** Re-checks a file from disk (after an external edit, for instance). */
+  /** Re-checks a file from disk (after an external edit, for instance), read as the engine reads: never through a link. */
   async check(uri: vscode.Uri): Promise<void> {
+    const folder = this.host.workspaceFolder;
+    if (!folder || uri.scheme !== 'file') return;
     try {
-      await this.onSave(uri, await readFile(uri.fsPath, 'utf8'));
+      const text = await readWorkspaceText(folder, path.relative(folder, uri.fsPath));
+      if (text !== null) await this.onSave(uri, text);
     } catch {
-      // unreadable or gone: the next sync says what happened
+      // unreadable, a link, or outside the folder: the next sync says what happened
     }
   }
 

@@ -5,9 +5,10 @@
 // support decorates with Accept Current / Incoming / Both. The synced file is
 // never touched while in conflict; "Complete Merge" checks that no marker is
 // left, then writes the merged text into the file (its text backed up first).
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { readWorkspaceText, writeWorkspaceFile } from '../sync/documents/workspaceFs';
 import { mergeThreeWay } from '../sync/engine/merge';
 import { hasConflictMarkers } from '../sync/engine/resolveMerged';
 import { ENGINE_DIR } from '../sync/settings';
@@ -65,13 +66,14 @@ async function openMerge(s: Services, arg: unknown): Promise<MergeCopyRef | unde
     return undefined;
   }
   const file = mergeCopyPath(folder, c.id, c.path);
-  // A merge already under way is reopened as the person left it.
-  const existing = await readFile(file, 'utf8').catch(() => undefined);
-  if (existing === undefined) {
-    const local = (await readFile(path.join(folder, ...c.path.split('/')), 'utf8').catch(() => undefined)) ?? c.localContent;
+  const copyRel = path.relative(folder, file);
+  // A merge already under way is reopened as the person left it. Both files are read and
+  // written as the engine does: inside the folder, never through a symbolic link.
+  const existing = await readWorkspaceText(folder, copyRel);
+  if (existing === null) {
+    const local = (await readWorkspaceText(folder, c.path)) ?? c.localContent;
     const merged = mergeThreeWay(c.baseContent ?? '', local, c.remoteContent);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, merged.text);
+    await writeWorkspaceFile(folder, copyRel, merged.text);
     const how = merged.clean ? 'the edits do not overlap, no marker needed' : 'conflict markers: Current = local, Incoming = Notion';
     s.logger.info(`[Merge] ${c.path}: working copy ${path.relative(folder, file).split(path.sep).join('/')} (${how})`);
   }
@@ -94,7 +96,8 @@ async function completeMerge(s: Services, arg: unknown): Promise<{ path: string;
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
   if (open?.isDirty) await open.save();
-  const text = open ? open.getText() : await readFile(uri.fsPath, 'utf8');
+  const text = open ? open.getText() : await readWorkspaceText(folder, path.relative(folder, uri.fsPath));
+  if (text === null) throw new Error(`the working copy ${path.relative(folder, uri.fsPath)} is gone: run Merge again`);
   const conflict = engine.store.getConflict(id);
   const name = conflict?.path ?? path.basename(uri.fsPath);
   if (hasConflictMarkers(text)) {

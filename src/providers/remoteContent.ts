@@ -1,9 +1,8 @@
 // Read-only documents for the left side of a diff: a conflict's Notion version
 // or base, or a synced file's last pulled version. Served from the state
 // database, so they open offline and match what the engine compared.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as vscode from 'vscode';
+import { readWorkspaceText } from '../sync/documents/workspaceFs';
 import { REMOTE_SCHEME } from './constants';
 import type { EngineHost } from './engineHost';
 import { parseRemoteQuery, remotePath, remoteQuery, type RemoteRef } from './remoteUri';
@@ -53,7 +52,7 @@ export class RemoteContentProvider implements vscode.TextDocumentContentProvider
   private async localText(relPath: string): Promise<string | undefined> {
     const folder = this.host.workspaceFolder;
     if (!folder) return undefined;
-    return readFile(path.join(folder, ...relPath.split('/')), 'utf8').catch(() => undefined);
+    return (await readWorkspaceText(folder, relPath).catch(() => null)) ?? undefined;
   }
 
   dispose(): void {

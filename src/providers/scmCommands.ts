@@ -2,9 +2,9 @@
 // (Notion's version back, the previous text backed up, with an Undo) and Push
 // to Notion (bidirectional mode). Pull is the existing notionSync.pull.
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { backupThenWrite } from '../sync/documents/atomicWrite';
+import { readWorkspaceText } from '../sync/documents/workspaceFs';
 import { BACKUP_DIR } from '../sync/settings';
 import { mapOf, relPathOf } from './commandArgs';
 import { registerCommand } from './commandBoundary';
@@ -77,7 +77,8 @@ async function undoDiscard(s: Services, d: Discarded | undefined): Promise<boole
   const engine = s.host.requireEngine();
   const folder = s.host.workspaceFolder;
   if (!d?.backup || !folder) throw new Error('nothing to undo: that discard kept no backup');
-  const text = await readFile(workspaceUri(s, d.backup).fsPath, 'utf8');
+  const text = await readWorkspaceText(folder, path.relative(folder, workspaceUri(s, d.backup).fsPath));
+  if (text === null) throw new Error(`nothing to undo: the backup ${d.backup} is gone`);
   const replaced = await backupThenWrite(folder, d.path, text, BACKUP_DIR);
   await engine.noticeLocalEdits([d.path]);
   await s.edits.check(workspaceUri(s, d.path));

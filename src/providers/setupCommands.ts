@@ -5,7 +5,9 @@ import { NotionAuthError } from '../sync/notion/errors';
 import { NotionGateway } from '../sync/notion/gateway';
 import { parseNotionId, sameId } from '../sync/notion/ids';
 import type { NotionDataSource, NotionPage, ResolvedRoot } from '../sync/notion/types';
-import { DEFAULT_SETTINGS } from '../sync/settings';
+import { workspaceEntryExists } from '../sync/documents/workspaceFs';
+import { DEFAULT_SETTINGS, WORKSPACE_CONFIG_FILE } from '../sync/settings';
+import { forgetRoots, rememberRoots } from '../sync/workspaceRoots';
 import { isNode } from './commandArgs';
 import { registerCommand } from './commandBoundary';
 import { COMMANDS, CONFIG_SECTION, TOKEN_ENV } from './constants';
@@ -182,12 +184,10 @@ async function addRoot(s: Services, given?: string): Promise<ResolvedRoot | unde
     { location: vscode.ProgressLocation.Notification, title: 'Notion Sync: looking up the root in Notion…' },
     () => gateway.resolveRoot(target),
   );
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  const { roots, added } = withRoot(config.get<string[]>('roots') ?? [], root.id);
-  if (added) await config.update('roots', roots, vscode.ConfigurationTarget.Workspace);
+  const added = await recordRoot(s, root.id);
   await s.host.reconfigure();
   const folder = s.host.settings?.folder ?? DEFAULT_SETTINGS.folder;
-  s.logger.info(`[Roots] ${added ? 'added' : 'already configured'}: ${root.kind} "${root.title}" (${root.id})`);
+  s.logger.info(`[Roots] ${added ? `added to ${added}` : 'already configured'}: ${root.kind} "${root.title}" (${root.id})`);
   void vscode.window
     .showInformationMessage(
       added ? `Added "${root.title}". Sync Now pulls it into ${folder}/.` : `"${root.title}" is already a root.`,
@@ -199,9 +199,44 @@ async function addRoot(s: Services, given?: string): Promise<ResolvedRoot | unde
   return root;
 }
 
+/**
+ * Records a new root where the CLI will see it too: in the folder's notion-sync.json when
+ * there is one, else in the notionSync.roots setting. Says where, or undefined when it was a root already.
+ */
+async function recordRoot(s: Services, id: string): Promise<string | undefined> {
+  const folder = s.host.workspaceFolder;
+  if ((s.host.settings?.roots ?? []).some((r) => parseNotionId(r) !== null && sameId(parseNotionId(r) as string, id))) return undefined;
+  if (folder && (await workspaceEntryExists(folder, WORKSPACE_CONFIG_FILE))) {
+    await rememberRoots(folder, [id]);
+    return WORKSPACE_CONFIG_FILE;
+  }
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folderUri(s));
+  const { roots, added } = withRoot(config.get<string[]>('roots') ?? [], id);
+  if (added) await config.update('roots', roots, settingsTarget());
+  return 'notionSync.roots';
+}
+
+function folderUri(s: Services): vscode.Uri | undefined {
+  const folder = s.host.workspaceFolder;
+  return folder ? vscode.Uri.file(folder) : undefined;
+}
+
+/** A multi-root workspace keeps each folder's roots in that folder's settings. */
+function settingsTarget(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFile ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+}
+
+/** The roots to offer: both lists (settings and notion-sync.json), labelled by the titles last resolved. */
+function pickRootToRemove(s: Services, roots: readonly string[]): Thenable<{ target: string } | undefined> {
+  const cache = s.host.engine?.store.getConfig<Record<string, ResolvedRoot>>(ROOTS_CACHE_KEY) ?? {};
+  return vscode.window.showQuickPick(
+    roots.map((r) => ({ label: cache[r]?.title ?? r, description: cache[r] ? `${cache[r].kind} · ${r}` : undefined, target: r })),
+    { title: 'Notion Sync: Remove Root', placeHolder: 'The root stops syncing; its files stay in the workspace' },
+  );
+}
+
 async function removeRoot(s: Services, arg: unknown): Promise<boolean> {
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  const roots = config.get<string[]>('roots') ?? [];
+  const roots = s.host.settings?.roots ?? [];
   if (roots.length === 0) {
     void vscode.window.showInformationMessage('No Notion roots are configured.');
     return false;
@@ -209,23 +244,21 @@ async function removeRoot(s: Services, arg: unknown): Promise<boolean> {
   let target: string | undefined;
   if (isNode(arg) && arg.type === 'doc' && arg.map) target = arg.map.rootId ?? arg.map.notionId;
   else if (typeof arg === 'string') target = arg;
-  else {
-    const cache = s.host.engine?.store.getConfig<Record<string, ResolvedRoot>>(ROOTS_CACHE_KEY) ?? {};
-    const pick = await vscode.window.showQuickPick(
-      roots.map((r) => ({ label: cache[r]?.title ?? r, description: cache[r] ? `${cache[r].kind} · ${r}` : undefined, target: r })),
-      { title: 'Notion Sync: Remove Root', placeHolder: 'The root stops syncing; its files stay in the workspace' },
-    );
-    target = pick?.target;
-  }
+  else target = (await pickRootToRemove(s, roots))?.target;
   if (!target) return false;
-  const next = withoutRoot(roots, target);
-  if (next.length === roots.length) {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folderUri(s));
+  const listed = config.get<string[]>('roots') ?? [];
+  const next = withoutRoot(listed, target);
+  const folder = s.host.workspaceFolder;
+  // The CLI's list too: a root removed here must not come back from notion-sync.json.
+  const forgotten = folder && parseNotionId(target) && (await workspaceEntryExists(folder, WORKSPACE_CONFIG_FILE)) ? (await forgetRoots(folder, [target])).changed.length : 0;
+  if (next.length === listed.length && forgotten === 0) {
     void vscode.window.showInformationMessage(`${target} is not a configured root.`);
     return false;
   }
-  await config.update('roots', next, vscode.ConfigurationTarget.Workspace);
+  if (next.length !== listed.length) await config.update('roots', next, settingsTarget());
   await s.host.reconfigure();
-  s.logger.info(`[Roots] removed ${target}`);
+  s.logger.info(`[Roots] removed ${target}${forgotten ? ` (also from ${WORKSPACE_CONFIG_FILE})` : ''}`);
   void vscode.window.showInformationMessage('Removed the root. Its files stay in the workspace; they are no longer synced.');
   return true;
 }

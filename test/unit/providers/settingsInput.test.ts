@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { settingsFromConfig, withoutRoot, withRoot } from '../../../src/providers/settingsInput';
+import { settingsFromConfig, settingsFromSources, withoutRoot, withRoot } from '../../../src/providers/settingsInput';
 import { DEFAULT_SETTINGS, SettingsError } from '../../../src/sync/settings';
 
 const ID = '1234567890abcdef1234567890abcdef';
@@ -47,5 +47,34 @@ describe('editing the roots list', () => {
     const other = 'abcdefabcdefabcdefabcdefabcdefab';
     assert.deepEqual(withoutRoot([ID, other, DASHED], DASHED), [other]);
     assert.deepEqual(withoutRoot(['odd', other], 'odd'), [other]);
+  });
+});
+
+describe('settings from VS Code and the folder’s notion-sync.json together', () => {
+  const OTHER = 'abcdefabcdefabcdefabcdefabcdefab';
+  const source = (values: Record<string, unknown>) => ({ get: (k: string) => values[k], isSet: (k: string) => k in values });
+
+  it('syncs the roots the CLI remembered beside the ones VS Code lists, each once', () => {
+    const s = settingsFromSources(source({ roots: [ID] }), { roots: [DASHED, OTHER] });
+    assert.deepEqual(s.roots, [ID, 'abcdefab-cdef-abcd-efab-cdefabcdefab']);
+    assert.deepEqual(settingsFromSources(source({}), { roots: [OTHER] }).roots, ['abcdefab-cdef-abcd-efab-cdefabcdefab']);
+  });
+
+  it('takes a key from the file only while VS Code leaves it at its default', () => {
+    const file = { folder: 'docs', mode: 'bidirectional', webhook: { port: 9000 } };
+    const fromFile = settingsFromSources(source({}), file);
+    assert.equal(fromFile.folder, 'docs');
+    assert.equal(fromFile.mode, 'bidirectional');
+    assert.equal(fromFile.webhook.port, 9000);
+    const set = settingsFromSources(source({ folder: 'notion', 'webhook.port': 8000 }), file);
+    assert.equal(set.folder, 'notion');
+    assert.equal(set.webhook.port, 8000);
+    assert.equal(set.mode, 'bidirectional');
+  });
+
+  it('names notion-sync.json when the file is at fault', () => {
+    const named = (e: unknown) => e instanceof SettingsError && /notion-sync\.json/.test(e.message);
+    assert.throws(() => settingsFromSources(source({}), { roots: ['not a page'] }), named);
+    assert.throws(() => settingsFromSources(source({}), { folder: '../up' }), named);
   });
 });

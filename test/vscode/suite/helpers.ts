@@ -1,5 +1,6 @@
 // Helpers the in-host suites share: wait for a condition, run a command.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { NotionSyncApi } from '../../../src/extension';
@@ -40,4 +41,23 @@ export function hostAccess(get: () => { api: NotionSyncApi; folder: string }): {
       return map.path;
     },
   };
+}
+
+/**
+ * Leaves the window as a new user finds it (the next suite and the e2e specs run in it):
+ * no editor (unsaved ones reverted, so no "Save?" dialog waits), no token, the settings
+ * back to their defaults, no state database, no pulled files.
+ */
+export async function resetWindow(api: NotionSyncApi | undefined, folder: string, settings: readonly string[]): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await exec('notionSync.signOut');
+  const config = vscode.workspace.getConfiguration('notionSync');
+  for (const key of settings) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  await api?.whenReady();
+  if (api?.storagePath) for (const f of ['state.sqlite', 'state.sqlite.lock']) rmSync(path.join(api.storagePath, f), { force: true });
+  for (const dir of ['notion', '.notion-sync']) rmSync(path.join(folder, dir), { recursive: true, force: true });
 }

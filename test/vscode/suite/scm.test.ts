@@ -4,7 +4,7 @@
 // with VS Code's own merge-conflict commands (Accept Both). Real engine, real
 // state database, the Notion emulator over HTTP. Leaves the window as it found it.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { NotionSyncApi } from '../../../src/extension';
@@ -12,7 +12,7 @@ import type { ScmEntry } from '../../../src/providers/scmEntries';
 import { EmulatorControl } from '../../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import type { PullReport } from '../../../src/sync/engine/engine';
-import { exec, hostAccess, waitFor } from './helpers';
+import { exec, hostAccess, resetWindow, waitFor } from './helpers';
 import { notionSync } from './manifest';
 
 const TOKEN = 'secret_inhost_scm_token';
@@ -64,17 +64,7 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
   });
 
   after(async () => {
-    // A dirty editor would make closeAllEditors wait on a "Save?" dialog nobody answers.
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await exec('notionSync.signOut');
-    for (const key of SETTINGS) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    await api?.whenReady();
-    if (api?.storagePath) for (const f of ['state.sqlite', 'state.sqlite.lock']) rmSync(path.join(api.storagePath, f), { force: true });
-    for (const dir of ['notion', '.notion-sync']) rmSync(path.join(folder, dir), { recursive: true, force: true });
+    await resetWindow(api, folder, SETTINGS);
     await emulator?.close();
   });
 

@@ -9,7 +9,7 @@ import type { NotionSyncApi } from '../../../src/extension';
 import { EmulatorControl } from '../../../src/emulator/controlClient';
 import { DEMO_IDS, startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import type { PullReport } from '../../../src/sync/engine/engine';
-import { exec, hostAccess, waitFor } from './helpers';
+import { exec, hostAccess, resetWindow, waitFor } from './helpers';
 import { notionSync } from './manifest';
 import { alignVolatileKeys } from '../../../src/providers/volatileKeys';
 
@@ -37,14 +37,8 @@ describe('Notion Sync commands against the Notion emulator', function () {
   });
 
   after(async () => {
-    // Leave the window as a new user finds it: the e2e specs run against it next.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await exec('notionSync.signOut');
-    for (const key of SETTINGS) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    await api?.whenReady();
-    if (api?.storagePath) for (const f of ['state.sqlite', 'state.sqlite.lock']) rmSync(path.join(api.storagePath, f), { force: true });
-    for (const dir of ['notion', '.notion-sync']) rmSync(path.join(folder, dir), { recursive: true, force: true });
     rmSync(path.join(folder, 'broken.md'), { force: true });
+    await resetWindow(api, folder, SETTINGS);
     await emulator?.close();
   });
 
