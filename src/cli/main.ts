@@ -23,45 +23,15 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
-  let opts: CliOptions;
-  try {
-    opts = parseCli(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`notion-sync: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
-  }
+  const opts = parseOrExplain(argv);
+  if (typeof opts === 'number') return opts;
   if (opts.command === 'emulator') {
     await runEmulatorCli(opts.rest);
     return 0;
   }
-  if (opts.command === 'roots') {
-    return runRoots(opts, out).catch((e: unknown) => {
-      if (!(e instanceof SettingsError)) throw e;
-      err(`notion-sync: ${e.message}`);
-      return 2;
-    });
-  }
-  let settings: SyncSettings;
-  try {
-    const file = await readWorkspaceConfig(opts.workspace);
-    settings = normaliseSettings({
-      ...file,
-      ...(opts.roots.length ? { roots: opts.roots } : {}),
-      ...(opts.mode ? { mode: opts.mode } : {}),
-      ...(opts.folder ? { folder: opts.folder } : {}),
-      ...(opts.apiUrl ? { apiBaseUrl: opts.apiUrl } : {}),
-      ...(opts.requestsPerMinute ? { requestsPerMinute: opts.requestsPerMinute } : {}),
-    });
-  } catch (e) {
-    if (e instanceof SettingsError) {
-      err(`notion-sync: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  if (opts.command === 'roots') return runRoots(opts, out).catch(explainSettingsError);
+  const settings = await loadSettings(opts).catch(explainSettingsError);
+  if (typeof settings === 'number') return settings;
   const token = process.env.NOTION_TOKEN?.trim() ?? '';
   const needsNotion = opts.command === 'pull' || opts.command === 'sync' || opts.command === 'webhook';
   if (needsNotion && !token) {
@@ -75,14 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLineLogger((l) => err(l), process.env.NOTION_SYNC_LOG === 'debug' ? 'debug' : 'warn');
   let opened: OpenedEngine;
   try {
-    opened = await openEngine({
-    workspace: opts.workspace,
-    settings,
-    token: token || 'unset',
-    statePath: opts.state,
-    logger,
-    dryRun: opts.dryRun,
-    });
+    opened = await openEngine({ workspace: opts.workspace, settings, token: token || 'unset', statePath: opts.state, logger, dryRun: opts.dryRun });
   } catch (e) {
     if (e instanceof StateStoreLockedError || e instanceof StateStoreUnusableError) {
       err(`notion-sync: ${e.message}`);
@@ -91,32 +54,67 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    switch (opts.command) {
-      case 'pull':
-      case 'sync':
-        return await runPull(opened, opts);
-      case 'status':
-        return runStatus(opened, opts);
-      case 'resolve':
-        return await runResolve(opened, opts);
-      case 'webhook':
-        return await runWebhook(opened, opts, settings);
-    }
+    return await runCommand(opened, opts, settings);
   } catch (e) {
-    if (e instanceof SettingsError) {
-      err(`notion-sync: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof NotionAuthError) {
-      err(`notion-sync: Notion refused the token (${e.message}). Check NOTION_TOKEN and that the pages are shared with the integration.`);
-      return 2;
-    }
-    err(`notion-sync: ${(e as Error).message}`);
-    return 1;
+    return explainFailure(e);
   } finally {
     await opened.close();
   }
+}
+
+function parseOrExplain(argv: string[]): CliOptions | number {
+  try {
+    return parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`notion-sync: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+/** notion-sync.json, with the command line's options over it. */
+async function loadSettings(opts: CliOptions): Promise<SyncSettings> {
+  const file = await readWorkspaceConfig(opts.workspace);
+  return normaliseSettings({
+    ...file,
+    ...(opts.roots.length ? { roots: opts.roots } : {}),
+    ...(opts.mode ? { mode: opts.mode } : {}),
+    ...(opts.folder ? { folder: opts.folder } : {}),
+    ...(opts.apiUrl ? { apiBaseUrl: opts.apiUrl } : {}),
+    ...(opts.requestsPerMinute ? { requestsPerMinute: opts.requestsPerMinute } : {}),
+  });
+}
+
+/** A settings mistake is the user's to fix: said plainly, exit code 2. */
+function explainSettingsError(e: unknown): number {
+  if (!(e instanceof SettingsError)) throw e;
+  err(`notion-sync: ${e.message}`);
+  return 2;
+}
+
+async function runCommand(opened: OpenedEngine, opts: CliOptions, settings: SyncSettings): Promise<number> {
+  switch (opts.command) {
+    case 'pull':
+    case 'sync':
+      return runPull(opened, opts);
+    case 'status':
+      return runStatus(opened, opts);
+    case 'resolve':
+      return runResolve(opened, opts);
+    case 'webhook':
+      return runWebhook(opened, opts, settings);
+  }
   return 0;
+}
+
+function explainFailure(e: unknown): number {
+  if (e instanceof SettingsError) return explainSettingsError(e);
+  if (e instanceof NotionAuthError) {
+    err(`notion-sync: Notion refused the token (${e.message}). Check NOTION_TOKEN and that the pages are shared with the integration.`);
+    return 2;
+  }
+  err(`notion-sync: ${(e as Error).message}`);
+  return 1;
 }
 
 function progressLine(json: boolean): (p: Progress) => void {

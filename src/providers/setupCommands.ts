@@ -108,6 +108,21 @@ function pickFor(result: NotionPage | NotionDataSource): RootPick {
   };
 }
 
+/** Pages and databases matching the query, those already synced left out; a failed search keeps what it found. */
+async function searchRoots(gateway: NotionGateway, query: string, syncedIds: string[], signal: AbortSignal): Promise<{ found: RootPick[]; failure?: string }> {
+  const found: RootPick[] = [];
+  try {
+    for await (const r of gateway.search({ query: query || undefined, signal })) {
+      if (r.inTrash || syncedIds.some((id) => sameId(id, r.id))) continue;
+      found.push(pickFor(r));
+      if (found.length >= SEARCH_LIMIT) break;
+    }
+  } catch (e) {
+    return { found, failure: e instanceof Error ? e.message : String(e) };
+  }
+  return { found };
+}
+
 /** Search Notion as the person types; a pasted id or URL is offered as is. Roots already synced are not offered. */
 function pickRoot(gateway: NotionGateway, synced: readonly string[]): Promise<string | undefined> {
   const syncedIds = synced.map((r) => parseNotionId(r)).filter((id): id is string => id !== null);
@@ -131,23 +146,13 @@ function pickRoot(gateway: NotionGateway, synced: readonly string[]): Promise<st
     const ac = new AbortController();
     search = ac;
     qp.busy = true;
-    void (async () => {
-      const found: RootPick[] = [];
-      try {
-        for await (const r of gateway.search({ query: query || undefined, signal: ac.signal })) {
-          if (r.inTrash || syncedIds.some((id) => sameId(id, r.id))) continue;
-          found.push(pickFor(r));
-          if (found.length >= SEARCH_LIMIT) break;
-        }
-      } catch (e) {
-        if (ac.signal.aborted) return;
-        qp.placeholder = `Search failed (${e instanceof Error ? e.message : String(e)}); paste a page URL or id instead`;
-      }
+    void searchRoots(gateway, query, syncedIds, ac.signal).then(({ found, failure }) => {
       if (ac.signal.aborted) return;
+      if (failure) qp.placeholder = `Search failed (${failure}); paste a page URL or id instead`;
       results = found;
       qp.busy = false;
       render();
-    })();
+    });
   };
 
   return new Promise<string | undefined>((resolve) => {

@@ -3,13 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { hashContent } from './contentHash';
 import type { Diagnostic } from './diagnostics';
 import { parseDocument, type Frontmatter } from './frontmatter';
 import { createLimiter } from './limit';
 import { documentTitle } from './title';
-import { isWriterTemp } from './leftovers';
+import { errText, listFiles, type Candidate } from './walk';
+
+export { DEFAULT_SKIP_DIRS } from './walk';
 
 export { hashContent, normaliseMarkdown } from './contentHash';
 
@@ -88,165 +89,146 @@ export interface ScanResult {
   startedAt: number;
 }
 
-export const DEFAULT_SKIP_DIRS = ['node_modules', '.git', '.notion-sync'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const SNIFF_BYTES = 8192;
 /** Coarsest common mtime resolution (FAT: 2 s). */
 const MTIME_SLACK_MS = 2000;
 
-interface Candidate {
-  rel: string;
-  abs: string;
-}
-
 export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const startedAt = Date.now();
-  const racyAfter = options.previousStartedAt !== undefined ? options.previousStartedAt - MTIME_SLACK_MS : Infinity;
-  const { signal } = options;
-  const previous = options.previous ?? new Map<string, PreviousEntry>();
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const limit = createLimiter(Math.max(1, options.concurrency ?? 32));
-  const root = path.resolve(options.root);
-
-  const include = picomatch(options.include.length ? options.include : ['**/*.md'], { dot: true });
-  const exclude = options.exclude.length ? picomatch(options.exclude, { dot: true }) : () => false;
-  // `x/**` excludes prune the walk at `x`, so excluded trees are never listed.
-  const dirExcludes = options.exclude.filter((p) => p.endsWith('/**')).map((p) => p.slice(0, -3));
-  const excludeDir = dirExcludes.length ? picomatch(dirExcludes, { dot: true }) : () => false;
-  const skipDirs = options.skipDirs ?? DEFAULT_SKIP_DIRS;
-  const skipNames = new Set(skipDirs.filter((d) => !d.includes('/')));
-  const skipPaths = skipDirs.filter((d) => d.includes('/')).map((d) => d.replace(/\/+$/, ''));
-  const isSkippedDir = (name: string, rel: string) =>
-    skipNames.has(name) || skipPaths.some((p) => rel === p || rel.startsWith(p + '/')) || excludeDir(rel);
-
-  const diagnostics: Diagnostic[] = [];
-  const candidates: Candidate[] = [];
-  const leftoverTemps: string[] = [];
-
-  const walk = async (absDir: string, relDir: string): Promise<void> => {
-    signal?.throwIfAborted();
-    let entries;
-    try {
-      entries = await limit(() => fs.readdir(absDir, { withFileTypes: true }));
-    } catch (e) {
-      if (relDir === '') throw e;
-      diagnostics.push({ path: relDir, severity: 'warning', code: 'unreadable', message: `Folder not readable: ${errText(e)}` });
-      return;
-    }
-    const subdirs: Promise<void>[] = [];
-    for (const entry of entries) {
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      const abs = path.join(absDir, entry.name);
-      if (entry.isDirectory()) {
-        if (!isSkippedDir(entry.name, rel)) subdirs.push(walk(abs, rel));
-      } else if (entry.isFile()) {
-        if (include(rel) && !exclude(rel)) candidates.push({ rel, abs });
-        else if (isWriterTemp(entry.name)) leftoverTemps.push(rel);
-      } else if (entry.isSymbolicLink() && !exclude(rel)) {
-        // Links are never followed, even to files inside the root (`.git/config`
-        // is inside too): a linked file would be published, a linked folder
-        // written through. Said in Problems, so the user knows why.
-        const linked = await linkReport(abs, rel, include, isSkippedDir, options.reportLinksUnder);
-        if (linked) diagnostics.push(linked);
-      }
-    }
-    await Promise.all(subdirs);
+  const listing = await listFiles(path.resolve(options.root), options, limit);
+  const { diagnostics } = listing;
+  const env: ReadEnv = {
+    previous: options.previous ?? new Map<string, PreviousEntry>(),
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    racyAfter: options.previousStartedAt !== undefined ? options.previousStartedAt - MTIME_SLACK_MS : Infinity,
+    signal: options.signal,
   };
-  await walk(root, '');
-
   const seen = new Set<string>();
-  const found: Array<ScannedDocument & { fresh: boolean }> = [];
-  const stats = { files: candidates.length, read: 0, skipped: 0, ms: 0 };
-  const skip = (d: Diagnostic) => {
-    diagnostics.push(d);
-    stats.skipped++;
-  };
-
-  const processFile = async ({ rel, abs }: Candidate): Promise<void> => {
-    signal?.throwIfAborted();
-    let st;
-    try {
-      st = await fs.lstat(abs); // a file swapped for a link since the listing is not followed
-    } catch (e) {
-      if (isMissing(e)) return; // deleted while scanning: simply not there
-      seen.add(rel);
-      return skip({ path: rel, severity: 'error', code: 'unreadable', message: `Cannot read file: ${errText(e)}` });
-    }
-    if (!st.isFile()) return;
-    seen.add(rel);
-    const prev = previous.get(rel);
-    if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && st.mtimeMs < racyAfter) {
-      found.push({
-        id: prev.id,
-        path: rel,
-        title: prev.title ?? documentTitle({}, '', rel),
-        frontmatter: prev.frontmatter ?? {},
-        contentHash: prev.contentHash,
-        size: prev.size,
-        mtimeMs: prev.mtimeMs,
-        notionId: prev.notionId !== undefined ? prev.notionId : prev.id.startsWith('notion:') ? prev.id.slice(7) : null,
-        unchanged: true,
-        fresh: false,
-      });
-      return;
-    }
-    if (st.size > maxBytes) return skip(tooLarge(rel, st.size, maxBytes));
-    let bytes: Buffer;
-    try {
-      bytes = await readAtMost(abs, maxBytes + 1, st.size);
-      stats.read++;
-    } catch (e) {
-      if (isMissing(e)) {
-        seen.delete(rel);
-        return;
-      }
-      return skip({ path: rel, severity: 'error', code: 'unreadable', message: `Cannot read file: ${errText(e)}` });
-    }
-    if (bytes.length > maxBytes) return skip(tooLarge(rel, bytes.length, maxBytes)); // grew since stat
-    if (bytes.subarray(0, SNIFF_BYTES).includes(0)) {
-      return skip({ path: rel, severity: 'warning', code: 'binary', message: 'Binary file (NUL bytes): not tracked' });
-    }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return skip({ path: rel, severity: 'warning', code: 'binary', message: 'Not UTF-8 text: not tracked' });
-    }
-    const parsed = parseDocument(text, rel);
-    if (!parsed.ok) return skip(parsed.diagnostic);
-    const notionId = typeof parsed.frontmatter.notion_id === 'string' && parsed.frontmatter.notion_id.trim() !== '' ? parsed.frontmatter.notion_id.trim() : null;
-    const contentHash = hashContent(text);
-    found.push({
-      id: prev?.id ?? '',
-      path: rel,
-      title: documentTitle(parsed.frontmatter, parsed.body, rel),
-      frontmatter: parsed.frontmatter,
-      contentHash,
-      size: bytes.length,
-      mtimeMs: st.mtimeMs,
-      notionId,
-      unchanged: prev !== undefined && prev.contentHash === contentHash && prev.size === bytes.length && prev.mtimeMs === st.mtimeMs,
-      fresh: prev === undefined,
-    });
-  };
-
-  await Promise.all(candidates.map((c) => limit(() => processFile(c))));
-  signal?.throwIfAborted();
+  const found: Found[] = [];
+  const stats = { files: listing.candidates.length, read: 0, skipped: 0, ms: 0 };
+  await Promise.all(
+    listing.candidates.map((c) =>
+      limit(async () => {
+        const r = await readCandidate(c, env);
+        if (r.seen) seen.add(c.rel);
+        if (r.read) stats.read++;
+        if (r.doc) found.push(r.doc);
+        if (r.skipped) {
+          diagnostics.push(r.skipped);
+          stats.skipped++;
+        }
+      }),
+    ),
+  );
+  options.signal?.throwIfAborted();
 
   found.sort((a, b) => compare(a.path, b.path));
-  assignNewIds(found, previous, seen, diagnostics);
-  const removed = [...previous.keys()].filter((p) => !seen.has(p)).sort(compare);
+  assignNewIds(found, env.previous, seen, diagnostics);
+  const removed = [...env.previous.keys()].filter((p) => !seen.has(p)).sort(compare);
   diagnostics.sort((a, b) => compare(a.path, b.path));
   stats.ms = performance.now() - started;
   const documents = found.map(({ fresh: _fresh, ...doc }) => doc);
-  return { documents, removed, diagnostics, stats, startedAt, leftoverTemps: leftoverTemps.sort(compare) };
+  return { documents, removed, diagnostics, stats, startedAt, leftoverTemps: listing.leftoverTemps.sort(compare) };
+}
+
+type Found = ScannedDocument & { fresh: boolean };
+
+interface ReadEnv {
+  previous: Map<string, PreviousEntry>;
+  maxBytes: number;
+  /** Files modified after this (ms) are read even when size and mtime match (see previousStartedAt). */
+  racyAfter: number;
+  signal?: AbortSignal;
+}
+
+/** What reading one listed file gave: a document, a reason it is not tracked, or nothing (gone). */
+interface ReadOutcome {
+  /** Present as a file (so not `removed`). */
+  seen: boolean;
+  read?: boolean;
+  doc?: Found;
+  skipped?: Diagnostic;
+}
+
+async function readCandidate({ rel, abs }: Candidate, env: ReadEnv): Promise<ReadOutcome> {
+  env.signal?.throwIfAborted();
+  let st;
+  try {
+    st = await fs.lstat(abs); // a file swapped for a link since the listing is not followed
+  } catch (e) {
+    if (isMissing(e)) return { seen: false }; // deleted while scanning: simply not there
+    return { seen: true, skipped: unreadable(rel, e) };
+  }
+  if (!st.isFile()) return { seen: false };
+  const prev = env.previous.get(rel);
+  if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && st.mtimeMs < env.racyAfter) return { seen: true, doc: unchangedDoc(rel, prev) };
+  if (st.size > env.maxBytes) return { seen: true, skipped: tooLarge(rel, st.size, env.maxBytes) };
+  let bytes: Buffer;
+  try {
+    bytes = await readAtMost(abs, env.maxBytes + 1, st.size);
+  } catch (e) {
+    if (isMissing(e)) return { seen: false };
+    return { seen: true, skipped: unreadable(rel, e) };
+  }
+  const decoded = decodeText(rel, bytes, env.maxBytes);
+  if (typeof decoded !== 'string') return { seen: true, read: true, skipped: decoded };
+  const parsed = parseDocument(decoded, rel);
+  if (!parsed.ok) return { seen: true, read: true, skipped: parsed.diagnostic };
+  const notionId = typeof parsed.frontmatter.notion_id === 'string' && parsed.frontmatter.notion_id.trim() !== '' ? parsed.frontmatter.notion_id.trim() : null;
+  const contentHash = hashContent(decoded);
+  const doc: Found = {
+    id: prev?.id ?? '',
+    path: rel,
+    title: documentTitle(parsed.frontmatter, parsed.body, rel),
+    frontmatter: parsed.frontmatter,
+    contentHash,
+    size: bytes.length,
+    mtimeMs: st.mtimeMs,
+    notionId,
+    unchanged: prev !== undefined && prev.contentHash === contentHash && prev.size === bytes.length && prev.mtimeMs === st.mtimeMs,
+    fresh: prev === undefined,
+  };
+  return { seen: true, read: true, doc };
+}
+
+/** Same size and mtime as last time, safely older than the last scan: not read again. */
+function unchangedDoc(rel: string, prev: PreviousEntry): Found {
+  return {
+    id: prev.id,
+    path: rel,
+    title: prev.title ?? documentTitle({}, '', rel),
+    frontmatter: prev.frontmatter ?? {},
+    contentHash: prev.contentHash,
+    size: prev.size,
+    mtimeMs: prev.mtimeMs,
+    notionId: prev.notionId !== undefined ? prev.notionId : prev.id.startsWith('notion:') ? prev.id.slice(7) : null,
+    unchanged: true,
+    fresh: false,
+  };
+}
+
+/** The file's text, or why it is not tracked (grew past the limit since stat, binary, not UTF-8). */
+function decodeText(rel: string, bytes: Buffer, maxBytes: number): string | Diagnostic {
+  if (bytes.length > maxBytes) return tooLarge(rel, bytes.length, maxBytes);
+  if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { path: rel, severity: 'warning', code: 'binary', message: 'Binary file (NUL bytes): not tracked' };
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { path: rel, severity: 'warning', code: 'binary', message: 'Not UTF-8 text: not tracked' };
+  }
+}
+
+function unreadable(rel: string, e: unknown): Diagnostic {
+  return { path: rel, severity: 'error', code: 'unreadable', message: `Cannot read file: ${errText(e)}` };
 }
 
 // A new file linked to Notion gets `notion:<id>`, unless another present file
 // already holds that id (a copied file): then a UUID and a warning. Ids of
 // removed paths are free again, so a renamed linked file keeps its id.
-function assignNewIds(found: Array<ScannedDocument & { fresh: boolean }>, previous: Map<string, PreviousEntry>, seen: Set<string>, diagnostics: Diagnostic[]): void {
+function assignNewIds(found: Found[], previous: Map<string, PreviousEntry>, seen: Set<string>, diagnostics: Diagnostic[]): void {
   const used = new Set<string>();
   for (const [p, e] of previous) if (seen.has(p)) used.add(e.id);
   for (const doc of found) {
@@ -290,24 +272,6 @@ async function readAtMost(abs: string, limitBytes: number, expected: number): Pr
   }
 }
 
-/** The diagnostic for a link the walk met, or null when it is nothing we would track. */
-async function linkReport(
-  abs: string,
-  rel: string,
-  include: (p: string) => boolean,
-  isSkippedDir: (name: string, rel: string) => boolean,
-  under: string[] | undefined,
-): Promise<Diagnostic | null> {
-  if (under && !under.some((f) => rel === f || rel.startsWith(`${f}/`))) return null;
-  const target = await fs.stat(abs).catch(() => null);
-  if (target?.isDirectory()) {
-    if (isSkippedDir(path.posix.basename(rel), rel)) return null;
-    return { path: rel, severity: 'warning', code: 'symlink', message: 'Symbolic link to a folder: never entered or written through; nothing is synced inside it (replace it with a real folder)' };
-  }
-  if (!include(rel)) return null;
-  return { path: rel, severity: 'warning', code: 'symlink', message: 'Symbolic link: never read, pushed or written by Notion Sync; not tracked (replace it with a real file to sync it)' };
-}
-
 function tooLarge(rel: string, size: number, maxBytes: number): Diagnostic {
   const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
   return { path: rel, severity: 'warning', code: 'too-large', message: `File is ${mb(size)} MB, over the ${mb(maxBytes)} MB limit: not tracked` };
@@ -315,10 +279,6 @@ function tooLarge(rel: string, size: number, maxBytes: number): Diagnostic {
 
 function isMissing(e: unknown): boolean {
   return (e as NodeJS.ErrnoException)?.code === 'ENOENT';
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function compare(a: string, b: string): number {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseDocument, serializeDocument } from '../documents/frontmatter';
 import { documentTitle } from '../documents/title';
 import { frontmatterToProperties } from '../notion/properties';
-import type { CreateParent } from '../notion/types';
+import type { CreateParent, NotionPage } from '../notion/types';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
 import { rewriteFile } from './fileGuard';
@@ -44,17 +44,7 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   const parent: CreateParent = owner.notionType === 'data_source' ? { type: 'data_source', id: owner.notionId } : { type: 'page', id: owner.notionId };
   const title = documentTitle(doc.frontmatter, doc.body, relPath);
 
-  let properties: Parameters<typeof gateway.createPage>[0]['properties'];
-  if (parent.type === 'data_source') {
-    const ds = await gateway.getDataSource(parent.id, signal);
-    const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(doc.frontmatter)) {
-      const name = propertyNameOf(k);
-      if (name !== null) values[name] = v;
-    }
-    const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
-    properties = frontmatterToProperties(values, schema, { skipReadOnly: true });
-  }
+  const properties = parent.type === 'data_source' ? await rowProperties(ctx, parent.id, doc.frontmatter, signal) : undefined;
   const links = pageLinks(store, relPath);
   const page = await gateway.createPage({ parent, title, properties, markdown: fileToNotion(doc.body, links), firstAttemptAt, signal });
 
@@ -72,18 +62,38 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   const body = await gateway.pullBody(page.id, signal);
   const fresh = await gateway.getPage(page.id, signal);
   const canonical = renderPageFile(fresh, body.markdown, body.lossy, links);
-  const localId = `notion:${page.id}`;
+  recordCreated(ctx, { owner, relPath, fresh, linked, canonical });
+  return page.id;
+}
+
+/** A new database row's properties, from the file's frontmatter and the data source's schema (read-only ones skipped). */
+async function rowProperties(ctx: EngineContext, dataSourceId: string, frontmatter: Record<string, unknown>, signal?: AbortSignal) {
+  const ds = await ctx.gateway.getDataSource(dataSourceId, signal);
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(frontmatter)) {
+    const name = propertyNameOf(k);
+    if (name !== null) values[name] = v;
+  }
+  const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
+  return frontmatterToProperties(values, schema, { skipReadOnly: true });
+}
+
+/** The file is now a synced page: its mapping, with Notion's own rendering as the base. */
+function recordCreated(ctx: EngineContext, c: { owner: MapRow; relPath: string; fresh: NotionPage; linked: string; canonical: string }): void {
+  const { store } = ctx;
+  const { fresh, canonical } = c;
+  const localId = `notion:${fresh.id}`;
   store.transaction(() => {
     store.upsertMap({
       localId,
-      notionId: page.id,
+      notionId: fresh.id,
       notionType: 'page',
-      rootId: owner.rootId,
-      parentNotionId: owner.notionId,
-      path: relPath,
+      rootId: c.owner.rootId,
+      parentNotionId: c.owner.notionId,
+      path: c.relPath,
       title: fresh.title,
       url: fresh.url,
-      localHash: fileHash(linked),
+      localHash: fileHash(c.linked),
       remoteHash: fileHash(canonical),
       notionLastEditedTime: fresh.lastEditedTime,
       publishedAt: ctx.now(),
@@ -92,7 +102,6 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
       lastError: null,
     });
     store.setBase(localId, canonical, fileHash(canonical));
-    store.appendLog({ level: 'info', operation: 'create', notionId: page.id, localId, message: `created Notion page "${fresh.title}" from ${relPath}` });
+    store.appendLog({ level: 'info', operation: 'create', notionId: fresh.id, localId, message: `created Notion page "${fresh.title}" from ${c.relPath}` });
   });
-  return page.id;
 }

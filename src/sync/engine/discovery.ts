@@ -67,91 +67,137 @@ export function alreadySeen(map: MapRow | undefined, page: NotionPage, skewMs: n
   );
 }
 
+/** What one discovery gathers as it goes. */
+interface Run {
+  ctx: EngineContext;
+  roots: RootSet;
+  signal?: AbortSignal;
+  incremental: boolean;
+  cursor: string | undefined;
+  skew: number;
+  maps: MapRow[];
+  byId: Map<string, MapRow>;
+  candidates: Map<string, Candidate>;
+  /** Ids Notion listed this time (search or queries). */
+  seen: Set<string>;
+  dataSources: Set<string>;
+  /** The latest edit time Notion reported. */
+  latest: string | undefined;
+}
+
 export async function discover(
   ctx: EngineContext,
   roots: RootSet,
   opts: { full: boolean; cursor: string | undefined; signal?: AbortSignal },
 ): Promise<DiscoveryResult> {
-  let latest = opts.cursor;
-  const note = (edited: string) => {
-    if (!latest || edited > latest) latest = edited;
-  };
-  const incremental = !opts.full && !!opts.cursor;
-  const skew = notionSkew(ctx);
-  const candidates = new Map<string, Candidate>();
-  const seen = new Set<string>();
   const maps = ctx.store.listMaps();
-  const byId = new Map(maps.map((m) => [m.notionId, m]));
-  const inScope = new Set<string>([...maps.filter((m) => m.state !== 'trashed').map((m) => m.notionId), ...roots.roots.map((r) => r.id)]);
+  const run: Run = {
+    ctx,
+    roots,
+    signal: opts.signal,
+    incremental: !opts.full && !!opts.cursor,
+    cursor: opts.cursor,
+    skew: notionSkew(ctx),
+    maps,
+    byId: new Map(maps.map((m) => [m.notionId, m])),
+    candidates: new Map(),
+    seen: new Set(),
+    dataSources: new Set(maps.filter((m) => m.notionType === 'data_source' && m.state !== 'trashed').map((m) => m.notionId)),
+    latest: opts.cursor,
+  };
+  await lookAtRoots(run);
+  await searchPages(run);
+  await queryRows(run);
+  const deletions = run.incremental ? [] : await confirmDeletions(run);
+  return { candidates: [...run.candidates.values()], dataSources: [...run.dataSources], deletions, cursor: run.latest };
+}
 
-  // Roots themselves are always looked at on a full pull (cheap, and covers a root search missed).
-  const dataSources = new Set(maps.filter((m) => m.notionType === 'data_source' && m.state !== 'trashed').map((m) => m.notionId));
-  for (const root of roots.roots) {
-    if (root.kind === 'page' && (!incremental || !byId.has(root.id))) candidates.set(root.id, { id: root.id });
-    if (root.kind === 'data_source') dataSources.add(root.id);
+function note(run: Run, edited: string): void {
+  if (!run.latest || edited > run.latest) run.latest = edited;
+}
+
+/** Roots themselves are always looked at on a full pull (cheap, and covers a root search missed). */
+async function lookAtRoots(run: Run): Promise<void> {
+  for (const root of run.roots.roots) {
+    if (root.kind === 'page' && (!run.incremental || !run.byId.has(root.id))) run.candidates.set(root.id, { id: root.id });
+    if (root.kind === 'data_source') run.dataSources.add(root.id);
     if (root.kind === 'database') {
-      const db = await ctx.gateway.getDatabase(root.id, opts.signal);
-      for (const ds of db.dataSources) dataSources.add(ds.id);
+      const db = await run.ctx.gateway.getDatabase(root.id, run.signal);
+      for (const ds of db.dataSources) run.dataSources.add(ds.id);
     }
   }
+}
 
-  // Pages: search, newest first. Rows of data sources come from their queries below.
+/** Pages: search, newest first (since the cursor less the overlap when incremental). Rows come from their queries. */
+async function searchPages(run: Run): Promise<void> {
   const pages: NotionPage[] = [];
-  const editedSince = incremental && opts.cursor ? searchSince(opts.cursor) : undefined;
-  for await (const item of ctx.gateway.search({ filter: 'page', editedSince, signal: opts.signal })) {
+  const editedSince = run.incremental && run.cursor ? searchSince(run.cursor) : undefined;
+  for await (const item of run.ctx.gateway.search({ filter: 'page', editedSince, signal: run.signal })) {
     if (item.object !== 'page' || item.parent.type === 'data_source' || item.parent.type === 'database') continue;
     pages.push(item);
-    seen.add(item.id);
-    note(item.lastEditedTime);
+    run.seen.add(item.id);
+    note(run, item.lastEditedTime);
   }
-  // A page is in scope when its parent chain reaches a root or a synced node; new
-  // subtrees are found parent-first by repeating until nothing new joins.
+  const inScope = scopeOf(run, pages);
+  for (const p of pages) {
+    if (!inScope.has(p.id) || alreadySeen(run.byId.get(p.id), p, run.skew)) continue;
+    run.candidates.set(p.id, { id: p.id, snapshot: p });
+  }
+}
+
+/**
+ * A page is in scope when its parent chain reaches a root or a synced node; new
+ * subtrees are found parent-first by repeating until nothing new joins.
+ */
+function scopeOf(run: Run, pages: NotionPage[]): Set<string> {
+  const inScope = new Set<string>([...run.maps.filter((m) => m.state !== 'trashed').map((m) => m.notionId), ...run.roots.roots.map((r) => r.id)]);
   let grew = true;
   while (grew) {
     grew = false;
     for (const p of pages) {
-      if (inScope.has(p.id)) continue;
-      if (p.parent.type === 'page' && inScope.has(p.parent.id)) {
-        inScope.add(p.id);
-        grew = true;
-      }
+      if (inScope.has(p.id) || p.parent.type !== 'page' || !inScope.has(p.parent.id)) continue;
+      inScope.add(p.id);
+      grew = true;
     }
   }
-  for (const p of pages) {
-    if (!inScope.has(p.id) || alreadySeen(byId.get(p.id), p, skew)) continue;
-    candidates.set(p.id, { id: p.id, snapshot: p });
-  }
+  return inScope;
+}
 
-  // Rows: one query per data source (since the cursor when incremental).
-  for (const ds of dataSources) {
+/** Rows: one query per data source (since the cursor when incremental). */
+async function queryRows(run: Run): Promise<void> {
+  const { ctx } = run;
+  for (const ds of run.dataSources) {
     try {
-      for await (const row of ctx.gateway.queryDataSource(ds, { editedSince: incremental ? opts.cursor : undefined, signal: opts.signal })) {
-        seen.add(row.id);
-        note(row.lastEditedTime);
-        if (!alreadySeen(byId.get(row.id), row, skew)) candidates.set(row.id, { id: row.id, snapshot: row });
+      for await (const row of ctx.gateway.queryDataSource(ds, { editedSince: run.incremental ? run.cursor : undefined, signal: run.signal })) {
+        run.seen.add(row.id);
+        note(run, row.lastEditedTime);
+        if (!alreadySeen(run.byId.get(row.id), row, run.skew)) run.candidates.set(row.id, { id: row.id, snapshot: row });
       }
     } catch (e) {
       if (!(e instanceof NotionNotFoundError)) throw e;
       ctx.logger.warn(`data source ${ds} is gone or no longer shared; its files stay until a full pull confirms`);
     }
   }
+}
 
-  // Deletions: only a full pull can see absence. Each missing page is confirmed
-  // one by one, since search is not exhaustive and a miss must never delete.
+/**
+ * Deletions: only a full pull can see absence. Each missing page is confirmed
+ * one by one, since search is not exhaustive and a miss must never delete.
+ */
+async function confirmDeletions(run: Run): Promise<MapRow[]> {
+  const { roots } = run;
   const deletions: MapRow[] = [];
-  if (!incremental) {
-    for (const m of maps) {
-      if (m.notionType !== 'page' || m.state === 'trashed' || seen.has(m.notionId) || candidates.has(m.notionId)) continue;
-      if (roots.roots.length && !roots.roots.some((r) => m.rootId && sameId(r.id, m.rootId))) continue;
-      try {
-        const page = await ctx.gateway.getPage(m.notionId, opts.signal);
-        if (page.inTrash) deletions.push(m);
-        else candidates.set(m.notionId, { id: m.notionId, snapshot: page });
-      } catch (e) {
-        if (e instanceof NotionNotFoundError) deletions.push(m);
-        else throw e;
-      }
+  for (const m of run.maps) {
+    if (m.notionType !== 'page' || m.state === 'trashed' || run.seen.has(m.notionId) || run.candidates.has(m.notionId)) continue;
+    if (roots.roots.length && !roots.roots.some((r) => m.rootId && sameId(r.id, m.rootId))) continue;
+    try {
+      const page = await run.ctx.gateway.getPage(m.notionId, run.signal);
+      if (page.inTrash) deletions.push(m);
+      else run.candidates.set(m.notionId, { id: m.notionId, snapshot: page });
+    } catch (e) {
+      if (e instanceof NotionNotFoundError) deletions.push(m);
+      else throw e;
     }
   }
-  return { candidates: [...candidates.values()], dataSources: [...dataSources], deletions, cursor: latest };
+  return deletions;
 }

@@ -1,7 +1,7 @@
 // Keeps binder_documents in step with the workspace's markdown files. A rescan
 // with nothing changed reads no file (size + mtime); files the engine cannot
 // track come back as diagnostics, untouched.
-import { scanWorkspace, type PreviousEntry } from '../documents/scanner';
+import { scanWorkspace, type PreviousEntry, type ScanResult } from '../documents/scanner';
 import type { Diagnostic } from '../documents/diagnostics';
 import type { JsonObject } from '../store/types';
 import { BACKUP_DIR, ENGINE_DIR } from '../settings';
@@ -35,58 +35,17 @@ function warnOnce(ctx: EngineContext, diagnostics: readonly Diagnostic[]): void 
 }
 
 export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): Promise<IndexResult> {
-  const previous = new Map<string, PreviousEntry>();
-  for (const d of ctx.store.listDocuments()) {
-    if (d.contentHash === null) continue;
-    previous.set(d.path, {
-      id: d.id,
-      size: d.size,
-      mtimeMs: d.mtimeMs,
-      contentHash: d.contentHash,
-      title: d.title ?? undefined,
-      frontmatter: d.frontmatter,
-      notionId: d.notionId,
-    });
-  }
   const result = await scanWorkspace({
     root: ctx.workspace,
     include: ctx.settings.include,
     exclude: ctx.settings.exclude,
     skipDirs: ['node_modules', '.git', ENGINE_DIR],
     reportLinksUnder: [ctx.settings.folder],
-    previous,
+    previous: previousScan(ctx),
     signal,
   });
-  let changed = 0;
   const changedPaths = result.documents.filter((d) => !d.unchanged).map((d) => d.path);
-  {
-    const now = ctx.now();
-    const bad = new Map<string, string[]>();
-    for (const d of result.diagnostics) bad.set(d.path, [...(bad.get(d.path) ?? []), d.message]);
-    ctx.store.transaction(() => {
-      for (const doc of result.documents) {
-        if (doc.unchanged && !bad.has(doc.path)) continue;
-        changed++;
-        // A pulled file's id is `notion:<page id>`, the same as its mapping's local id.
-        ctx.store.upsertDocument({
-          id: doc.id,
-          path: doc.path,
-          title: doc.title,
-          frontmatter: JSON.parse(JSON.stringify(doc.frontmatter)) as JsonObject,
-          contentHash: doc.contentHash,
-          size: doc.size,
-          mtimeMs: doc.mtimeMs,
-          notionId: doc.notionId,
-          scannedAt: now,
-          diagnostics: bad.get(doc.path) ?? [],
-        });
-      }
-      for (const path of result.removed) {
-        const row = ctx.store.getDocumentByPath(path);
-        if (row) ctx.store.deleteDocument(row.id);
-      }
-    });
-  }
+  const changed = storeScan(ctx, result);
   if (!ctx.dryRun && result.leftoverTemps.length) {
     const moved = await sweepLeftoverTemps({ root: ctx.workspace, paths: result.leftoverTemps, under: [ctx.settings.folder], destDir: `${BACKUP_DIR}/interrupted-writes`, now: ctx.now() });
     if (moved.length) ctx.logger.info(`moved ${moved.length} temp file(s) left by an interrupted write to ${BACKUP_DIR}/interrupted-writes`);
@@ -103,4 +62,46 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     diagnostics: result.diagnostics,
     ms: result.stats.ms,
   };
+}
+
+/** What the last scan saw, so unchanged files (same size and mtime) are not read again. */
+function previousScan(ctx: EngineContext): Map<string, PreviousEntry> {
+  const previous = new Map<string, PreviousEntry>();
+  for (const d of ctx.store.listDocuments()) {
+    if (d.contentHash === null) continue;
+    previous.set(d.path, { id: d.id, size: d.size, mtimeMs: d.mtimeMs, contentHash: d.contentHash, title: d.title ?? undefined, frontmatter: d.frontmatter, notionId: d.notionId });
+  }
+  return previous;
+}
+
+/** Writes the scan into binder_documents in one transaction; returns how many rows changed. */
+function storeScan(ctx: EngineContext, result: ScanResult): number {
+  let changed = 0;
+  const now = ctx.now();
+  const bad = new Map<string, string[]>();
+  for (const d of result.diagnostics) bad.set(d.path, [...(bad.get(d.path) ?? []), d.message]);
+  ctx.store.transaction(() => {
+    for (const doc of result.documents) {
+      if (doc.unchanged && !bad.has(doc.path)) continue;
+      changed++;
+      // A pulled file's id is `notion:<page id>`, the same as its mapping's local id.
+      ctx.store.upsertDocument({
+        id: doc.id,
+        path: doc.path,
+        title: doc.title,
+        frontmatter: JSON.parse(JSON.stringify(doc.frontmatter)) as JsonObject,
+        contentHash: doc.contentHash,
+        size: doc.size,
+        mtimeMs: doc.mtimeMs,
+        notionId: doc.notionId,
+        scannedAt: now,
+        diagnostics: bad.get(doc.path) ?? [],
+      });
+    }
+    for (const path of result.removed) {
+      const row = ctx.store.getDocumentByPath(path);
+      if (row) ctx.store.deleteDocument(row.id);
+    }
+  });
+  return changed;
 }

@@ -3,7 +3,18 @@
 import type { LimiterStatus } from '../notion/budgetLimiter';
 import type { StateStore } from '../store/stateStore';
 import type { MapState, QueueCounts } from '../store/types';
-import type { Progress } from './engine';
+
+/** Where the running job is; a job's progress belongs to it (cleared when it ends). */
+export interface Progress {
+  phase: 'index' | 'discover' | 'apply';
+  done: number;
+  total: number;
+  message?: string;
+}
+
+/** Config keys the engine keeps its last outcome under. */
+export const LAST_SUCCESS_KEY = 'status.lastSuccessAt';
+export const LAST_ERROR_KEY = 'status.lastError';
 
 export type SyncState = 'idle' | 'syncing' | 'pending' | 'conflicts' | 'error';
 

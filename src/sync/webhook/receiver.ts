@@ -254,19 +254,7 @@ export class WebhookReceiver {
     const signature = req.headers['x-notion-signature'];
     const json = parseJson(body);
     const storedToken = await this.sink.getVerificationToken();
-
-    if (storedToken === undefined || storedToken === '') {
-      if (json.ok && isVerificationHandshake(json.value)) {
-        await this.sink.saveVerificationToken(json.value.verification_token);
-        this.log.info(
-          "Notion sent the webhook verification token. Run 'Notion Sync: Copy Webhook URL and Verification Token' " +
-            "and paste the token into 'Verify subscription' in the Notion integration's Webhooks settings.",
-        );
-        return this.send(req, res, 200, { ok: true, result: 'verification_token_stored' satisfies WebhookResult });
-      }
-      this.refused('webhook delivery refused: no verification token stored yet (create the subscription in Notion first)');
-      throw new HttpError(503, 'no verification token stored yet: create the webhook subscription in Notion so it sends one');
-    }
+    if (storedToken === undefined || storedToken === '') return this.firstHandshake(req, res, json);
 
     // Once a token is stored, every request, a repeated handshake included,
     // must be signed with it: an unsigned handshake could otherwise replace
@@ -276,17 +264,7 @@ export class WebhookReceiver {
       signature: typeof signature === 'string' ? signature : undefined,
       verificationToken: storedToken,
     });
-    if (!valid) {
-      if (json.ok && isVerificationHandshake(json.value)) {
-        this.refused(
-          'a new webhook verification token arrived but another one is already stored; it was refused. ' +
-            'If you recreated the subscription in Notion, clear the stored token and press "Resend token" in Notion.',
-        );
-      } else {
-        this.refused(`webhook delivery refused: ${signature === undefined ? 'no' : 'wrong'} X-Notion-Signature`);
-      }
-      throw new HttpError(401, signature === undefined ? 'missing X-Notion-Signature' : 'invalid X-Notion-Signature');
-    }
+    if (!valid) this.refuseSignature(json, signature);
     if (!json.ok) throw new HttpError(400, 'body is not valid JSON');
     if (isVerificationHandshake(json.value)) {
       // Notion's "Resend token" for the subscription we already hold.
@@ -294,10 +272,40 @@ export class WebhookReceiver {
       this.log.info(same ? 'verification token resent by Notion; unchanged' : 'signed handshake with a different token ignored');
       return this.send(req, res, 200, { ok: true, result: 'verification_token_unchanged' satisfies WebhookResult });
     }
+    await this.acceptEvent(req, res, json.value);
+  }
 
+  /** No token stored yet: only Notion's verification handshake is taken (it carries the token). */
+  private async firstHandshake(req: http.IncomingMessage, res: http.ServerResponse, json: ReturnType<typeof parseJson>): Promise<void> {
+    if (json.ok && isVerificationHandshake(json.value)) {
+      await this.sink.saveVerificationToken(json.value.verification_token);
+      this.log.info(
+        "Notion sent the webhook verification token. Run 'Notion Sync: Copy Webhook URL and Verification Token' " +
+          "and paste the token into 'Verify subscription' in the Notion integration's Webhooks settings.",
+      );
+      return this.send(req, res, 200, { ok: true, result: 'verification_token_stored' satisfies WebhookResult });
+    }
+    this.refused('webhook delivery refused: no verification token stored yet (create the subscription in Notion first)');
+    throw new HttpError(503, 'no verification token stored yet: create the webhook subscription in Notion so it sends one');
+  }
+
+  private refuseSignature(json: ReturnType<typeof parseJson>, signature: string | string[] | undefined): never {
+    if (json.ok && isVerificationHandshake(json.value)) {
+      this.refused(
+        'a new webhook verification token arrived but another one is already stored; it was refused. ' +
+          'If you recreated the subscription in Notion, clear the stored token and press "Resend token" in Notion.',
+      );
+    } else {
+      this.refused(`webhook delivery refused: ${signature === undefined ? 'no' : 'wrong'} X-Notion-Signature`);
+    }
+    throw new HttpError(401, signature === undefined ? 'missing X-Notion-Signature' : 'invalid X-Notion-Signature');
+  }
+
+  /** A signed event: validated, turned into an operation, acknowledged once the sink has queued it durably. */
+  private async acceptEvent(req: http.IncomingMessage, res: http.ServerResponse, value: unknown): Promise<void> {
     let event: NotionWebhookEvent;
     try {
-      event = parseWebhookEvent(json.value);
+      event = parseWebhookEvent(value);
     } catch (err) {
       if (err instanceof WebhookEventValidationError) {
         this.refused(`webhook delivery rejected: ${err.message}`);
