@@ -172,6 +172,13 @@ route('DELETE', '/requests', (emu) => {
   return { ok: true };
 });
 
+// Downloads from the file server, apart from the API log (tests count the bytes a pull fetched).
+route('GET', '/files/requests', (emu) => emu.fileRequests);
+route('DELETE', '/files/requests', (emu) => {
+  emu.fileRequests.length = 0;
+  return { ok: true };
+});
+
 route('GET', '/knobs', (emu) => emu.knobs);
 route('POST', '/knobs', (emu, _p, body) => applyKnobs(emu.knobs, body));
 

@@ -1,6 +1,6 @@
 // A typed client of the emulator's control API, for tests, benchmarks and the demo.
 import type { PageObjectResponse } from '@notionhq/client';
-import type { RequestLogEntry } from './emulator';
+import type { FileRequestLogEntry, RequestLogEntry } from './emulator';
 import type { Knobs } from './knobs';
 import type { DeliveryRecord, SubscriptionOptions } from './webhooks';
 
@@ -92,6 +92,15 @@ export class EmulatorControl {
 
   async clearRequests(): Promise<void> {
     await this.call('DELETE', '/requests');
+  }
+
+  /** Every request to the file server (hosted media downloads) since the last reset or clear. */
+  fileRequests(): Promise<FileRequestLogEntry[]> {
+    return this.call('GET', '/files/requests');
+  }
+
+  async clearFileRequests(): Promise<void> {
+    await this.call('DELETE', '/files/requests');
   }
 
   /** Changes knobs; unknown names and bad values are rejected (400). */

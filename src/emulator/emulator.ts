@@ -19,6 +19,17 @@ export interface RequestLogEntry {
   dropped?: boolean;
 }
 
+/** One request to the file server (`/files/…`): kept apart from the API log, since it costs no API budget. */
+export interface FileRequestLogEntry {
+  method: string;
+  /** The URL path, without the signature. */
+  path: string;
+  status: number;
+  /** Body bytes sent (0 for HEAD and refusals). */
+  bytes: number;
+  at: string;
+}
+
 export interface ResetOptions {
   seed?: SeedName;
   pages?: number;
@@ -32,6 +43,7 @@ export class Emulator {
   readonly limits = new Limits();
   search!: SearchIndex;
   readonly requests: RequestLogEntry[] = [];
+  readonly fileRequests: FileRequestLogEntry[] = [];
   readonly hub: WebhookHub;
   readonly workspaceId = stableId('workspace');
   readonly workspaceName = WORKSPACE_NAME;
@@ -59,6 +71,7 @@ export class Emulator {
     this.ws = this.build(opts);
     this.hub.attach(this.ws);
     this.requests.length = 0;
+    this.fileRequests.length = 0;
   }
 
   setBaseUrl(url: string): void {
@@ -69,5 +82,10 @@ export class Emulator {
   logRequest(entry: RequestLogEntry): void {
     this.requests.push(entry);
     if (this.requests.length > 100_000) this.requests.splice(0, this.requests.length - 100_000);
+  }
+
+  logFileRequest(entry: FileRequestLogEntry): void {
+    this.fileRequests.push(entry);
+    if (this.fileRequests.length > 100_000) this.fileRequests.splice(0, this.fileRequests.length - 100_000);
   }
 }

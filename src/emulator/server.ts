@@ -182,13 +182,17 @@ function authenticate(req: IncomingMessage, options: EmulatorOptions, version: s
 /** Notion-hosted file bytes behind pre-signed URLs; an expired or forged URL gets S3's 403. */
 function serveFile(emu: Emulator, method: string, url: URL, res: ServerResponse): void {
   const found = emu.ws.files.verify(url.pathname, url.searchParams);
+  const log = (status: number, bytes: number) => emu.logFileRequest({ method, path: url.pathname, status, bytes, at: new Date().toISOString() });
   if (!('file' in found)) {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${found.code}</Code><Message>${found.message}</Message></Error>`;
-    res.writeHead(found.code === 'NoSuchKey' ? 404 : 403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+    const status = found.code === 'NoSuchKey' ? 404 : 403;
+    log(status, 0);
+    res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
     res.end(method === 'HEAD' ? undefined : xml);
     return;
   }
   const { file } = found;
+  log(200, method === 'HEAD' ? 0 : file.bytes.length);
   res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length, etag: `"${file.id}"` });
   res.end(method === 'HEAD' ? undefined : file.bytes);
 }

@@ -17,6 +17,8 @@ export interface SyncSettings {
   apiBaseUrl: string;
   /** Notion's request budget per minute for this integration (180 on most plans, 600 on Business/Enterprise). */
   requestsPerMinute: number;
+  /** Also download media that Notion does not host (external URLs) into the media folders. */
+  downloadExternalMedia: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   webhook: { enabled: false, host: '127.0.0.1', port: 8766 },
   apiBaseUrl: 'https://api.notion.com',
   requestsPerMinute: 180,
+  downloadExternalMedia: false,
 });
 
 export const WORKSPACE_CONFIG_FILE = 'notion-sync.json';
@@ -88,6 +91,10 @@ export function normaliseSettings(input: Partialish, source = 'settings'): SyncS
     const v = input.requestsPerMinute;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail('requestsPerMinute', 'a whole number ≥ 1 (Notion grants 180, or 600 on Business and Enterprise)');
     out.requestsPerMinute = v as number;
+  }
+  if (input.downloadExternalMedia !== undefined) {
+    if (typeof input.downloadExternalMedia !== 'boolean') fail('downloadExternalMedia', 'true or false');
+    out.downloadExternalMedia = input.downloadExternalMedia as boolean;
   }
   if (input.apiBaseUrl !== undefined) {
     if (typeof input.apiBaseUrl !== 'string' || !/^https?:\/\//.test(input.apiBaseUrl)) fail('apiBaseUrl', 'an http(s) URL');

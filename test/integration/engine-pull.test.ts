@@ -7,16 +7,9 @@ import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { pageLinks } from '../../src/sync/engine/pageLinks';
 import { bodyHash, canonicalHash, parseNotion } from '../../src/sync/markdown';
-import { DEMO_IDS, harnessPerTest, listFiles, readText, type Harness } from './support/engineHarness';
+import { DEMO_IDS, harnessPerTest, listFiles, markdownV2, readText, type Harness } from './support/engineHarness';
 
 const ROOT = 'notion/Acme Handbook';
-
-/** The page's Notion-flavored Markdown v2, as the engine reads it. */
-async function markdownV2(h: Harness, id: string): Promise<string> {
-  const res = await fetch(`${h.emulator.baseUrl}/v1/pages/${id}/markdown?markdown_version=v2`, { headers: { authorization: 'Bearer secret_test_token', 'notion-version': '2026-03-11' } });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { markdown: string }).markdown;
-}
 
 describe('engine: pull in publish mode (emulator over HTTP)', function () {
   this.timeout(60_000);

@@ -1,15 +1,29 @@
 // Links between synced pages as relative links in the files, and back: the
 // file at `filePath` links to another synced page by the path from its own
-// folder; a relative link in it leads back to that page's id.
+// folder; a relative link in it leads back to that page's id. Media work the
+// same way: a Notion file with a local copy is linked by the copy's relative
+// path, and that path leads back to the Notion file.
 import path from 'node:path';
 import type { FileLinkResolver, FileLinks } from '../markdown';
+import { stripSignature } from '../markdown';
 import type { StateStore } from '../store/stateStore';
+import { isSigned } from './media';
 
-function encodePath(rel: string): string {
+export function encodePath(rel: string): string {
   return encodeURI(rel).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
-export function pageLinks(store: StateStore, filePath: string): FileLinks & FileLinkResolver {
+/** The workspace path a relative link in a file of `dir` points at; null for URLs, anchors and absolute paths. */
+function targetPath(dir: string, target: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) return null;
+  try {
+    return path.posix.normalize(path.posix.join(dir, decodeURI(target.split('#')[0] ?? '')));
+  } catch {
+    return null;
+  }
+}
+
+export function pageLinks(store: StateStore, filePath: string): Required<FileLinks> & Required<FileLinkResolver> {
   const dir = path.posix.dirname(filePath);
   return {
     pathFor(notionId) {
@@ -18,15 +32,19 @@ export function pageLinks(store: StateStore, filePath: string): FileLinks & File
       return encodePath(path.posix.relative(dir, map.path) || path.posix.basename(map.path));
     },
     idFor(target) {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) return null;
-      let decoded: string;
-      try {
-        decoded = decodeURI(target.split('#')[0] ?? '');
-      } catch {
-        return null;
-      }
-      const map = store.getMapByPath(path.posix.normalize(path.posix.join(dir, decoded)));
+      const at = targetPath(dir, target);
+      const map = at === null ? undefined : store.getMapByPath(at);
       return map && map.state !== 'trashed' ? map.notionId : null;
+    },
+    mediaPathFor(url) {
+      const row = store.getMediaByUrl(stripSignature(url));
+      if (row) return encodePath(path.posix.relative(dir, row.localPath));
+      // A Notion-hosted file with no local copy yet: its signature never reaches a file.
+      return isSigned(url) ? stripSignature(url) : null;
+    },
+    mediaUrlFor(target) {
+      const at = targetPath(dir, target);
+      return at === null ? null : (store.getMediaByPath(at)?.url ?? null);
     },
   };
 }

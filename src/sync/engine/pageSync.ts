@@ -17,7 +17,8 @@ import { childDir, placeNode, toAbsolute } from './layout';
 import { FileApplier } from './fileApply';
 import { KeyedMutex, TreeLock } from './locks';
 import { unlinkedIds } from './unlinked';
-import { childReferences, parseNotion } from '../markdown';
+import { childReferences, parseNotion, stripSignature } from '../markdown';
+import { hasFailedMedia, MediaDownloadError, mediaMove, mediaUrls, pullMedia } from './mediaPull';
 import { pageLinks } from './pageLinks';
 import { renderPageFile } from './render';
 import type { RootSet } from './roots';
@@ -77,24 +78,33 @@ export class PageSync {
     }
     const before = this.settle(page, placement);
     const unchangedSince =
-      before.live && !opts.force && before.live.path === before.target && alreadySeen(before.live, page, notionSkew(ctx)) && existsSync(toAbsolute(ctx, before.target));
+      before.live &&
+      !opts.force &&
+      before.live.path === before.target &&
+      alreadySeen(before.live, page, notionSkew(ctx)) &&
+      existsSync(toAbsolute(ctx, before.target)) &&
+      !hasFailedMedia(ctx, page.id);
     if (unchangedSince) return true;
     this.reserve(page, before);
     if (before.live && before.live.title !== page.title) this.refreshParentOf(page, placement);
 
     const body = await ctx.gateway.pullBody(page.id, opts.signal);
     for (const child of childrenIn(body.markdown)) this.discovered.set(child.id, child.kind);
+    // Media first: the file links their local copies. They go where the page's file is now (a move takes them along).
+    const mediaFailures = await pullMedia(ctx, page.id, body.markdown, before.live?.path ?? before.target, opts.signal);
     // Rendered for the path it lands at: links to other synced pages are relative to it.
     const render = (at: string) => renderPageFile(page, body.markdown, body.lossy, pageLinks(ctx.store, at));
     const target = await this.placeAndWrite(page, placement, render, before.live === null);
+    const media = mediaUrls(ctx, page.id);
     ctx.store.replaceResources(
       page.id,
-      body.resources.flatMap((r) => (r.kind === 'audio' ? [] : [{ kind: r.kind, url: r.url, title: r.title ?? null }])),
+      body.resources.flatMap((r) => (media.has(stripSignature(r.url)) ? [] : [{ kind: r.kind, url: stripSignature(r.url), title: r.title ?? null }])),
     );
     if (page.parent.type === 'data_source') {
       const task = taskFromRow(page, target);
       if (task) ctx.store.upsertTask(task);
     }
+    if (mediaFailures.length) throw new MediaDownloadError(target, mediaFailures);
     return true;
   }
 
@@ -274,13 +284,18 @@ export class PageSync {
     this.report({ action: 'move', path: target, from, notionId: current.notionId });
     const oldDir = childDir(current);
     const newDir = childDir({ path: target, notionType: current.notionType });
-    if (!ctx.dryRun) await this.moveOnDisk(from, target, oldDir, newDir);
-    else {
+    const media = mediaMove(from, target);
+    if (!ctx.dryRun) {
+      await this.moveOnDisk(from, target, oldDir, newDir);
+      if (current.notionType === 'page') await this.moveOnDisk(media.from, media.to, media.from, media.to);
+    } else {
       ctx.preview?.move(from, target);
       if (oldDir !== from) ctx.preview?.move(oldDir, newDir);
     }
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ localId: current.localId, path: target });
+      ctx.store.moveMediaPaths(media.from, media.to);
+      ctx.store.moveMediaPaths(oldDir, newDir);
       const prefix = `${oldDir}/`;
       for (const m of ctx.store.listMaps()) {
         if (m.path.startsWith(prefix)) ctx.store.upsertMap({ localId: m.localId, path: `${newDir}/${m.path.slice(prefix.length)}` });
@@ -309,13 +324,16 @@ export class PageSync {
     if (!m || m.state === 'trashed') return;
     this.report({ action: 'trash', path: m.path, notionId, detail: reason });
     const moved: string[] = [];
-    for (const rel of new Set([m.path, childDir(m)])) {
+    for (const rel of new Set([m.path, childDir(m), ...(m.notionType === 'page' ? [mediaMove(m.path, m.path).from] : [])])) {
       if (!ctx.dryRun && existsSync(toAbsolute(ctx, rel))) moved.push(await moveToTrash(ctx.workspace, rel, TRASH_DIR));
     }
     ctx.store.transaction(() => {
       const prefix = `${childDir(m)}/`;
       for (const d of ctx.store.listMaps()) {
-        if (d.localId === m.localId || d.path.startsWith(prefix)) ctx.store.setMapState(d.localId, 'trashed', reason);
+        if (d.localId !== m.localId && !d.path.startsWith(prefix)) continue;
+        ctx.store.setMapState(d.localId, 'trashed', reason);
+        // Their copies went to the trash with the files; a restored page downloads them again.
+        for (const media of ctx.store.listMedia(d.notionId)) ctx.store.deleteMedia(media.id);
       }
       ctx.store.appendLog({
         level: 'info',

@@ -12,6 +12,8 @@ import { parseInline } from './fromNotion';
 /** How links in the file lead back to Notion pages; null leaves the link as written. */
 export interface FileLinkResolver {
   idFor(target: string): string | null;
+  /** The Notion file a local media path stands for (its URL without signature); null leaves the path. */
+  mediaUrlFor?(target: string): string | null;
 }
 
 const MARKER = /^<!--\s*notion:(\/?[a-z-]+)((?:\s+[a-z-]+="[^"]*")*)\s*-->$/;
@@ -86,7 +88,7 @@ class FileReader {
     }
     if (['pdf', 'file', 'audio', 'video', 'bookmark', 'embed'].includes(name) && link) {
       const caption = textOf(link.children) === link.url ? [] : this.phrasing(link.children);
-      out.push({ type: 'notionMedia', kind: name, url: link.url, attrs, children: caption });
+      out.push({ type: 'notionMedia', kind: name, url: this.links?.mediaUrlFor?.(link.url) ?? link.url, attrs, children: caption });
       return 2;
     }
     if (name === 'columns') return this.columns(nodes, i, out);
@@ -150,6 +152,7 @@ class FileReader {
   phrasing(nodes: PhrasingContent[]): PhrasingContent[] {
     return pairTimes(pairInline(nodes)).map((n) => {
       if (n.type === 'link') return this.link(n);
+      if (n.type === 'image') return { ...n, url: this.links?.mediaUrlFor?.(n.url) ?? n.url };
       if ('children' in n) return { ...n, children: this.phrasing(n.children as PhrasingContent[]) } as PhrasingContent;
       return n;
     });

@@ -18,6 +18,8 @@ export const PROTECTED_LANG = 'notion';
 /** Where links to Notion pages point in the file; null keeps the Notion URL. */
 export interface FileLinks {
   pathFor(notionId: string): string | null;
+  /** The local copy of a media file (by its Notion URL), as a relative link; null keeps the URL. */
+  mediaPathFor?(url: string): string | null;
 }
 
 export function marker(name: string, attrs: Record<string, string | undefined> = {}): string {
@@ -54,9 +56,10 @@ function child(node: ChildNode, links: FileLinks | undefined, state: State, info
   return `${marker(node.kind, { ...rest, id: id ?? undefined })}\n${phrasing([link], state, info)}`;
 }
 
-function media(node: MediaNode, state: State, info: Info): string {
-  const text = node.children.length ? node.children : [{ type: 'text' as const, value: node.url }];
-  return `${marker(node.kind, node.attrs)}\n${phrasing([{ type: 'link', url: node.url, children: text }], state, info)}`;
+function media(node: MediaNode, links: FileLinks | undefined, state: State, info: Info): string {
+  const url = links?.mediaPathFor?.(node.url) ?? node.url;
+  const text = node.children.length ? node.children : [{ type: 'text' as const, value: url }];
+  return `${marker(node.kind, node.attrs)}\n${phrasing([{ type: 'link', url, children: text }], state, info)}`;
 }
 
 function mention(node: MentionNode, links: FileLinks | undefined, state: State, info: Info): string {
@@ -82,7 +85,8 @@ function fileHandlers(links: FileLinks | undefined): Handlers {
     columns: (n, _p, s, i) => columns(n, s, i),
     notionChild: (n, _p, s, i) => child(n, links, s, i),
     tableOfContents: (n) => marker('table-of-contents', { color: n.color }),
-    notionMedia: (n, _p, s, i) => media(n, s, i),
+    notionMedia: (n, _p, s, i) => media(n, links, s, i),
+    image: (n, p, s, i) => defaultHandlers.image({ ...n, url: links?.mediaPathFor?.(n.url) ?? n.url }, p, s, i),
     notionProtected: (n) => `${fenceFor(n.raw)}${PROTECTED_LANG}\n${n.raw}\n${fenceFor(n.raw)}`,
     notionMention: (n, _p, s, i) => mention(n, links, s, i),
     link: (n, p, s, i) => {

@@ -5,6 +5,7 @@
 import { isFullPage, type CreatePageParameters } from '@notionhq/client';
 import { planAppend } from './blocks';
 import { GatewayCache } from './cache';
+import { NotionFiles } from './files';
 import { NotionUnavailableError, NotionValidationError } from './errors';
 import { normaliseId } from './ids';
 import { normalisePage } from './normalise';
@@ -48,11 +49,14 @@ function toPageMarkdown(raw: RawPageMarkdown): PageMarkdown {
 
 export class NotionGateway extends NotionReader {
   private readonly probes: WriteProbes;
+  /** Hosted files: downloads and the File Upload API. */
+  readonly files: NotionFiles;
 
   constructor(options: NotionGatewayOptions) {
     const transport = new NotionTransport(options);
     super(transport, new GatewayCache());
     this.probes = new WriteProbes(this, transport, this.cache);
+    this.files = new NotionFiles(transport);
   }
 
   private async titlePropertyOf(parent: CreateParent, signal?: AbortSignal): Promise<string> {

@@ -49,6 +49,8 @@ export interface NotionGatewayOptions {
 export { DEFAULT_REQUESTS_PER_MINUTE };
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 5;
+/** A whole download of one hosted file (videos run to gigabytes). */
+const FILE_TIMEOUT_MS = 10 * 60_000;
 /** Notion's versions: the default one, and the one the markdown endpoints need. */
 export const API_VERSION = '2025-09-03';
 export const MARKDOWN_API_VERSION = '2026-03-11';
@@ -167,6 +169,15 @@ export class NotionTransport {
     if (response.status === 429 || response.status === 529) this.stats.rateLimited++;
     else this.limiter.noteAccepted(sentAt);
     return response;
+  }
+
+  /**
+   * A GET of a Notion-hosted file's signed URL. The file host is not the API:
+   * no limiter, no Notion headers, and a longer timeout (files can be large).
+   */
+  fetchFile(url: string, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(Math.max(this.timeoutMs, FILE_TIMEOUT_MS));
+    return this.fetchImpl(url, { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   }
 
   /** The shared budget: its ceiling, what is in use, and any wait Notion imposed. */

@@ -38,6 +38,8 @@ import type {
   QueueCounts,
   QueueQuery,
   QueueRow,
+  MediaInput,
+  MediaRow,
   ResourceInput,
   ResourceRow,
   SyncLogInput,
@@ -290,6 +292,24 @@ export class StateStore {
   }
   listResources(pageNotionId?: string): ResourceRow[] {
     return resources.listResources(this.c, pageNotionId);
+  }
+  listMedia(pageNotionId?: string): MediaRow[] {
+    return resources.listMedia(this.c, pageNotionId);
+  }
+  getMediaByPath(localPath: string): MediaRow | undefined {
+    return resources.getMediaByPath(this.c, localPath);
+  }
+  getMediaByUrl(url: string): MediaRow | undefined {
+    return resources.getMediaByUrl(this.c, url);
+  }
+  saveMedia(row: MediaInput): MediaRow {
+    return resources.saveMedia(this.c, row);
+  }
+  deleteMedia(id: number): void {
+    resources.deleteMedia(this.c, id);
+  }
+  moveMediaPaths(fromDir: string, toDir: string): void {
+    resources.moveMediaPaths(this.c, fromDir, toDir);
   }
 
   // Sync log and webhook events

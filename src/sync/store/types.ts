@@ -182,7 +182,7 @@ export interface TaskStageRow {
   changedAt: number;
 }
 
-export type ResourceKind = 'link' | 'bookmark' | 'embed' | 'image' | 'file' | 'video' | 'pdf';
+export type ResourceKind = 'link' | 'bookmark' | 'embed' | 'image' | 'file' | 'video' | 'audio' | 'pdf';
 
 export interface ResourceRow {
   id: number;
@@ -196,6 +196,46 @@ export interface ResourceInput {
   kind: ResourceKind;
   url: string;
   title?: string | null;
+}
+
+/**
+ * Where a media file stands: `synced` (local copy = Notion's file), `error`
+ * (the last download failed; any earlier copy is kept), `uploaded` (local file
+ * sent to Notion, not yet in the page), `placed` (in the page as a placeholder
+ * block, the upload not yet attached to it).
+ */
+export type MediaState = 'synced' | 'error' | 'uploaded' | 'placed';
+
+/** A media file of a synced page: its local copy and its Notion block. */
+export interface MediaRow extends ResourceRow {
+  blockId: string | null;
+  /** Workspace-relative path of the local copy. */
+  localPath: string;
+  /** sha-256 of the bytes last downloaded or uploaded. */
+  hash: string | null;
+  size: number | null;
+  state: MediaState;
+  uploadId: string | null;
+  uploadExpiresAt: number | null;
+  lastError: string | null;
+  updatedAt: number;
+}
+
+export interface MediaInput {
+  id?: number;
+  pageNotionId: string;
+  kind: ResourceKind;
+  /** The Notion file's URL without signature, or the placeholder of a pending upload. */
+  url: string;
+  title?: string | null;
+  blockId?: string | null;
+  localPath: string;
+  hash?: string | null;
+  size?: number | null;
+  state: MediaState;
+  uploadId?: string | null;
+  uploadExpiresAt?: number | null;
+  lastError?: string | null;
 }
 
 export type SyncLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';

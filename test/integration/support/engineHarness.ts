@@ -103,3 +103,10 @@ export function harnessPerTest(use: (h: Harness) => void, options: EmulatorOptio
     current = undefined;
   });
 }
+
+/** A page's Notion-flavored Markdown v2, as the engine reads it (signed file URLs and all). */
+export async function markdownV2(h: Harness, id: string): Promise<string> {
+  const res = await fetch(`${h.emulator.baseUrl}/v1/pages/${id}/markdown?markdown_version=v2`, { headers: { authorization: 'Bearer secret_test_token', 'notion-version': '2026-03-11' } });
+  if (res.status !== 200) throw new Error(`markdown of ${id}: HTTP ${res.status}`);
+  return ((await res.json()) as { markdown: string }).markdown;
+}

@@ -217,7 +217,7 @@ describe('store: persistence and migrations', () => {
 
     const logger = new MemoryLogger();
     const store = track(await openStateStore({ path: file, logger }));
-    assert.equal(store.schemaVersion, 2);
+    assert.equal(store.schemaVersion, latestVersion());
     assert.equal(store.recoveredFromCorruption, false);
     assert.ok(logger.lines.some((l) => l.includes('applied schema migration 002_')));
     assert.ok(!logger.lines.some((l) => l.includes('applied schema migration 001_')));
@@ -233,8 +233,26 @@ describe('store: persistence and migrations', () => {
     assert.deepEqual(store.getTaskStageHistory('t1').map((h) => [h.fromStatus, h.toStatus]), [['Todo', 'Done']]);
     // The upgrade itself was persisted.
     const onDisk = new SQL.Database(readFileSync(file));
-    assert.equal(onDisk.exec('PRAGMA user_version')[0].values[0][0], 2);
+    assert.equal(onDisk.exec('PRAGMA user_version')[0].values[0][0], latestVersion());
     onDisk.close();
+  });
+
+  it('upgrades a version-2 database: binder_resources keeps its rows and gains the media columns', async () => {
+    const SQL = await initSqlJs();
+    const v2 = new SQL.Database();
+    for (const m of loadMigrations().slice(0, 2)) v2.exec(m.sql);
+    v2.exec('PRAGMA user_version = 2');
+    v2.run(`INSERT INTO binder_resources (page_notion_id, kind, url, title) VALUES ('p1', 'bookmark', 'https://a.example', 'A')`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, v2.export());
+    v2.close();
+    const store = track(await openStateStore({ path: file, logger: new MemoryLogger() }));
+    assert.deepEqual(store.listResources('p1').map((r) => [r.kind, r.url, r.title]), [['bookmark', 'https://a.example', 'A']]);
+    const m = store.saveMedia({ pageNotionId: 'p1', kind: 'audio', url: 'https://files.example/a/song.mp3', blockId: 'b1', localPath: 'n/P.media/song.mp3', hash: 'h', size: 3, state: 'synced' });
+    assert.deepEqual([m.kind, m.blockId, m.state], ['audio', 'b1', 'synced']);
+    // A page's links are replaced wholesale; its media rows stay.
+    store.replaceResources('p1', []);
+    assert.deepEqual(store.listResources('p1').map((r) => r.kind), ['audio']);
   });
 
   it('refuses a database from a newer build and leaves the file alone', async () => {

@@ -142,6 +142,22 @@ describe('store: config, documents, bases, projects, tasks, resources, log, webh
     assert.equal(store.listResources('p1').length, 1, 'a refused replace leaves the old rows');
   });
 
+  it('media rows: save, update, look up by path and URL, follow a moved folder, delete', () => {
+    const a = store.saveMedia({ pageNotionId: 'p1', kind: 'image', url: 'https://f.example/1/a.png', blockId: 'b1', localPath: 'n/P.media/a.png', hash: 'h1', size: 10, state: 'synced' });
+    store.saveMedia({ pageNotionId: 'p2', kind: 'pdf', url: 'https://f.example/2/b.pdf', localPath: 'n/Q.media/b.pdf', state: 'error', lastError: 'HTTP 500' });
+    assert.deepEqual(store.listMedia('p1').map((r) => r.localPath), ['n/P.media/a.png']);
+    assert.equal(store.listMedia().length, 2);
+    assert.equal(store.getMediaByUrl('https://f.example/2/b.pdf')?.lastError, 'HTTP 500');
+    const updated = store.saveMedia({ ...a, hash: 'h2', size: 11 });
+    assert.deepEqual([updated.id, updated.hash, updated.size], [a.id, 'h2', 11]);
+    store.moveMediaPaths('n/P.media', 'n/Renamed.media');
+    assert.equal(store.getMediaByPath('n/Renamed.media/a.png')?.id, a.id);
+    assert.equal(store.getMediaByPath('n/P.media/a.png'), undefined);
+    store.deleteMedia(a.id);
+    assert.deepEqual(store.listMedia().map((r) => r.pageNotionId), ['p2']);
+    assert.throws(() => store.saveMedia({ pageNotionId: 'p', kind: 'gif' as never, url: 'x', localPath: 'x', state: 'synced' }), /unknown resource kind/);
+  });
+
   it('sync log: append, list newest first, since, limit, prune', () => {
     const id1 = store.appendLog({ level: 'info', message: 'pulled', operation: 'pull_root', notionId: 'r1' });
     clock.advance(1000);

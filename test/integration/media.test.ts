@@ -1,0 +1,141 @@
+// Media travel with the page (issue 11): Notion-hosted images and PDFs are
+// downloaded beside the page's file and linked by relative path, against the
+// emulator's signed, expiring file URLs through the real @notionhq/client.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from '../../src/sync/documents/frontmatter';
+import { bodyHash, canonicalHash, parseNotion } from '../../src/sync/markdown';
+import { pageLinks } from '../../src/sync/engine/pageLinks';
+import { Client, LogLevel } from '@notionhq/client';
+import { DEMO_IDS, harnessPerTest, listFiles, markdownV2, readText, type Harness } from './support/engineHarness';
+
+const ARCH = 'notion/Acme Handbook/Engineering/Architecture.md';
+const MEDIA = 'notion/Acme Handbook/Engineering/Architecture.media';
+
+describe('media: Notion-hosted files as local copies (emulator over HTTP)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  harnessPerTest((x) => (h = x));
+
+  it('pulls the PNG and the PDF into the page\'s media folder, linked by relative path, no signature in any file', async () => {
+    const { engine, store } = await h.open();
+    const report = await engine.pull();
+    assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+    const text = await readText(h.workspace, ARCH);
+    assert.match(text, /!\[The three layers\]\(Architecture\.media\/layers\.png\)/);
+    assert.match(text, /\[Design review notes\]\(Architecture\.media\/Design%20review\.pdf\)/);
+    for (const f of await listFiles(h.workspace)) {
+      if (f.endsWith('.md')) assert.doesNotMatch(await readText(h.workspace, f), /X-Amz-/i, `${f} holds a signed URL`);
+    }
+    const png = await readFile(path.join(h.workspace, MEDIA, 'layers.png'));
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.match(await readFile(path.join(h.workspace, MEDIA, 'Design review.pdf'), 'latin1'), /^%PDF-1\.4/);
+    // binder_resources: one row per medium with its local path, block, hash, size and state.
+    const rows = store.listMedia(DEMO_IDS.architecturePage);
+    assert.deepEqual(rows.map((r) => [r.kind, r.localPath, r.state, r.size]), [
+      ['image', `${MEDIA}/layers.png`, 'synced', png.length],
+      ['pdf', `${MEDIA}/Design review.pdf`, 'synced', (await readFile(path.join(h.workspace, MEDIA, 'Design review.pdf'))).length],
+    ]);
+    const blocks = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Array<{ id: string; type: string }>;
+    assert.deepEqual(rows.map((r) => r.blockId), ['image', 'pdf'].map((t) => blocks.find((b) => b.type === t)!.id));
+    for (const r of rows) assert.doesNotMatch(r.url, /X-Amz-/i);
+    // The file's body and Notion's page are the same content by canonical hash (local path ≡ Notion file).
+    const doc = parseDocument(text, ARCH);
+    assert.ok(doc.ok);
+    assert.equal(bodyHash(doc.body, pageLinks(store, ARCH)), canonicalHash(parseNotion(await markdownV2(h, DEMO_IDS.architecturePage), 'v2').root));
+  });
+
+  it('downloads 0 bytes on a re-pull although every read signs the URLs anew; rewrites nothing', async () => {
+    const { engine } = await h.open();
+    await engine.pull();
+    const first = await h.control.fileRequests();
+    assert.equal(first.filter((r) => r.status === 200).length, 2);
+    await h.control.clearFileRequests();
+    const apiBefore = (await h.control.requests()).length;
+    // A forced re-read of the page: its URLs are signed anew, its content is the same.
+    engine.enqueueRefresh(DEMO_IDS.architecturePage);
+    const forced = await engine.processQueue();
+    assert.equal(forced.failed, 0);
+    assert.deepEqual(await h.control.fileRequests(), [], 'no download on a re-read');
+    const api = (await h.control.requests()).slice(apiBefore).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    assert.ok(!api.some((r) => r.includes('/children')), `no block listing for known media: ${api.join(', ')}`);
+    // An edit of the page's text in Notion: the file is rewritten, the media are not downloaded again.
+    await h.control.editPage(DEMO_IDS.architecturePage, { appendMarkdown: 'A line added in Notion.\n' });
+    const report = await engine.pull();
+    assert.deepEqual(report.changes.map((c) => [c.action, c.path]), [['update', ARCH]]);
+    const text = await readText(h.workspace, ARCH);
+    assert.match(text, /A line added in Notion\./);
+    assert.match(text, /\(Architecture\.media\/layers\.png\)/);
+    assert.deepEqual(await h.control.fileRequests(), [], 'no download on the second pull');
+  });
+
+  it('an expired URL is read again from its block, not left as a broken image', async () => {
+    let expireFirst = true;
+    // The URL expires between the page read and the download (a long queue, a slow link): the emulator's clock jumps an hour.
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (expireFirst && url.includes('/files/')) {
+        expireFirst = false;
+        await h.control.advanceClock(61 * 60_000);
+      }
+      return fetch(input, init);
+    };
+    const { engine, store } = await h.open({}, { fetch: fetchImpl });
+    const report = await engine.pull();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+    const files = (await h.control.fileRequests()).map((r) => r.status);
+    assert.deepEqual(files.slice(0, 2), [403, 200], 'refused as expired, then fetched from a fresh URL');
+    assert.ok(store.listMedia(DEMO_IDS.architecturePage).every((r) => r.state === 'synced'));
+    assert.deepEqual([...(await readFile(path.join(h.workspace, MEDIA, 'layers.png'))).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('a failed download keeps the previous copy and the link, and says why in the queue; the retry fetches it', async () => {
+    let failFiles = false;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (failFiles && url.includes('/files/')) throw new TypeError('fetch failed: connection reset');
+      return fetch(input, init);
+    };
+    const { engine, store } = await h.open({}, { fetch: fetchImpl });
+    await engine.pull();
+    const oldPng = await readFile(path.join(h.workspace, MEDIA, 'layers.png'));
+    // In Notion, the image is replaced by another file (uploaded and put into the same block).
+    const notion = new Client({ auth: 'secret_test_token', baseUrl: h.emulator.baseUrl, logLevel: LogLevel.ERROR });
+    const image = store.listMedia(DEMO_IDS.architecturePage).find((r) => r.kind === 'image')!;
+    const upload = await notion.fileUploads.create({ filename: 'layers.png', content_type: 'image/png' });
+    const newPng = Buffer.concat([oldPng, Buffer.from('-v2')]);
+    await notion.fileUploads.send({ file_upload_id: upload.id, file: { filename: 'layers.png', data: new Blob([new Uint8Array(newPng)], { type: 'image/png' }) } });
+    await notion.blocks.update({ block_id: image.blockId!, image: { file_upload: { id: upload.id } } } as never);
+
+    failFiles = true;
+    const failed = await engine.pull();
+    assert.equal(failed.failed, 1);
+    const row = store.getQueue().find((q) => q.notionId === DEMO_IDS.architecturePage && q.lastError)!;
+    assert.ok(row, JSON.stringify(store.getQueue()));
+    assert.match(row.lastError ?? '', /media file\(s\) of .*Architecture\.md could not be downloaded: layers\.png: .*connection reset.*previous copy is kept/);
+    assert.deepEqual(await readFile(path.join(h.workspace, MEDIA, 'layers.png')), oldPng, 'the previous copy is kept');
+    assert.match(await readText(h.workspace, ARCH), /\(Architecture\.media\/layers\.png\)/, 'the link still leads to it');
+    assert.equal(store.getMediaByPath(`${MEDIA}/layers.png`)?.state, 'error');
+
+    failFiles = false;
+    engine.retryAllFailed();
+    const retried = await engine.processQueue();
+    assert.equal(retried.failed, 0);
+    assert.deepEqual(await readFile(path.join(h.workspace, MEDIA, 'layers.png')), newPng, 'the new bytes, under the same name');
+    assert.equal(store.getMediaByPath(`${MEDIA}/layers.png`)?.state, 'synced');
+    const backups = (await listFiles(h.workspace, { includeEngine: true })).filter((f) => f.startsWith('.notion-sync/backups/') && f.endsWith('layers.png'));
+    assert.equal(backups.length, 1, 'the replaced bytes are kept in the backup folder');
+  });
+
+  it('media of a page moved to the trash in Notion go to the trash with it', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    await h.control.trashPage(DEMO_IDS.architecturePage);
+    await engine.pull({ full: true });
+    const files = await listFiles(h.workspace, { includeEngine: true });
+    assert.ok(!files.some((f) => f.startsWith(MEDIA)), 'no media left beside the trashed page');
+    assert.ok(files.includes(`.notion-sync/trash/${MEDIA}/layers.png`), files.filter((f) => f.startsWith('.notion-sync/trash')).join(', '));
+    assert.deepEqual(store.listMedia(DEMO_IDS.architecturePage), []);
+  });
+});
