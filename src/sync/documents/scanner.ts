@@ -25,6 +25,11 @@ export interface PreviousEntry {
   /** Returned as-is for unchanged files; else `{}`. */
   frontmatter?: Frontmatter;
   notionId?: string | null;
+  /**
+   * When size and mtime were recorded (epoch ms): by a scan, or by the engine
+   * right after it wrote the file. See coarseAndRecent.
+   */
+  recordedAt?: number;
 }
 
 export interface ScanOptions {
@@ -164,7 +169,8 @@ async function readCandidate({ rel, abs }: Candidate, env: ReadEnv): Promise<Rea
   }
   if (!st.isFile()) return { seen: false };
   const prev = env.previous.get(rel);
-  if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && st.mtimeMs < env.racyAfter) return { seen: true, doc: unchangedDoc(rel, prev) };
+  const racy = prev !== undefined && (st.mtimeMs >= env.racyAfter || coarseAndRecent(st.mtimeMs, prev.recordedAt));
+  if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && !racy) return { seen: true, doc: unchangedDoc(rel, prev) };
   if (st.size > env.maxBytes) return { seen: true, skipped: tooLarge(rel, st.size, env.maxBytes) };
   let bytes: Buffer;
   try {
@@ -175,23 +181,54 @@ async function readCandidate({ rel, abs }: Candidate, env: ReadEnv): Promise<Rea
   }
   const decoded = decodeText(rel, bytes, env.maxBytes);
   if (typeof decoded !== 'string') return { seen: true, read: true, skipped: decoded };
-  const parsed = parseDocument(decoded, rel);
-  if (!parsed.ok) return { seen: true, read: true, skipped: parsed.diagnostic };
-  const notionId = typeof parsed.frontmatter.notion_id === 'string' && parsed.frontmatter.notion_id.trim() !== '' ? parsed.frontmatter.notion_id.trim() : null;
-  const contentHash = hashContent(decoded);
+  const described = describeText(decoded, rel);
+  if (!described.ok) return { seen: true, read: true, skipped: described.diagnostic };
+  const { title, frontmatter, contentHash, notionId } = described;
   const doc: Found = {
     id: prev?.id ?? '',
     path: rel,
-    title: documentTitle(parsed.frontmatter, parsed.body, rel),
-    frontmatter: parsed.frontmatter,
+    title,
+    frontmatter,
     contentHash,
     size: bytes.length,
     mtimeMs: st.mtimeMs,
     notionId,
-    unchanged: prev !== undefined && prev.contentHash === contentHash && prev.size === bytes.length && prev.mtimeMs === st.mtimeMs,
+    // A racy entry read again is stored again, with this scan's time: it is then safely in the past.
+    unchanged: prev !== undefined && !racy && prev.contentHash === contentHash && prev.size === bytes.length && prev.mtimeMs === st.mtimeMs,
     fresh: prev === undefined,
   };
   return { seen: true, read: true, doc };
+}
+
+/**
+ * Whether size + mtime cannot tell an edit from the recorded version: on a file
+ * system with whole-second mtimes (FAT, HFS+, some network shares) a same-size
+ * save within the second (FAT: two) of the recording carries the recorded mtime,
+ * so such a file is read again. Sub-second mtimes (ext4, APFS, NTFS, btrfs, xfs)
+ * are trusted: an edit lands on another mtime unless it falls in the same clock
+ * tick as the recording (a few ms; none on Linux ≥ 6.13, whose multigrain
+ * timestamps give a change after a stat a newer mtime).
+ */
+function coarseAndRecent(mtimeMs: number, recordedAt: number | undefined): boolean {
+  return recordedAt !== undefined && mtimeMs % 1000 === 0 && mtimeMs >= recordedAt - MTIME_SLACK_MS;
+}
+
+/** What the index keeps of a file's text; the scan and the engine's own writes describe files alike. */
+export type DescribedText =
+  | { ok: true; title: string; frontmatter: Frontmatter; contentHash: string; notionId: string | null }
+  | { ok: false; diagnostic: Diagnostic };
+
+export function describeText(text: string, rel: string): DescribedText {
+  const parsed = parseDocument(text, rel);
+  if (!parsed.ok) return { ok: false, diagnostic: parsed.diagnostic };
+  const id = parsed.frontmatter.notion_id;
+  return {
+    ok: true,
+    title: documentTitle(parsed.frontmatter, parsed.body, rel),
+    frontmatter: parsed.frontmatter,
+    contentHash: hashContent(text),
+    notionId: typeof id === 'string' && id.trim() !== '' ? id.trim() : null,
+  };
 }
 
 /** Same size and mtime as last time, safely older than the last scan: not read again. */

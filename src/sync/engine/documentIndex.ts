@@ -1,13 +1,14 @@
 // Keeps binder_documents in step with the workspace's markdown files. A rescan
 // with nothing changed reads no file (size + mtime); files the engine cannot
 // track come back as diagnostics, untouched.
-import { scanWorkspace, type PreviousEntry, type ScanResult } from '../documents/scanner';
+import { describeText, scanWorkspace, type PreviousEntry, type ScanResult } from '../documents/scanner';
 import type { Diagnostic } from '../documents/diagnostics';
 import type { JsonObject } from '../store/types';
 import { BACKUP_DIR, ENGINE_DIR } from '../settings';
 import { sweepLeftoverTemps } from '../documents/leftovers';
 import type { EngineContext } from './context';
 import { notionLimitDiagnostics } from './pushChecks';
+import type { WrittenStat } from './fileGuard';
 
 export interface IndexResult {
   documents: number;
@@ -69,7 +70,16 @@ function previousScan(ctx: EngineContext): Map<string, PreviousEntry> {
   const previous = new Map<string, PreviousEntry>();
   for (const d of ctx.store.listDocuments()) {
     if (d.contentHash === null) continue;
-    previous.set(d.path, { id: d.id, size: d.size, mtimeMs: d.mtimeMs, contentHash: d.contentHash, title: d.title ?? undefined, frontmatter: d.frontmatter, notionId: d.notionId });
+    previous.set(d.path, {
+      id: d.id,
+      size: d.size,
+      mtimeMs: d.mtimeMs,
+      contentHash: d.contentHash,
+      title: d.title ?? undefined,
+      frontmatter: d.frontmatter,
+      notionId: d.notionId,
+      recordedAt: d.scannedAt,
+    });
   }
   return previous;
 }
@@ -104,4 +114,30 @@ function storeScan(ctx: EngineContext, result: ScanResult): number {
     }
   });
   return changed;
+}
+
+/**
+ * The engine just wrote `text` to `rel`: the index learns the file as written
+ * (size and mtime from the written file's own handle), so the next scan skips
+ * it instead of reading every file a pull wrote once more. Whole-second mtimes
+ * are left to the scan, which re-reads them while they are recent (see the
+ * scanner's coarseAndRecent). Keeps the id of a row already at that path.
+ */
+export function recordWrittenFile(ctx: EngineContext, localId: string, rel: string, text: string, st: WrittenStat): void {
+  if (ctx.dryRun || st.mtimeMs % 1000 === 0) return;
+  const described = describeText(text, rel);
+  if (!described.ok) return;
+  const existing = ctx.store.getDocumentByPath(rel);
+  ctx.store.upsertDocument({
+    id: existing?.id ?? localId,
+    path: rel,
+    title: described.title,
+    frontmatter: JSON.parse(JSON.stringify(described.frontmatter)) as JsonObject,
+    contentHash: described.contentHash,
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    notionId: described.notionId,
+    scannedAt: ctx.now(),
+    diagnostics: [],
+  });
 }

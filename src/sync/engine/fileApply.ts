@@ -8,7 +8,8 @@ import type { NotionPage } from '../notion/types';
 import type { MapRow } from '../store/types';
 import { keepBackup } from './backup';
 import type { ChangeRecord, EngineContext } from './context';
-import { FileBusyError, replaceIfUnchanged } from './fileGuard';
+import { FileBusyError, replaceIfUnchanged, type WrittenStat } from './fileGuard';
+import { recordWrittenFile } from './documentIndex';
 import { mergeThreeWay } from './merge';
 import { reconcile } from './reconcile';
 import { fileHash } from './render';
@@ -96,7 +97,8 @@ export class FileApplier {
       // edit Notion reformatted), keep a copy before replacing it.
       const base = s.localText === null ? undefined : ctx.store.getBase(s.localId);
       if (s.localText !== null && base && base.content !== s.localText) await keepBackup(ctx, s.target, s.localText);
-      if ((await replaceIfUnchanged(ctx.workspace, s.target, s.localText, s.text)) === 'raced') return 'raced';
+      const written = (st: WrittenStat) => recordWrittenFile(ctx, s.localId, s.target, s.text, st);
+      if ((await replaceIfUnchanged(ctx.workspace, s.target, s.localText, s.text, written)) === 'raced') return 'raced';
     }
     this.report({ action, path: s.target, notionId: s.page.id });
     const now = ctx.now();
@@ -136,7 +138,8 @@ export class FileApplier {
     const merged = base && s.localText !== null ? mergeThreeWay(base.content, s.localText, s.text) : null;
     if (!merged || !merged.clean) return 'overlap';
     ctx.preview?.write(s.target, merged.text);
-    if (!ctx.dryRun && (await replaceIfUnchanged(ctx.workspace, s.target, s.localText, merged.text)) === 'raced') return 'raced';
+    const written = (st: WrittenStat) => recordWrittenFile(ctx, s.localId, s.target, merged.text, st);
+    if (!ctx.dryRun && (await replaceIfUnchanged(ctx.workspace, s.target, s.localText, merged.text, written)) === 'raced') return 'raced';
     this.report({ action: 'merge', path: s.target, notionId: s.page.id, detail: 'merged local and Notion edits' });
     ctx.store.transaction(() => {
       ctx.store.upsertMap({ ...this.common(s), localHash: fileHash(merged.text), remoteHash: s.remoteHash, state: 'modified', publishedAt: ctx.now() });

@@ -12,21 +12,36 @@ import { checkedPath, makeWorkspaceDir, readWorkspaceText } from '../documents/w
 
 export type ReplaceOutcome = 'written' | 'raced';
 
+/** Size and mtime of the file as written, taken from the temp file's own handle (so never a later save's). */
+export interface WrittenStat {
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * Writes `next` at `root/rel` if the file still holds `expected`, or, when
  * `expected` is null, only if there is no file. Atomic for readers (temp file,
  * fsync, rename or link); never through a symbolic link (workspaceFs checks).
  */
-export async function replaceIfUnchanged(root: string, rel: string, expected: string | null, next: string): Promise<ReplaceOutcome> {
+export async function replaceIfUnchanged(
+  root: string,
+  rel: string,
+  expected: string | null,
+  next: string,
+  onWritten?: (st: WrittenStat) => void,
+): Promise<ReplaceOutcome> {
   const abs = await checkedPath(root, rel);
   const dir = path.dirname(abs);
   const dirRel = path.posix.dirname(rel);
   if (dirRel !== '.') await makeWorkspaceDir(root, dirRel);
   const tmp = hiddenTemp(abs);
-  await writeDurable(tmp, next, await modeOf(abs));
+  const written = await writeDurable(tmp, next, await modeOf(abs));
   try {
     const outcome = expected === null ? await createExclusive(tmp, abs) : await swapIfHolds(abs, tmp, expected);
-    if (outcome === 'written') await syncDir(dir);
+    if (outcome === 'written') {
+      await syncDir(dir);
+      onWritten?.(written);
+    }
     return outcome;
   } finally {
     await fs.rm(tmp, { force: true });
@@ -143,11 +158,14 @@ async function modeOf(abs: string): Promise<number> {
   }
 }
 
-async function writeDurable(file: string, content: string, mode: number): Promise<void> {
+async function writeDurable(file: string, content: string, mode: number): Promise<WrittenStat> {
   const fh = await fs.open(file, 'wx', mode);
   try {
     await fh.writeFile(content);
     await fh.sync();
+    // The rename keeps size and mtime: these are what a scan of the final path will see, until someone edits it.
+    const st = await fh.stat();
+    return { size: st.size, mtimeMs: st.mtimeMs };
   } finally {
     await fh.close();
   }

@@ -10,6 +10,7 @@ import { SettingsError } from '../settings';
 import type { QueueRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { createPageFromFile } from './create';
+import { drainQueue } from './drain';
 import type { PageSync } from './pageSync';
 import { pushPage, PushRefused } from './push';
 import type { Progress } from './status';
@@ -44,14 +45,24 @@ export class QueueRunner {
     private readonly hooks: RunnerHooks,
   ) {}
 
-  /** Runs every due operation, a few at a time, then follows children found in page bodies that no discovery listed. */
+  /** Runs every due operation, a few at a time (see drain.ts), then follows children found in page bodies that no discovery listed. */
   async processAll(opts: ProcessOptions): Promise<ProcessResult> {
     const { store } = this.ctx;
     const { pageSync } = this.hooks;
     const counts = { processed: 0, failed: 0 };
     for (let round = 0; round < 50; round++) {
-      const workers = opts.concurrency ?? concurrencyFor(this.ctx.settings.requestsPerMinute);
-      await Promise.all(Array.from({ length: workers }, () => this.worker(counts, opts)));
+      await drainQueue({
+        claim: () => store.claimDue(1, this.ctx.now())[0],
+        run: (row) => this.runOperation(row, opts.signal),
+        concurrency: opts.concurrency ?? concurrencyFor(this.ctx.settings.requestsPerMinute),
+        stopped: () => opts.signal?.aborted === true || this.hooks.stopped(),
+        onDone: (ok) => {
+          counts.processed++;
+          if (!ok) counts.failed++;
+          const c = store.queueCounts();
+          this.hooks.progress({ phase: 'apply', done: counts.processed, total: counts.processed + c.pending + c.processing }, opts.onProgress);
+        },
+      });
       const fresh = [...pageSync.discovered].filter(([id]) => !store.getMapByNotionId(id) && !store.getProject(id));
       pageSync.discovered.clear();
       if (fresh.length === 0 || opts.signal?.aborted) break;
@@ -60,19 +71,6 @@ export class QueueRunner {
       });
     }
     return counts;
-  }
-
-  private async worker(counts: ProcessResult, opts: ProcessOptions): Promise<void> {
-    const { store } = this.ctx;
-    while (!opts.signal?.aborted && !this.hooks.stopped()) {
-      const [row] = store.claimDue(1, this.ctx.now());
-      if (!row) return;
-      const ok = await this.runOperation(row, opts.signal);
-      counts.processed++;
-      if (!ok) counts.failed++;
-      const c = store.queueCounts();
-      this.hooks.progress({ phase: 'apply', done: counts.processed, total: counts.processed + c.pending + c.processing }, opts.onProgress);
-    }
   }
 
   /** One queue row, start to end: applied and marked done, or its failure recorded. */

@@ -12,7 +12,8 @@ import { fromFile, parseNotion, toFile } from '../markdown';
 import type { MapRow } from '../store/types';
 import { keepBackup } from './backup';
 import type { EngineContext } from './context';
-import { replaceIfUnchanged } from './fileGuard';
+import { replaceIfUnchanged, type WrittenStat } from './fileGuard';
+import { recordWrittenFile } from './documentIndex';
 import { pageLinks } from './pageLinks';
 import { fileHash } from './render';
 
@@ -38,7 +39,8 @@ async function reformOne(ctx: EngineContext, map: MapRow, convert: Convert, migr
   const nextLocal = local === null ? null : local === base.content ? nextBase : rewrite(local, map, convert);
   if (nextBase === null || local === null || nextLocal === null || (nextBase === base.content && nextLocal === local)) return false;
   if (migrating) await keepBackup(ctx, map.path, local);
-  if ((await replaceIfUnchanged(ctx.workspace, map.path, local, nextLocal)) !== 'written') return false;
+  const written = (st: WrittenStat) => recordWrittenFile(ctx, map.localId, map.path, nextLocal, st);
+  if ((await replaceIfUnchanged(ctx.workspace, map.path, local, nextLocal, written)) !== 'written') return false;
   const baseHash = fileHash(nextBase);
   ctx.store.transaction(() => {
     ctx.store.setBase(map.localId, nextBase, baseHash);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hashContent, normaliseMarkdown, scanWorkspace, toPrevious, type ScanOptions } from '../../../src/sync/documents/scanner';
+import { describeText, hashContent, normaliseMarkdown, scanWorkspace, toPrevious, type ScanOptions } from '../../../src/sync/documents/scanner';
 
 describe('documents/scanner', () => {
   let root: string;
@@ -223,6 +223,32 @@ describe('documents/scanner', () => {
     } finally {
       await fs.rm(outside, { recursive: true, force: true });
     }
+  });
+
+  it('reads again a whole-second mtime recorded less than 2 s after it (a same-size save in that second is seen), not one recorded later', async () => {
+    await write('a.md', 'version one\n');
+    const abs = path.join(root, 'a.md');
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    await fs.utimes(abs, second, second);
+    const first = await scan();
+    const entry = (recordedAt: number) => new Map([['a.md', { ...first.documents[0]!, recordedAt }]]);
+    // Same size, same whole-second mtime: only the content tells the edit apart.
+    await fs.writeFile(abs, 'version two\n');
+    await fs.utimes(abs, second, second);
+    const recent = await scan({ previous: entry(second.getTime() + 500) });
+    assert.equal(recent.stats.read, 1);
+    assert.equal(recent.documents[0]!.unchanged, false);
+    assert.equal(recent.documents[0]!.contentHash, hashContent('version two\n'));
+    const settled = await scan({ previous: entry(second.getTime() + 5_000) });
+    assert.equal(settled.stats.read, 0, 'recorded well after its mtime: trusted');
+  });
+
+  it('describeText gives the index entry a scan would make', () => {
+    const text = '---\nnotion_id: abc123\ntitle: T\n---\nbody\n';
+    const d = describeText(text, 'x/y.md');
+    assert.ok(d.ok);
+    assert.deepEqual([d.title, d.notionId, d.contentHash], ['T', 'abc123', hashContent(text)]);
+    assert.equal(describeText('---\n: [\n---\n', 'bad.md').ok, false);
   });
 
   it('stops when aborted', async () => {
