@@ -17,6 +17,11 @@ export interface RequestLogEntry {
   at: string;
   /** Set when the emulator dropped the connection on purpose. */
   dropped?: boolean;
+  /**
+   * PATCH page markdown: how many of the page's top-level blocks (each list item is one)
+   * the request rewrote: those its `old_str` texts covered, or all of them for `replace_content`.
+   */
+  blocksCovered?: number;
 }
 
 /** One request to the file server (`/files/…`): kept apart from the API log, since it costs no API budget. */

@@ -4,7 +4,7 @@
 import { notFound, validationError } from './errors';
 import { Json, asObject } from './json';
 import { parseByVersion } from './markdown/parseV2';
-import { servedMarkdown, type MarkdownVersion } from './markdown/render';
+import { servedMarkdown, type MarkdownVersion, type RenderedPage } from './markdown/render';
 import type { Knobs } from './knobs';
 import type { BlockInput, PageRec } from './model';
 import type { RichText } from './richText';
@@ -47,24 +47,50 @@ route('GET', '/v1/pages/:page_id/markdown', ({ ws, params, query }) => {
   return markdownJson(ws, markdownTarget(ws, params[0]).id, version);
 });
 
-/** `update_content`: each `old_str` must match the current markdown exactly once (unless replace_all_matches). */
-function applyUpdates(current: string, raw: unknown): string {
+/** Where each top-level block's text sits in the page markdown (blocks are joined by separators, in order). */
+function chunkRanges(markdown: string, chunks: Array<{ text: string }>): Array<[number, number]> {
+  let at = 0;
+  return chunks.map((c) => {
+    const start = markdown.indexOf(c.text, at);
+    at = start < 0 ? at : start + c.text.length;
+    return start < 0 ? [-1, -1] : [start, start + c.text.length];
+  });
+}
+
+/**
+ * `update_content`: each `old_str` must match the current markdown exactly once (unless
+ * replace_all_matches). Also counts the top-level blocks the matches covered.
+ */
+function applyUpdates(current: RenderedPage, raw: unknown): { next: string; covered: number } {
   const uc = asObject(raw);
   if (!Array.isArray(uc.content_updates)) throw validationError('body failed validation: body.update_content.content_updates should be an array.');
-  let next = current;
+  let next = current.markdown;
+  const ranges = chunkRanges(next, current.chunks);
+  const covered = new Set<number>();
   for (const [i, item] of uc.content_updates.entries()) {
     const u = asObject(item);
     if (typeof u.old_str !== 'string' || typeof u.new_str !== 'string' || u.old_str === '') {
       throw validationError(`body failed validation: content_updates[${i}] needs non-empty old_str and new_str strings.`);
     }
-    const count = next.split(u.old_str).length - 1;
+    const oldStr = u.old_str;
+    const newStr = u.new_str;
+    const count = next.split(oldStr).length - 1;
     if (count === 0) throw validationError(`content_updates[${i}].old_str was not found in the page content.`);
     if (count > 1 && u.replace_all_matches !== true) {
       throw validationError(`content_updates[${i}].old_str matches ${count} times; it must match exactly once (or set replace_all_matches).`);
     }
-    next = u.replace_all_matches === true ? next.split(u.old_str).join(u.new_str) : next.replace(u.old_str, () => u.new_str as string);
+    // Replace from the end, so the ranges before each match stay put.
+    for (let at = next.lastIndexOf(oldStr); at >= 0; at = u.replace_all_matches === true && at > 0 ? next.lastIndexOf(oldStr, at - 1) : -1) {
+      const end = at + oldStr.length;
+      ranges.forEach((r, k) => {
+        if (r[0] < 0) return;
+        if (r[0] < end && r[1] > at) covered.add(k);
+        if (r[0] >= end) ranges[k] = [r[0] + newStr.length - oldStr.length, r[1] + newStr.length - oldStr.length];
+      });
+      next = next.slice(0, at) + newStr + next.slice(end);
+    }
   }
-  return next;
+  return { next, covered: covered.size };
 }
 
 function applyInsert(current: string, raw: unknown, sep: string): string {
@@ -81,7 +107,7 @@ function applyInsert(current: string, raw: unknown, sep: string): string {
   return current ? `${current}${sep}${ic.content}` : ic.content;
 }
 
-route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
+route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor, log }) => {
   const page = markdownTarget(ws, params[0]);
   if (page.inTrash) throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
   const b = asObject(body);
@@ -94,10 +120,14 @@ route('PATCH', '/v1/pages/:page_id/markdown', ({ ws, params, body, actor }) => {
     case 'replace_content':
       if (typeof command.new_str !== 'string') throw validationError('body failed validation: body.replace_content.new_str should be a string.');
       next = command.new_str;
+      log.blocksCovered = current.chunks.length;
       break;
-    case 'update_content':
-      next = applyUpdates(current.markdown, command);
+    case 'update_content': {
+      const applied = applyUpdates(current, command);
+      next = applied.next;
+      log.blocksCovered = applied.covered;
       break;
+    }
     case 'insert_content':
       next = applyInsert(current.markdown, command, version === 'v2' ? '\n\n' : '\n');
       break;

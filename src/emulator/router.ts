@@ -18,6 +18,8 @@ export interface RouteContext {
   /** The raw body and its type, for multipart/form-data (file upload sends). */
   raw: Buffer;
   contentType: string;
+  /** What the handler adds to this request's entry in the request log. */
+  log: { blocksCovered?: number };
 }
 
 type Handler = (ctx: RouteContext) => Json | Promise<Json>;

@@ -12,7 +12,7 @@ import { delay, MAX_SEND_BYTES, parseJsonBody, readBody, sendJson } from './http
 import { pickFault, sampleLatency, type Knobs } from './knobs';
 import { committed503, faultError } from './faults';
 import { applyKnobs } from './knobsInput';
-import { resolveRoute } from './router';
+import { resolveRoute, type RouteContext } from './router';
 // The route modules register their handlers with the router when loaded.
 import './publicApi';
 import './markdownApi';
@@ -118,10 +118,11 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
   }
   const requestId = newId();
   const entry = { method, path: url.pathname + url.search, status: 0, at: new Date().toISOString() };
+  const log: RouteContext['log'] = {};
   const version = req.headers['notion-version'];
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     entry.status = status;
-    emu.logRequest(entry);
+    emu.logRequest({ ...entry, ...(status === 200 ? log : {}) });
     emu.logger.debug(`${method} ${entry.path} → ${status}`);
     const shaped = version === '2026-03-11' ? stripArchived(body) : body;
     sendJson(res, status, shaped, { 'x-notion-request-id': requestId, ...headers });
@@ -152,7 +153,7 @@ async function handle(emu: Emulator, options: EmulatorOptions, req: IncomingMess
       if ('after' in body) throw new ApiError(400, 'validation_error', 'body failed validation: `after` was replaced by `position` in Notion-Version 2026-03-11.');
     }
     const started = Date.now();
-    const result = await handler({ ws: emu.ws, search: emu.search, params, query: url.searchParams, body, actor: emu.ws.botId, workspaceName: emu.workspaceName, raw, contentType });
+    const result = await handler({ ws: emu.ws, search: emu.search, params, query: url.searchParams, body, actor: emu.ws.botId, workspaceName: emu.workspaceName, raw, contentType, log });
     // The write is saved; the answer says so instead of the object (Notion ran out of time building it).
     if (fault === '503-committed') throw committed503(method, url.pathname, params, result, Date.now() - started);
     reply(200, { ...result, request_id: requestId });

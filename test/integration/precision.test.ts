@@ -63,4 +63,31 @@ describe('engine: precise pushes (emulator over HTTP, Notion-flavored Markdown v
       assert.ok(kept.length >= before.blocks.length - 1, 'only the edited block may change its id');
     });
   }
+
+  for (const [kind, mark] of [
+    ['bulleted', () => '- '],
+    ['numbered', (i: number) => `${i + 1}. `],
+    ['to-do', () => '- [ ] '],
+  ] as const) {
+    it(`an edit of one ${kind} item of a 30-item list rewrites that item's block alone; the other items keep their ids`, async () => {
+      const list = Array.from({ length: 30 }, (_, i) => `${mark(i)}Step ${i + 1}`).join('\n');
+      const page = await h.control.createPage({ parentId: DEMO_IDS.rootPage, title: 'Runbook', markdown: `Do these in order.\n\n${list}\n\nDone.`, markdownVersion: 'v2' });
+      const { engine, store } = await h.open({ mode: 'bidirectional' });
+      await engine.pull();
+      const rel = store.getMapByNotionId(page.id)!.path;
+      const before = await h.control.getPage(page.id);
+      assert.equal(before.blocks.length, 32);
+      await writeFile(path.join(h.workspace, rel), (await readText(h.workspace, rel)).replace(/Step 17$/m, 'Step 17, checked twice'));
+      await h.control.clearRequests();
+      const report = await engine.sync();
+      assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+      const writes = (await h.control.requests()).filter((q) => q.method === 'PATCH');
+      assert.deepEqual(writes.map((q) => [q.path.replace(/\?.*/, ''), q.blocksCovered]), [[`/v1/pages/${page.id}/markdown`, 1]]);
+      const after = await h.control.getPage(page.id);
+      assert.match(after.markdown, /Step 17, checked twice/);
+      const changed = before.blocks.filter((b, i) => after.blocks[i]?.id !== b.id);
+      assert.equal(changed.length, 1, 'only the edited item has a new id');
+      assert.equal(store.getMapByPath(rel)?.state, 'synced');
+    });
+  }
 });

@@ -4,7 +4,7 @@
 // text (as returned: no final newline, trailing spaces kept), so every
 // untouched block keeps its id, comments and links.
 import { diffArrays } from 'diff';
-import type { Root, RootContent } from 'mdast';
+import type { List, ListItem, Root, RootContent } from 'mdast';
 import { blockKey } from './canonical';
 import { parseNotion } from './fromNotion';
 import { toNotion } from './toNotion';
@@ -85,6 +85,101 @@ function lineEnd(text: string, at: number): number {
   return nl < 0 ? text.length : nl;
 }
 
+/** One level of blocks to compare: Notion's (with their exact spans) against the local ones. */
+interface Level {
+  remote: RootContent[];
+  spans: Span[];
+  local: RootContent[];
+  key(node: RootContent): string;
+  /** Notion text of local blocks put where remote block `at` is. */
+  render(nodes: RootContent[], at: number): string;
+  /** What separates two blocks of this level in Notion's text. */
+  joiner: string;
+}
+
+type LevelPlan = { edits: ContentEdit[]; current: string } | { refused: string } | null;
+
+function spanOf(text: string, node: RootContent): Span {
+  return { start: node.position?.start.offset ?? 0, end: lineEnd(text, node.position?.end.offset ?? 0) };
+}
+
+/**
+ * The edits for one level: each run of changed blocks becomes one edit; a run
+ * that is one list in both versions goes down to its items, so an edit of one
+ * item leaves the other items (each its own block in Notion) out of `old_str`.
+ * null when no unique `old_str` exists.
+ */
+function planLevel(text: string, current: string, level: Level): LevelPlan {
+  const hunks = hunksOf(level.remote.map(level.key), level.local.map(level.key));
+  const edits: ContentEdit[] = [];
+  for (const [index, h] of hunks.entries()) {
+    const removed = level.remote.slice(...h.remote);
+    const added = level.local.slice(...h.local);
+    const why = refusal(removed, added);
+    if (why) return { refused: why };
+    const items = itemLevel(text, removed, added) ?? childLevel(text, removed, added);
+    const inner = items && planLevel(text, current, items);
+    if (inner && 'refused' in inner) return inner;
+    if (inner) {
+      edits.push(...inner.edits);
+      current = inner.current;
+      continue;
+    }
+    const floor = index > 0 ? hunks[index - 1]!.remote[1] : 0;
+    const ceiling = index + 1 < hunks.length ? hunks[index + 1]!.remote[0] : level.remote.length;
+    const edit = uniqueEdit(text, current, level, h, level.render(added, h.remote[0]), floor, ceiling);
+    if (!edit) return null;
+    current = current.replace(edit.oldStr, () => edit.newStr);
+    edits.push(edit);
+  }
+  return { edits, current };
+}
+
+function listKind(node: RootContent | undefined): string | null {
+  if (node?.type !== 'list') return null;
+  return `${node.ordered ? 'ol' : 'ul'}${node.children.some((i) => typeof i.checked === 'boolean') ? ' task' : ''}`;
+}
+
+/** The items of a list changed in place (one list before and after, same kind), as a level of their own. */
+function itemLevel(text: string, removed: RootContent[], added: RootContent[]): Level | null {
+  const [before, after] = [removed[0], added[0]];
+  if (removed.length !== 1 || added.length !== 1 || before?.type !== 'list' || after?.type !== 'list') return null;
+  if (listKind(before) !== listKind(after) || before.children.some((i) => !i.position)) return null;
+  const spans = before.children.map((i) => spanOf(text, i));
+  const between = spans.length > 1 ? text.slice(spans[0]!.end, spans[1]!.start) : '\n';
+  const list = (items: RootContent[], start: number): Root => ({ type: 'root', children: [{ ...after, start, children: items as List['children'] }] });
+  return {
+    remote: before.children,
+    spans,
+    local: after.children,
+    key: (item) => blockKey({ ...after, start: 1, children: [item as ListItem] }),
+    render: (items, at) => (items.length ? toNotion(list(items, (before.start ?? 1) + at)) : ''),
+    joiner: /^\n+$/.test(between) ? between : '\n',
+  };
+}
+
+/**
+ * The children of a toggle or callout changed under the same title, icon and
+ * colour, as a level of their own (each child is its own block in Notion; v2
+ * writes a container's children unindented, between blank lines).
+ */
+function childLevel(text: string, removed: RootContent[], added: RootContent[]): Level | null {
+  const [before, after] = [removed[0], added[0]];
+  if (removed.length !== 1 || added.length !== 1) return null;
+  if (!before || !after || before.type !== after.type || (before.type !== 'toggle' && before.type !== 'callout')) return null;
+  const shell = (n: RootContent) => blockKey({ ...n, children: [] } as RootContent);
+  const kids = (n: RootContent) => (n as { children: RootContent[] }).children;
+  if (shell(before) !== shell(after) || !kids(before).length || !kids(after).length || kids(before).some((c) => !c.position)) return null;
+  return {
+    remote: kids(before),
+    spans: kids(before).map((c) => spanOf(text, c)),
+    local: kids(after),
+    key: blockKey,
+    render: (nodes) => toNotion({ type: 'root', children: nodes }),
+    joiner: '\n\n',
+  };
+}
+
 /**
  * The edits that turn Notion's page (`remoteText`, v2 as returned) into the
  * local model. Refused when a protected block or a child page would be touched,
@@ -98,41 +193,37 @@ export function planEdits(remoteText: string, local: Root): EditPlan {
     if (why) return { kind: 'refused', reason: why };
     return { kind: 'replace', text: toNotion(local), why: blocks.length === 0 ? 'the page is empty in Notion' : 'Notion answered enhanced markdown (v1), which has no exact v2 text to edit' };
   }
-  const spans: Span[] = blocks.map((b) => ({ start: b.position?.start.offset ?? 0, end: lineEnd(remoteText, b.position?.end.offset ?? 0) }));
-  const hunks = hunksOf(blocks.map(blockKey), local.children.map(blockKey));
-  const edits: ContentEdit[] = [];
-  let current = remoteText;
-  for (const [index, h] of hunks.entries()) {
-    const why = refusal(blocks.slice(...h.remote), local.children.slice(...h.local));
-    if (why) return { kind: 'refused', reason: why };
-    const added = toNotion({ type: 'root', children: local.children.slice(...h.local) });
-    const floor = index > 0 ? hunks[index - 1]!.remote[1] : 0;
-    const ceiling = index + 1 < hunks.length ? hunks[index + 1]!.remote[0] : blocks.length;
-    const edit = uniqueEdit(remoteText, current, spans, h, added, floor, ceiling);
-    if (!edit) return { kind: 'refused', reason: 'no unique text in Notion\'s page to anchor the edit on' };
-    current = current.replace(edit.oldStr, () => edit.newStr);
-    edits.push(edit);
-  }
-  return { kind: 'edits', edits };
+  const plan = planLevel(remoteText, remoteText, {
+    remote: blocks,
+    spans: blocks.map((b) => spanOf(remoteText, b)),
+    local: local.children,
+    key: blockKey,
+    render: (nodes) => toNotion({ type: 'root', children: nodes }),
+    joiner: '\n\n',
+  });
+  if (!plan) return { kind: 'refused', reason: 'no unique text in Notion\'s page to anchor the edit on' };
+  if ('refused' in plan) return { kind: 'refused', reason: plan.refused };
+  return { kind: 'edits', edits: plan.edits };
 }
 
 /** The edit for one hunk, its context widened over unchanged neighbours until `old_str` is unique. */
-function uniqueEdit(text: string, current: string, spans: Span[], h: Hunk, added: string, floor: number, ceiling: number): ContentEdit | null {
+function uniqueEdit(text: string, current: string, level: Level, h: Hunk, added: string, floor: number, ceiling: number): ContentEdit | null {
   const [from, to] = h.remote;
   for (let widen = 0; ; widen++) {
     const lo = Math.max(floor, from - widen - (from === to || h.local[0] === h.local[1] ? 1 : 0));
     const hi = Math.min(ceiling, to + widen);
-    const edit = editFor(text, spans, from, to, lo, hi, added);
+    const edit = editFor(text, level, from, to, lo, hi, added);
     if (edit && occurrences(current, edit.oldStr) === 1) return edit;
     if (lo <= floor && hi >= ceiling) return null;
   }
 }
 
 /** Remote blocks [lo, hi) ⊇ [from, to) replaced so that [from, to) becomes `added`. */
-function editFor(text: string, spans: Span[], from: number, to: number, lo: number, hi: number, added: string): ContentEdit | null {
+function editFor(text: string, level: Level, from: number, to: number, lo: number, hi: number, added: string): ContentEdit | null {
   if (lo >= hi) return null;
+  const { spans, joiner } = level;
   const cut = (a: number, b: number) => (a < b ? text.slice(spans[a]!.start, spans[b - 1]!.end) : '');
   const oldStr = cut(lo, hi);
-  const newStr = [cut(lo, from), added, cut(to, hi)].filter((s) => s !== '').join('\n\n');
+  const newStr = [cut(lo, from), added, cut(to, hi)].filter((s) => s !== '').join(joiner);
   return oldStr === '' ? null : { oldStr, newStr };
 }

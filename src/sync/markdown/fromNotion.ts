@@ -56,12 +56,22 @@ function parseRun(text: string, base: number): RootContent[] {
     }
     if (n.type === 'definition') continue;
     pairInlineDeep(n);
+    shiftInner(n, base);
     const s = node.position?.start.offset ?? 0;
     const e = node.position?.end.offset ?? text.length;
     n.position = position(base + s, base + e);
     out.push(n);
   }
   return out;
+}
+
+/** Offsets of the nodes inside a run's top-level node, made offsets into the whole text (a push cuts list items by them). */
+function shiftInner(node: RootContent, base: number): void {
+  if (!('children' in node)) return;
+  for (const c of node.children as RootContent[]) {
+    if (c.position) c.position = position(base + (c.position.start.offset ?? 0), base + (c.position.end.offset ?? 0));
+    shiftInner(c, base);
+  }
 }
 
 /** Inner text of a container without the newline after the opening tag and before the closing one. */
@@ -100,6 +110,8 @@ function protectedNode(block: TagBlock): RootContent {
 function tagNode(block: TagBlock): RootContent {
   const node = buildNode(block);
   node.position = position(block.start, block.end);
+  // A `<todo>` is one list item: the item spans its tag.
+  if (node.type === 'list' && node.children.length === 1 && !node.children[0]!.position) node.children[0]!.position = node.position;
   return node;
 }
 

@@ -69,6 +69,72 @@ describe('markdown: block edits against Notion\'s exact text', () => {
     assert.equal(fine.kind, 'edits');
   });
 
+  describe('items of a list (each its own block in Notion)', () => {
+    const items = (n: number, mark: (i: number) => string) => Array.from({ length: n }, (_, i) => `${mark(i)}item ${i + 1}`).join('\n');
+    for (const [kind, mark] of [
+      ['bulleted', () => '- '],
+      ['numbered', (i: number) => `${i + 1}. `],
+      ['to-do', (i: number) => (i % 2 ? '- [x] ' : '- [ ] ')],
+    ] as const) {
+      const remote = `Intro\n\n${items(20, mark)}\n\nOutro`;
+      const edited = (f: string) => f.replace(/item 7$/m, 'item seven');
+
+      it(`an edit of one ${kind} item sends that item alone`, () => {
+        const local = fromFile(edited(notionToFile(remote, 'v2')));
+        const plan = planEdits(remote, local);
+        assert.ok(plan.kind === 'edits');
+        assert.equal(plan.edits.length, 1);
+        assert.equal(plan.edits[0]!.oldStr, `${mark(6)}item 7`);
+        assert.equal(plan.edits[0]!.newStr, `${mark(6)}item seven`);
+        assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
+      });
+    }
+
+    it('an item inserted, one removed and the next ticked: one edit per run of changed items, the others outside every old_str', () => {
+      const remote = `- [ ] one\n- [ ] two\n- [ ] three\n- [ ] four\n- [ ] five`;
+      const file = notionToFile(remote, 'v2').replace('- [ ] two\n', '- [ ] two\n- [ ] two and a half\n').replace('- [ ] four\n', '').replace('[ ] five', '[x] five');
+      const local = fromFile(file);
+      const plan = planEdits(remote, local);
+      assert.ok(plan.kind === 'edits');
+      assert.deepEqual(plan.edits.map((e) => e.oldStr), ['- [ ] two', '- [ ] four\n- [ ] five']);
+      assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
+    });
+
+    it('a nested item edited resends its top-level item only', () => {
+      const remote = '- a\n\t- a1\n\t- a2\n- b\n- c';
+      const local = fromFile(notionToFile(remote, 'v2').replace('a2', 'a2 edited'));
+      const plan = planEdits(remote, local);
+      assert.ok(plan.kind === 'edits');
+      assert.deepEqual(plan.edits.map((e) => e.oldStr), ['- a\n\t- a1\n\t- a2']);
+      assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
+    });
+
+    it('an item whose text occurs twice is anchored on its neighbour', () => {
+      const remote = '- x\n- same\n- y\n- same\n- z';
+      const local = fromFile(notionToFile(remote, 'v2').replace(/same\n- z/, 'changed\n- z'));
+      const plan = planEdits(remote, local);
+      assert.ok(plan.kind === 'edits');
+      assert.equal(plan.edits.length, 1);
+      assert.ok(!plan.edits[0]!.oldStr.includes('- x'), JSON.stringify(plan.edits));
+      assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
+    });
+  });
+
+  it('an edit of one child of a toggle or a callout sends that child alone', () => {
+    const kids = Array.from({ length: 8 }, (_, i) => `Answer ${i + 1}.`).join('\n\n');
+    for (const remote of [`<toggle>\nFAQ\n\n${kids}\n</toggle>`, `<callout icon="💡" color="gray_bg">\nRead me.\n\n${kids}\n</callout>`]) {
+      const local = fromFile(notionToFile(remote, 'v2').replace('Answer 5.', 'Answer five.'));
+      const plan = planEdits(remote, local);
+      assert.ok(plan.kind === 'edits');
+      assert.deepEqual(plan.edits, [{ oldStr: 'Answer 5.', newStr: 'Answer five.' }]);
+      assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
+    }
+    // A new title is the toggle's own block: the toggle is sent whole.
+    const remote = `<toggle>\nFAQ\n\n${kids}\n</toggle>`;
+    const retitled = planEdits(remote, fromFile(notionToFile(remote, 'v2').replace('FAQ', 'Questions')));
+    assert.ok(retitled.kind === 'edits' && retitled.edits[0]!.oldStr === remote, JSON.stringify(retitled));
+  });
+
   it('an unchanged file plans no edits', () => {
     const plan = planEdits(REMOTE, fromFile(notionToFile(REMOTE, 'v2')));
     assert.deepEqual(plan, { kind: 'edits', edits: [] });
