@@ -133,4 +133,48 @@ describe('engine: the document model (emulator over HTTP)', function () {
     assert.ok(found.some((m) => /heading level 5/.test(m)), found.join('\n'));
     assert.ok(found.some((m) => /not a synced page: sent as plain text/.test(m)), found.join('\n'));
   });
+
+  it('nesting deeper than Notion creates in one request is a Problems entry, and the push and the create are refused unsent', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const rel = 'notion/Acme Handbook/Getting Started/Local Setup.md';
+    const deep = '- one\n  - two\n    - three\n      - four\n';
+    await writeFile(path.join(h.workspace, rel), `${await readText(h.workspace, rel)}\n${deep}`);
+    await writeFile(path.join(h.workspace, 'notion/Acme Handbook/Getting Started/Deep.md'), `# Deep\n\n${deep}`);
+    const index = await engine.indexDocuments();
+    const found = index.diagnostics.filter((d) => d.code === 'notion-limit' && d.path === rel).map((d) => d.message);
+    assert.ok(found.some((m) => /nested 4 levels deep/.test(m)), found.join('\n'));
+    await h.control.clearRequests();
+    await engine.sync();
+    const writes = (await h.control.requests()).filter((q) => q.method === 'PATCH' || (q.method === 'POST' && /^\/v1\/pages\/?$/.test(q.path)));
+    assert.deepEqual(writes.map((q) => `${q.method} ${q.path}`), [], 'nothing sent that Notion would refuse');
+    const dead = store.getQueue({ status: 'dead' }).map((r) => r.lastError ?? '');
+    assert.ok(dead.some((e) => /Local Setup\.md: nested 4 levels deep/.test(e)), dead.join('\n'));
+    assert.ok(dead.some((e) => /Deep\.md: nested 4 levels deep.*not created/.test(e)), dead.join('\n'));
+  });
+
+  it('a partial page (a block markdown cannot carry) is never pushed: nothing is sent, and the queue says why', async () => {
+    // A breadcrumb has no markdown form: Notion answers `<unknown …/>` and truncated: true.
+    const res = await fetch(`${h.emulator.baseUrl}/v1/blocks/${DEMO_IDS.localSetupPage}/children`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer secret_test_token', 'notion-version': '2026-03-11', 'content-type': 'application/json' },
+      body: JSON.stringify({ children: [{ object: 'block', type: 'breadcrumb', breadcrumb: {} }] }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const rel = 'notion/Acme Handbook/Getting Started/Local Setup.md';
+    const pulled = await readText(h.workspace, rel);
+    assert.match(pulled, /notion_partial: true/);
+    assert.match(pulled, /```notion\n<unknown [^\n]*alt="breadcrumb"/);
+    await writeFile(path.join(h.workspace, rel), pulled.replace('Install Node 20', 'Install Node 22'));
+    await h.control.clearRequests();
+    await engine.sync();
+    const writes = (await h.control.requests()).filter((q) => q.method !== 'GET' && !/\/query$|\/search$/.test(q.path));
+    assert.deepEqual(writes.map((q) => `${q.method} ${q.path}`), []);
+    assert.match((await h.control.getPage(DEMO_IDS.localSetupPage)).markdown, /Install Node 20/);
+    const dead = store.getQueue({ status: 'dead' }).map((r) => r.lastError ?? '');
+    assert.ok(dead.some((e) => /Local Setup\.md holds only part of its Notion page .* never pushed/.test(e)), dead.join('\n'));
+    assert.equal(await readText(h.workspace, rel), pulled.replace('Install Node 20', 'Install Node 22'), 'the local edit is kept');
+  });
 });

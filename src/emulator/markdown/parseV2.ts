@@ -198,7 +198,7 @@ class V2Parser implements V2Context {
         const next = this.lines[k] ?? '';
         if (!(/^\t*/.exec(next)![0].length > baseTabs) && !/^ {2,}\S/.test(next)) break;
         children.push('');
-      } else if (!children.length && !startsOtherBlock(l) && !OPEN_LINE.test(l.trim())) text.push(l.trim());
+      } else if (!children.length && !startsOtherBlock(l) && !blockTagLine(l)) text.push(l.trim());
       else break;
       this.i++;
     }
@@ -277,6 +277,13 @@ class V2Parser implements V2Context {
 function startsOtherBlock(line: string): boolean {
   const t = line.trim();
   return FENCE.test(line) || t === '$$' || OPEN_LINE.test(t) || THEMATIC.test(line) || ATX.test(line) || LIST_ITEM.test(line) || /^ {0,3}>/.test(line) || /^\t/.test(line);
+}
+
+/** A line that is a Notion block tag on its own (`<todo …>x</todo>`, `<ul>`): it ends a list item's text, as Notion's own output puts it right under one. */
+function blockTagLine(line: string): boolean {
+  const t = line.trim();
+  const tag = ONE_LINE.exec(t)?.[1] ?? SELF_CLOSING.exec(t)?.[1];
+  return OPEN_LINE.test(t) || (tag !== undefined && CONTAINER_TAGS.includes(tag));
 }
 
 function plain(content: string): RichText {

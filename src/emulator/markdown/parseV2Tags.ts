@@ -94,6 +94,7 @@ export function oneLineBlock(ctx: V2Context, tag: string, attrs: Record<string, 
     case 'toggle':
     case 'quote':
     case 'todo':
+    case 'li':
     case 'h1':
     case 'h2':
     case 'h3':

@@ -14,7 +14,7 @@ import { keepBackup } from './backup';
 import { PushRefused, readForPush } from './push';
 import { pageLinks } from './pageLinks';
 import { fileHash, propertyNameOf, renderPageFile } from './render';
-import { fileToNotion } from '../markdown';
+import { fileToNotion, fromFile, tooDeep } from '../markdown';
 
 /** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
 export function parentForNewFile(ctx: EngineContext, relPath: string): MapRow | null {
@@ -46,6 +46,8 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
 
   const properties = parent.type === 'data_source' ? await rowProperties(ctx, parent.id, doc.frontmatter, signal) : undefined;
   const links = pageLinks(store, relPath);
+  const deep = fromFile(doc.body, links).children.map((n) => tooDeep(n)).find((d) => d !== null);
+  if (deep) throw new PushRefused(`${relPath}: ${deep}; not created (flatten it, or add the deeper levels in Notion)`);
   const page = await gateway.createPage({ parent, title, properties, markdown: fileToNotion(doc.body, links), firstAttemptAt, signal });
 
   // The file gains the keys that tie it to the page; its words stay as written,

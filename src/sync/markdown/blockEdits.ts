@@ -6,6 +6,7 @@
 import { diffArrays } from 'diff';
 import type { List, ListItem, Root, RootContent } from 'mdast';
 import { blockKey } from './canonical';
+import { tooDeep } from './checks';
 import { parseNotion } from './fromNotion';
 import { toNotion } from './toNotion';
 
@@ -95,6 +96,8 @@ interface Level {
   render(nodes: RootContent[], at: number): string;
   /** What separates two blocks of this level in Notion's text. */
   joiner: string;
+  /** Levels of Notion blocks above this level's blocks (0: the page's own blocks). */
+  above: number;
 }
 
 type LevelPlan = { edits: ContentEdit[]; current: string } | { refused: string } | null;
@@ -115,9 +118,9 @@ function planLevel(text: string, current: string, level: Level): LevelPlan {
   for (const [index, h] of hunks.entries()) {
     const removed = level.remote.slice(...h.remote);
     const added = level.local.slice(...h.local);
-    const why = refusal(removed, added);
+    const why = refusal(removed, added) ?? added.map((n) => tooDeep(n, level.above)).find((d) => d !== null);
     if (why) return { refused: why };
-    const items = itemLevel(text, removed, added) ?? childLevel(text, removed, added);
+    const items = itemLevel(text, removed, added, level.above) ?? childLevel(text, removed, added, level.above);
     const inner = items && planLevel(text, current, items);
     if (inner && 'refused' in inner) return inner;
     if (inner) {
@@ -141,11 +144,12 @@ function listKind(node: RootContent | undefined): string | null {
 }
 
 /** The items of a list changed in place (one list before and after, same kind), as a level of their own. */
-function itemLevel(text: string, removed: RootContent[], added: RootContent[]): Level | null {
+function itemLevel(text: string, removed: RootContent[], added: RootContent[], above: number): Level | null {
   const [before, after] = [removed[0], added[0]];
   if (removed.length !== 1 || added.length !== 1 || before?.type !== 'list' || after?.type !== 'list') return null;
   if (listKind(before) !== listKind(after) || before.children.some((i) => !i.position)) return null;
   const spans = before.children.map((i) => spanOf(text, i));
+  if (spans.some((s) => text.startsWith('<li', s.start))) return null;
   const between = spans.length > 1 ? text.slice(spans[0]!.end, spans[1]!.start) : '\n';
   const list = (items: RootContent[], start: number): Root => ({ type: 'root', children: [{ ...after, start, children: items as List['children'] }] });
   return {
@@ -155,6 +159,7 @@ function itemLevel(text: string, removed: RootContent[], added: RootContent[]): 
     key: (item) => blockKey({ ...after, start: 1, children: [item as ListItem] }),
     render: (items, at) => (items.length ? toNotion(list(items, (before.start ?? 1) + at)) : ''),
     joiner: /^\n+$/.test(between) ? between : '\n',
+    above,
   };
 }
 
@@ -163,7 +168,7 @@ function itemLevel(text: string, removed: RootContent[], added: RootContent[]): 
  * colour, as a level of their own (each child is its own block in Notion; v2
  * writes a container's children unindented, between blank lines).
  */
-function childLevel(text: string, removed: RootContent[], added: RootContent[]): Level | null {
+function childLevel(text: string, removed: RootContent[], added: RootContent[], above: number): Level | null {
   const [before, after] = [removed[0], added[0]];
   if (removed.length !== 1 || added.length !== 1) return null;
   if (!before || !after || before.type !== after.type || (before.type !== 'toggle' && before.type !== 'callout')) return null;
@@ -177,6 +182,7 @@ function childLevel(text: string, removed: RootContent[], added: RootContent[]):
     key: blockKey,
     render: (nodes) => toNotion({ type: 'root', children: nodes }),
     joiner: '\n\n',
+    above: above + 1,
   };
 }
 
@@ -189,7 +195,7 @@ export function planEdits(remoteText: string, local: Root): EditPlan {
   const remote = parseNotion(remoteText, 'auto');
   const blocks = remote.root.children;
   if (blocks.length === 0 || remote.version === 'v1') {
-    const why = refusal(blocks, local.children);
+    const why = refusal(blocks, local.children) ?? local.children.map((n) => tooDeep(n)).find((d) => d !== null);
     if (why) return { kind: 'refused', reason: why };
     return { kind: 'replace', text: toNotion(local), why: blocks.length === 0 ? 'the page is empty in Notion' : 'Notion answered enhanced markdown (v1), which has no exact v2 text to edit' };
   }
@@ -200,6 +206,7 @@ export function planEdits(remoteText: string, local: Root): EditPlan {
     key: blockKey,
     render: (nodes) => toNotion({ type: 'root', children: nodes }),
     joiner: '\n\n',
+    above: 0,
   });
   if (!plan) return { kind: 'refused', reason: 'no unique text in Notion\'s page to anchor the edit on' };
   if ('refused' in plan) return { kind: 'refused', reason: plan.refused };

@@ -30,10 +30,44 @@ function check(node: Nodes, links: FileLinkResolver | undefined, out: Finding[])
   if (node.type === 'toggle') for (const c of node.title) check(c, links, out);
 }
 
+/**
+ * Notion creates at most this many levels of blocks in one request: a block,
+ * its children and theirs (deeper fails with "…children should be not present").
+ * Documented for block children; the markdown endpoints make the same blocks.
+ */
+export const MAX_PUSH_DEPTH = 3;
+
+/** The block's own text is its first paragraph (list items, quotes, callouts); the rest are child blocks. */
+function childBlocks(node: Nodes): Nodes[] {
+  if (!('children' in node)) return [];
+  const kids = node.children as Nodes[];
+  if (node.type === 'listItem' || node.type === 'blockquote' || node.type === 'callout') return kids[0]?.type === 'paragraph' ? kids.slice(1) : kids;
+  if (node.type === 'toggle' || node.type === 'columns' || node.type === 'column' || node.type === 'list' || node.type === 'root') return kids;
+  return [];
+}
+
+/** Levels of Notion blocks a node makes (a list is no block, its items are; a table and its rows are two). */
+export function blockDepth(node: Nodes): number {
+  if (node.type === 'table') return 2;
+  const own = node.type === 'list' || node.type === 'root' ? 0 : 1;
+  return own + Math.max(0, ...childBlocks(node).map(blockDepth));
+}
+
+/** Why a block cannot be sent in one request, at `above` levels below the page; null when it can. */
+export function tooDeep(node: Nodes, above = 0): string | null {
+  const depth = above + blockDepth(node);
+  return depth > MAX_PUSH_DEPTH ? `nested ${depth} levels deep: Notion creates at most ${MAX_PUSH_DEPTH} levels of blocks in one request` : null;
+}
+
 export function notionLimits(body: string, links?: FileLinkResolver): Finding[] {
   const out: Finding[] = [];
-  check(fromFile(body, links), links, out);
-  return out;
+  const root = fromFile(body, links);
+  check(root, links, out);
+  for (const block of root.children) {
+    const deep = tooDeep(block);
+    if (deep) out.push({ line: block.position?.start.line, message: `${deep}; an edit of this block is refused before anything is sent (flatten it, or make the deeper edit in Notion)` });
+  }
+  return out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 function pushPhrasing(nodes: PhrasingContent[], links: FileLinkResolver | undefined): PhrasingContent[] {

@@ -1,7 +1,7 @@
 // The user's file → the document model: ordinary markdown, plus the markers
 // the file rendering left (HTML comments, <details>, ```notion fences, link
 // titles) read back into Notion's constructs.
-import type { BlockContent, Html, Link, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import type { BlockContent, Html, Link, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { pairInline } from './inline';
 import type { ColumnNode, MentionNode } from './nodes';
 import { parseMarkdown } from './syntax';
@@ -69,7 +69,9 @@ class FileReader {
     }
     if (name === 'color' && next) {
       const inner = this.blocks([next])[0]!;
-      if ('data' in inner || inner.type !== 'notionProtected') (inner as Paragraph).data = { ...(inner as Paragraph).data, notionColor: attrs.value };
+      // Before a list (files of earlier versions): the colour of each item.
+      if (inner.type === 'list') for (const item of inner.children) item.data = { ...item.data, notionColor: attrs.value };
+      else if ('data' in inner || inner.type !== 'notionProtected') (inner as Paragraph).data = { ...(inner as Paragraph).data, notionColor: attrs.value };
       out.push(inner);
       return 2;
     }
@@ -97,7 +99,8 @@ class FileReader {
   }
 
   private childAttrs(attrs: Record<string, string>, link: Link): Record<string, string> {
-    if (attrs.id) return attrs;
+    // A child with no file yet links to its Notion URL: kept, so the page's text stays as Notion wrote it.
+    if (attrs.id) return /^https?:\/\//.test(link.url) ? { url: link.url, ...attrs } : attrs;
     const id = this.links?.idFor(link.url);
     return id ? { ...attrs, id } : { url: link.url, ...attrs };
   }
@@ -142,7 +145,8 @@ class FileReader {
 
   /** Containers and phrasing inside a block: markers there too, links and mentions resolved. */
   private inner(node: RootContent): RootContent {
-    if (node.type === 'blockquote' || node.type === 'listItem') return { ...node, children: this.blocks(node.children) as BlockContent[] } as RootContent;
+    if (node.type === 'listItem') return itemColor({ ...node, children: this.blocks(node.children) as BlockContent[] });
+    if (node.type === 'blockquote') return { ...node, children: this.blocks(node.children) as BlockContent[] } as RootContent;
     if (node.type === 'list') return { ...node, children: node.children.map((c) => this.inner(c)) } as RootContent;
     if ('children' in node && (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell')) return { ...node, children: this.phrasing(node.children) } as RootContent;
     if (node.type === 'table' || node.type === 'tableRow') return { ...node, children: node.children.map((c) => this.inner(c)) } as RootContent;
@@ -168,6 +172,21 @@ class FileReader {
     const label = textOf(children) === mentionUrl || textOf(children) === link.url ? [] : children;
     return { type: 'notionMention', url: mentionUrl, attrs, children: label } satisfies MentionNode;
   }
+}
+
+/** `- text <!-- notion:color value="red" -->`: the comment is the item's colour, not its text. */
+function itemColor(item: ListItem): ListItem {
+  const [first, ...rest] = item.children;
+  // An item with no text: the comment alone, read as an HTML block.
+  if (first?.type === 'html' && markerOf(first)?.name === 'color') return { ...item, children: rest, data: { ...item.data, notionColor: markerOf(first)!.attrs.value } };
+  if (first?.type !== 'paragraph') return item;
+  const mark = markerOf(first.children[first.children.length - 1] as RootContent | undefined);
+  if (mark?.name !== 'color') return item;
+  const text = first.children.slice(0, -1);
+  const last = text[text.length - 1];
+  if (last?.type === 'text') text[text.length - 1] = { ...last, value: last.value.replace(/ $/, '') };
+  const kept = text.filter((c) => c.type !== 'text' || c.value !== '');
+  return { ...item, children: kept.length ? [{ ...first, children: kept }, ...rest] : rest, data: { ...item.data, notionColor: mark.attrs.value } };
 }
 
 /** `<time start="…">shown text</time>` back to a date mention. */

@@ -110,8 +110,8 @@ function protectedNode(block: TagBlock): RootContent {
 function tagNode(block: TagBlock): RootContent {
   const node = buildNode(block);
   node.position = position(block.start, block.end);
-  // A `<todo>` is one list item: the item spans its tag.
-  if (node.type === 'list' && node.children.length === 1 && !node.children[0]!.position) node.children[0]!.position = node.position;
+  // A `<todo>`, or a `<ul>` holding one `<li>`, is one list item: the item spans the whole tag.
+  if (node.type === 'list' && node.children.length === 1) node.children[0]!.position = node.position;
   return node;
 }
 
@@ -189,7 +189,7 @@ function paragraphNode(block: TagBlock): RootContent {
 function todoNode(block: TagBlock): List {
   const checked = block.tag.attrs.checked === 'true';
   const children = innerBlocks(block) as BlockContent[];
-  return { type: 'list', ordered: false, spread: false, children: [{ type: 'listItem', checked, spread: false, children }], data: colorOf(block.tag.attrs) };
+  return { type: 'list', ordered: false, spread: false, children: [{ type: 'listItem', checked, spread: false, children, data: colorOf(block.tag.attrs) }] };
 }
 
 function mediaNode(block: TagBlock): MediaNode {

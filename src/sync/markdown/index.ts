@@ -12,7 +12,7 @@ import { toFile, type FileLinks } from './toFile';
 import { toNotion } from './toNotion';
 
 export { blockKey, canonicalHash, canonicalText } from './canonical';
-export { notionLimits, pushForm, type Finding } from './checks';
+export { MAX_PUSH_DEPTH, notionLimits, pushForm, tooDeep, type Finding } from './checks';
 export { planEdits, type ContentEdit, type EditPlan } from './blockEdits';
 export { fromFile, type FileLinkResolver } from './fromFile';
 export { parseNotion, type NotionDoc, type NotionVersion } from './fromNotion';

@@ -4,7 +4,7 @@
 // rendering: a callout is a blockquote led by its icon, a toggle a
 // <details>, a child page a link to its file. Blocks with no markdown form are
 // kept byte for byte in a ```notion fence.
-import type { Link, PhrasingContent, Root } from 'mdast';
+import type { Html, Link, ListItem, Nodes, Paragraph, PhrasingContent, Root } from 'mdast';
 import { mathToMarkdown } from 'mdast-util-math';
 import { defaultHandlers, type Info, type State } from 'mdast-util-to-markdown';
 import type { CalloutNode, ChildNode, ColumnsNode, MediaNode, MentionNode, ToggleNode } from './nodes';
@@ -98,8 +98,21 @@ function fileHandlers(links: FileLinks | undefined): Handlers {
     paragraph: (n, p, s, i) => (n.children.length === 0 ? marker('empty', { color: n.data?.notionColor }) : withColor(n.data?.notionColor, plainParagraph(n, p, s, i))),
     blockquote: (n, p, s, i) => withColor(n.data?.notionColor, defaultHandlers.blockquote(n, p, s, i)),
     math: (n, p, s, i) => withColor(n.data?.notionColor, mathHandler(n, p, s, i)),
-    list: (n, p, s, i) => withColor(n.data?.notionColor, defaultHandlers.list(n, p, s, i)),
   };
+}
+
+/**
+ * Item colours as a comment ending the item's first line (`- Buy milk <!-- notion:color value="red" -->`),
+ * invisible when rendered; at the line's start it would open an HTML block and swallow the text.
+ */
+function markItemColors<N extends Nodes>(node: N): N {
+  if (!('children' in node)) return node;
+  const children = (node.children as Nodes[]).map(markItemColors);
+  if (node.type !== 'listItem' || !node.data?.notionColor) return { ...node, children } as N;
+  const mark: Html = { type: 'html', value: marker('color', { value: node.data.notionColor }) };
+  const [first, ...rest] = children as ListItem['children'];
+  const head: Paragraph = first?.type === 'paragraph' ? { ...first, children: [...first.children, { type: 'text', value: ' ' }, mark] } : { type: 'paragraph', children: [mark] };
+  return { ...node, data: {}, children: first?.type === 'paragraph' ? [head, ...rest] : [head, ...children] } as N;
 }
 
 function withColor(color: string | undefined, text: string): string {
@@ -108,6 +121,6 @@ function withColor(color: string | undefined, text: string): string {
 
 /** The model as the file's body: blank lines between blocks, one final newline. */
 export function toFile(root: Root, links?: FileLinks): string {
-  const text = stringifyMarkdown(root, fileHandlers(links)).replace(/\n+$/, '');
+  const text = stringifyMarkdown(markItemColors(root), fileHandlers(links)).replace(/\n+$/, '');
   return text === '' ? '' : `${text}\n`;
 }

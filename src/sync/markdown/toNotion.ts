@@ -1,6 +1,6 @@
 // The document model → Notion-flavored Markdown v2, for pushes and creates.
 // Notion tags for what markdown lacks; block colors as `color` attributes.
-import type { Nodes, Parents, PhrasingContent, Root } from 'mdast';
+import type { List, ListItem, Nodes, Parents, PhrasingContent, Root } from 'mdast';
 import { mathToMarkdown } from 'mdast-util-math';
 import { defaultHandlers, type Info, type State } from 'mdast-util-to-markdown';
 import type { CalloutNode, ChildNode, ColumnsNode, ColumnNode, MediaNode, MentionNode, SpanNode, ToggleNode } from './nodes';
@@ -69,6 +69,39 @@ function colored(name: string, node: Nodes, inner: () => string): string | null 
   return color ? `${openTag(name, { color })}${inner()}</${name}>` : null;
 }
 
+/** A coloured item: `<todo checked color>`, or `<ul>`/`<ol>` around `<li color>`; one line when it holds only its text. */
+function taggedItem(list: List, item: ListItem, state: State, info: Info): string {
+  const [first, ...rest] = item.children;
+  const title = first?.type === 'paragraph' ? phrasing(first.children, state, info) : '';
+  const body = [title, flow({ type: 'root', children: first?.type === 'paragraph' ? rest : item.children } as Root, state, info)].filter((s) => s !== '').join('\n\n');
+  const task = typeof item.checked === 'boolean';
+  const [name, attrs] = task ? ['todo', { checked: String(item.checked), color: item.data?.notionColor }] : ['li', { color: item.data?.notionColor }];
+  const own = body.includes('\n') ? container(name, attrs, body) : `${openTag(name, attrs)}${body}</${name}>`;
+  if (task) return own;
+  const wrapper = list.ordered ? 'ol' : 'ul';
+  return `<${wrapper}>\n${own}\n</${wrapper}>`;
+}
+
+/** A list with coloured items: those in tag form, the runs between as ordinary list lines (numbering kept). */
+const list: Handle<List> = (node, parent, state, info) => {
+  if (!node.children.some((i) => i.data?.notionColor)) return defaultHandlers.list(node, parent, state, info);
+  const parts: string[] = [];
+  let run: ListItem[] = [];
+  const flush = (at: number) => {
+    // The runs are one list in Notion: no switch to `*` as if they were separate lists.
+    state.bulletLastUsed = undefined;
+    if (run.length) parts.push(defaultHandlers.list({ ...node, start: (node.start ?? 1) + at - run.length, children: run }, parent, state, info));
+    run = [];
+  };
+  node.children.forEach((item, at) => {
+    if (!item.data?.notionColor) return void run.push(item);
+    flush(at);
+    parts.push(taggedItem(node, item, state, info));
+  });
+  flush(node.children.length);
+  return parts.join('\n');
+};
+
 const mathHandler = mathToMarkdown().handlers!.math!;
 
 export const notionHandlers: Handlers = {
@@ -83,6 +116,7 @@ export const notionHandlers: Handlers = {
   notionMention: mention,
   notionDate: (node) => selfClosingTag('date', node.attrs),
   notionSpan: span,
+  list,
   heading: (node, parent, state, info) =>
     colored(`h${Math.min(node.depth, 4)}`, node, () => phrasing(node.children, state, info)) ??
     defaultHandlers.heading({ ...node, depth: Math.min(node.depth, 4) as 1 }, parent, state, info),

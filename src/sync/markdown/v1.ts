@@ -103,7 +103,7 @@ function lineV2(line: Line): string {
     const own = color ? `<h${level} color="${color}">${heading[2]}</h${level}>` : `${'#'.repeat(level)} ${heading[2]}`;
     return [own, blocksV2(line.children)].filter(Boolean).join('\n\n');
   }
-  if (LIST.test(plain)) return listItemV2(plain, line.children);
+  if (LIST.test(plain)) return color ? coloredItemV2(plain, color, line.children) : listItemV2(plain, line.children);
   const tag = readTag(plain);
   if (tag && !tag.closing) return tagLineV2(line, tag.name, plain);
   if (plain.startsWith('>')) return wrapColored('quote', plain.replace(/^>\s?/, ''), color, line.children, `> ${plain.replace(/^>\s?/, '')}`);
@@ -117,7 +117,15 @@ function wrapColored(name: string, title: string, color: string | undefined, chi
   return container(name, { color }, title, children);
 }
 
-/** A list item and its tab-indented children. A v1 item color is not carried: v2 needs the `<ul><li>` form for it. */
+/** `- item {color="red"}` → `<ul><li color="red">`, `<ol>…`, or `<todo checked color>` (v2 has no other form for an item colour). */
+function coloredItemV2(text: string, color: string, children: Line[]): string {
+  const task = /^[-*+]\s+\[([ xX])\]\s?(.*)$/s.exec(text);
+  if (task) return container('todo', { checked: String(task[1] !== ' '), color }, task[2] ?? '', children);
+  const wrapper = /^\d/.test(text) ? 'ol' : 'ul';
+  return `<${wrapper}>\n${container('li', { color }, text.replace(LIST, ''), children)}\n</${wrapper}>`;
+}
+
+/** A list item and its tab-indented children (a nested item's v1 colour is not carried). */
 function listItemV2(text: string, children: Line[]): string {
   const kids = children.map((c) => {
     const v2 = LIST.test(c.text) ? listItemV2(trailingAttrs(c.text).text, c.children) : lineV2(c);
