@@ -18,6 +18,7 @@ import { indexDocuments, type IndexResult } from './documentIndex';
 import { PageSync } from './pageSync';
 import { CURSOR_KEY, enqueueFound, finishPull, guardMassDelete, type PullReport } from './pullSteps';
 import { QueueRunner, type ProcessOptions, type ProcessResult } from './queueRunner';
+import { followMoves, PathHistory } from './followMoves';
 import { migrateFileForm, relinkFiles } from './reform';
 import type { WebhookOperation } from '../webhook/events';
 import { resolveRoots, RootSet } from './roots';
@@ -46,6 +47,8 @@ export const NOTICEABLE_WAIT_MS = 5_000;
 
 export class SyncEngine {
   private progress: Progress | null = null;
+  /** Paths held during the running job, so links to moved files can follow (followMoves.ts). */
+  private paths: PathHistory | null = null;
   /** Per-run caches (see dropRunCaches): what the running job reported, and page objects fetched moments ago. */
   private readonly changes: ChangeRecord[] = [];
   private readonly snapshots = new Map<string, NotionPage>();
@@ -81,11 +84,28 @@ export class SyncEngine {
 
   /** One line per file and run: a file created and then rewritten in the same run (its links resolved) was created. */
   private record(change: ChangeRecord): void {
+    if (change.action === 'move' && change.from) this.paths?.note(change.notionId, change.from);
     if (change.action === 'update' && this.changes.some((c) => c.action === 'create' && c.path === change.path)) return;
     this.changes.push(change);
   }
 
   /** Caches live for one run: a later job never acts on a page object or a name choice from an earlier (perhaps aborted) one. */
+  /** Starts noting every path a node holds during this run (moves are reported through record()). */
+  private trackPaths(): PathHistory {
+    this.paths = new PathHistory(this.ctx);
+    return this.paths;
+  }
+
+  /** After a run: links follow the files it moved, and Notion links to pages that got files become relative. */
+  private async relink(history: PathHistory): Promise<void> {
+    this.paths = null;
+    if (this.ctx.dryRun) return;
+    await followMoves(this.ctx, history);
+    // Links can only newly resolve when this run gave pages files (created, moved in or restored):
+    // otherwise the pass would read every page's base on every idle poll for nothing.
+    if (this.changes.some((c) => c.action === 'create' || c.action === 'move' || c.action === 'restore')) await relinkFiles(this.ctx);
+  }
+
   private dropRunCaches(): void {
     this.changes.length = 0;
     this.snapshots.clear();
@@ -185,7 +205,10 @@ export class SyncEngine {
     try {
       this.setProgress({ phase: 'index', done: 0, total: 0, message: 'Scanning workspace' }, opts.onProgress);
       const index = await indexDocuments(ctx, opts.signal);
+      // Before local renames are followed: links to the old paths are rewritten after the run.
+      const before = this.trackPaths();
       this.adoptOrphans();
+      before.noteAll();
       // Rewrites files into the current form: a dry run only plans.
       if (!ctx.dryRun) await migrateFileForm(ctx);
       await this.noticeLocalEdits(index.changedPaths);
@@ -197,9 +220,7 @@ export class SyncEngine {
       const { deletions, blocked } = await guardMassDelete(ctx, found.deletions, opts.confirmDeletes);
       await enqueueFound(ctx, found, deletions, this.snapshots);
       const { processed, failed } = await this.runner.processAll({ signal: opts.signal, onProgress: opts.onProgress });
-      // Links can only newly resolve when this run gave pages files (created, moved in or restored):
-      // otherwise the pass would read every page's base on every idle poll for nothing.
-      if (!ctx.dryRun && this.changes.some((c) => c.action === 'create' || c.action === 'move' || c.action === 'restore')) await relinkFiles(ctx);
+      await this.relink(before);
       if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
       if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
       const conflicts = ctx.store.getUnresolvedConflicts().length;
@@ -216,7 +237,9 @@ export class SyncEngine {
   processQueue(opts: ProcessOptions = {}): Promise<ProcessResult> {
     return this.exclusive('processQueue', async () => {
       if (this.roots.roots.length === 0) await this.resolveRoots(opts.signal);
+      const before = this.trackPaths();
       const r = await this.runner.processAll(opts);
+      await this.relink(before);
       if (r.processed && !r.failed) this.ctx.store.setConfig(LAST_SUCCESS_KEY, this.ctx.now());
       await this.ctx.store.flush();
       return r;

@@ -13,14 +13,27 @@ export function encodePath(rel: string): string {
   return encodeURI(rel).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
-/** The workspace path a relative link in a file of `dir` points at; null for URLs, anchors and absolute paths. */
-function targetPath(dir: string, target: string): string | null {
+/** The link from the file at `fromFile` to `toPath`, as a pulled file writes it. */
+export function relativeLink(fromFile: string, toPath: string): string {
+  return encodePath(path.posix.relative(path.posix.dirname(fromFile), toPath) || path.posix.basename(toPath));
+}
+
+/** A relative link's decoded path and its fragment; null for URLs, in-page anchors and absolute paths. */
+export function splitTarget(target: string): { path: string; fragment: string } | null {
   if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) return null;
+  const hash = target.indexOf('#');
   try {
-    return path.posix.normalize(path.posix.join(dir, decodeURI(target.split('#')[0] ?? '')));
+    const decoded = decodeURI(hash < 0 ? target : target.slice(0, hash));
+    return decoded === '' ? null : { path: decoded, fragment: hash < 0 ? '' : target.slice(hash + 1) };
   } catch {
     return null;
   }
+}
+
+/** The workspace path a relative link in a file of `dir` points at; null for URLs, anchors and absolute paths. */
+function targetPath(dir: string, target: string): string | null {
+  const parts = splitTarget(target);
+  return parts ? path.posix.normalize(path.posix.join(dir, parts.path)) : null;
 }
 
 export function pageLinks(store: StateStore, filePath: string): Required<FileLinks> & Required<FileLinkResolver> {
@@ -29,7 +42,7 @@ export function pageLinks(store: StateStore, filePath: string): Required<FileLin
     pathFor(notionId) {
       const map = store.getMapByNotionId(notionId);
       if (!map || map.state === 'trashed' || map.path === '') return null;
-      return encodePath(path.posix.relative(dir, map.path) || path.posix.basename(map.path));
+      return relativeLink(filePath, map.path);
     },
     idFor(target) {
       const at = targetPath(dir, target);
