@@ -37,10 +37,13 @@ export function adoptOrphans(ctx: EngineContext): number {
 /** Documents inside the sync folder claiming each page (unlinked pages excluded). */
 function claimsByPage(ctx: EngineContext): Map<string, DocumentRow[]> {
   const folder = `${ctx.settings.folder}/`;
-  const unlinked = new Set(unlinkedIds(ctx.store));
   const claims = new Map<string, DocumentRow[]>();
+  // Pages one file claims, at their mapping's path, need nothing: most of them, and not read at all.
+  const toCheck = new Set(ctx.store.documentClaimsToCheck(ctx.settings.folder));
+  if (toCheck.size === 0) return claims;
+  const unlinked = new Set(unlinkedIds(ctx.store));
   for (const doc of ctx.store.listDocuments()) {
-    if (!doc.notionId || !doc.path.startsWith(folder) || unlinked.has(doc.notionId)) continue;
+    if (!doc.notionId || !toCheck.has(doc.notionId) || !doc.path.startsWith(folder) || unlinked.has(doc.notionId)) continue;
     claims.set(doc.notionId, [...(claims.get(doc.notionId) ?? []), doc]);
   }
   return claims;

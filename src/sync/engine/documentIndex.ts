@@ -52,7 +52,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     if (moved.length) ctx.logger.info(`moved ${moved.length} temp file(s) left by an interrupted write to ${BACKUP_DIR}/interrupted-writes`);
   }
   // Files edited locally (changed now, or still waiting to be pushed) are checked against what Notion can hold.
-  const pending = new Set([...changedPaths, ...ctx.store.listMaps().filter((m) => m.state === 'modified').map((m) => m.path)]);
+  const pending = new Set([...changedPaths, ...ctx.store.listMaps({ state: 'modified' }).map((m) => m.path)]);
   result.diagnostics.push(...(await notionLimitDiagnostics(ctx, [...pending])));
   warnOnce(ctx, result.diagnostics);
   return {

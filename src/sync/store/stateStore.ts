@@ -241,6 +241,11 @@ export class StateStore {
   listDocuments(): DocumentRow[] {
     return documents.listDocuments(this.c);
   }
+
+  /** See documents.claimsToCheck. */
+  documentClaimsToCheck(folder: string): string[] {
+    return documents.claimsToCheck(this.c, folder);
+  }
   deleteDocument(id: string): boolean {
     return documents.deleteDocument(this.c, id);
   }
