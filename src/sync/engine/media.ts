@@ -23,6 +23,8 @@ export interface MediaRef {
 }
 
 const SIGNED = /[?&]x-amz-(?:signature|algorithm|credential)=/i;
+/** Where a pushed upload sits in the page until it is attached to its block (see mediaPush.ts). */
+export const PLACEHOLDER = 'https://notion-sync.invalid/upload/';
 
 /** A pre-signed file URL (Notion-hosted files and uploads come back so). */
 export function isSigned(url: string): boolean {

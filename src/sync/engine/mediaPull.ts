@@ -10,7 +10,7 @@ import { parseNotion, stripSignature } from '../markdown';
 import { mediaOfBlock } from '../notion/files';
 import type { MediaInput, MediaRow } from '../store/types';
 import type { EngineContext } from './context';
-import { fileNameOf, freeName, mediaDir, mediaIn, type MediaRef } from './media';
+import { fileNameOf, freeName, mediaDir, mediaIn, PLACEHOLDER, type MediaRef } from './media';
 import { backupMedia, DownloadError, downloadTo, localBytes, type Bytes } from './mediaFiles';
 
 /** Pending pushes own their rows: a pull leaves them alone. */
@@ -21,7 +21,7 @@ const PULL_STATES = new Set(['synced', 'error']);
  * is now). Returns one line per medium that could not be downloaded.
  */
 export async function pullMedia(ctx: EngineContext, pageId: string, markdown: string, pagePath: string, signal?: AbortSignal): Promise<string[]> {
-  const refs = mediaIn(parseNotion(markdown).root).filter((r) => r.hosted || ctx.settings.downloadExternalMedia);
+  const refs = mediaIn(parseNotion(markdown).root).filter((r) => r.hosted || (ctx.settings.downloadExternalMedia && !r.url.startsWith(PLACEHOLDER)));
   const rows = ctx.store.listMedia(pageId);
   const byUrl = new Map(rows.map((r) => [r.url, r]));
   const unknown = refs.filter((r) => !byUrl.has(r.stable)).map((r) => r.stable);
@@ -100,7 +100,7 @@ async function fetchInto(ctx: EngineContext, row: MediaInput | MediaRow, ref: Me
  * block API (top level first, then inside blocks with children) and only for
  * media not seen before, so an unchanged page costs no extra request.
  */
-async function locateBlocks(ctx: EngineContext, pageId: string, wanted: Set<string>, signal?: AbortSignal): Promise<Map<string, string>> {
+export async function locateBlocks(ctx: EngineContext, pageId: string, wanted: Set<string>, signal?: AbortSignal): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   let level = [pageId];
   for (let depth = 0; depth < 8 && level.length && found.size < wanted.size; depth++) {

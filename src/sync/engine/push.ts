@@ -7,7 +7,8 @@ import { bodyHash } from '../markdown';
 import { frontmatterToProperties, schemaFromProperties } from '../notion/properties';
 import type { NotionPage } from '../notion/types';
 import type { EngineContext } from './context';
-import { pushBody, readRemote } from './pushBody';
+import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, uploadLocalMedia } from './mediaPush';
+import { pushBody, readRemote, type RemoteBody } from './pushBody';
 import { PushRefused } from './pushRefused';
 import { fileHash, propertyNameOf } from './render';
 
@@ -40,6 +41,26 @@ export function propertyValues(fm: Record<string, unknown>, page: NotionPage): R
   return out;
 }
 
+/** Notion's page, after attaching any upload an earlier push placed but did not attach (its placeholder is ours, not an edit of theirs). */
+async function readRemoteAttached(ctx: EngineContext, notionId: string, path: string, signal?: AbortSignal): Promise<RemoteBody> {
+  const remote = await readRemote(ctx, notionId, path, signal);
+  if (!hasPlaceholders(ctx, notionId, remote.markdown) || !(await attachPlaced(ctx, notionId, signal))) return remote;
+  return readRemote(ctx, notionId, path, signal);
+}
+
+/**
+ * The body's edits with its media: new local media are uploaded first, blocks
+ * of unlinked media deleted, then the edits place the new media and each
+ * upload is attached to its block. False when Notion moved meanwhile.
+ */
+async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: string, body: string, remote: RemoteBody, signal?: AbortSignal): Promise<boolean> {
+  await uploadLocalMedia(ctx, notionId, path, body, signal);
+  const current = (await deleteUnlinkedMedia(ctx, notionId, path, body, signal)) ? await readRemote(ctx, notionId, path, signal) : remote;
+  if (!(await pushBody(ctx, { notionId, path, localBody: body, remote: current, expectedHash: current.hash }, signal))) return false;
+  await attachPlaced(ctx, notionId, signal);
+  return true;
+}
+
 export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
   const { store, gateway } = ctx;
   const map = store.getMapByNotionId(notionId);
@@ -57,7 +78,7 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
   if (!baseDoc.ok) throw new PushRefused(`${map.path}: the stored base is unreadable`);
 
   // Notion must still be where the base says, or the edit would overwrite theirs.
-  const remote = await readRemote(ctx, notionId, map.path, signal);
+  const remote = await readRemoteAttached(ctx, notionId, map.path, signal);
   const page = remote.page;
   if (remote.lossy) {
     throw new PushRefused(`${map.path}: Notion's page holds content markdown cannot carry; not pushed`);
@@ -73,10 +94,7 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
     const payload = frontmatterToProperties(changed, schemaFromProperties(page.properties), { skipReadOnly: true });
     if (Object.keys(payload).length) await gateway.updatePageProperties(notionId, payload, signal);
   }
-  if (bodyHash(local.body) !== bodyHash(baseDoc.body)) {
-    const sent = await pushBody(ctx, { notionId, path: map.path, localBody: local.body, remote, expectedHash: map.remoteHash }, signal);
-    if (!sent) return 'remote-moved';
-  }
+  if (bodyHash(local.body) !== bodyHash(baseDoc.body) && !(await pushBodyAndMedia(ctx, notionId, map.path, local.body, remote, signal))) return 'remote-moved';
 
   // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
   const fresh = await readRemote(ctx, notionId, map.path, signal);
@@ -84,6 +102,7 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
   const canonical = fresh.text;
   const canonicalHash = fresh.hash;
   store.transaction(() => {
+    forgetRemovedMedia(ctx, notionId, fresh.markdown);
     store.upsertMap({
       localId: map.localId,
       localHash: fileHash(text),

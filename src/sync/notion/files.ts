@@ -87,6 +87,12 @@ export class NotionFiles {
     return toUpload(raw);
   }
 
+  /** Moves a block to Notion's trash (a media block whose link was removed from the file). */
+  async deleteBlock(blockId: string, signal?: AbortSignal): Promise<void> {
+    const id = normaliseId(blockId);
+    await this.transport.call('delete block', () => this.transport.client.blocks.delete({ block_id: id }), { policy: 'idempotent', signal });
+  }
+
   /** Puts an upload into an existing media block (same type), keeping the block and its caption. */
   async attach(blockId: string, type: MediaBlockType, uploadId: string, signal?: AbortSignal): Promise<RawBlock> {
     const id = normaliseId(blockId);
