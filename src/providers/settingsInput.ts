@@ -7,7 +7,7 @@ import { normaliseSettings, SettingsError, WORKSPACE_CONFIG_FILE, type SyncSetti
 
 export type ConfigGet = (key: string) => unknown;
 
-const SIMPLE_KEYS = ['mode', 'roots', 'folder', 'include', 'exclude', 'pollIntervalSeconds', 'deleteThreshold', 'apiBaseUrl', 'requestsPerMinute'] as const;
+const SIMPLE_KEYS = ['mode', 'roots', 'folder', 'include', 'exclude', 'pollIntervalSeconds', 'deleteThreshold', 'apiBaseUrl', 'requestsPerMinute', 'downloadExternalMedia'] as const;
 
 /** Throws SettingsError naming the `notionSync.*` key at fault. */
 export function settingsFromConfig(get: ConfigGet): SyncSettings {

@@ -46,6 +46,12 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     const png = layersPng(20, 12);
     await addImage(h, png);
     const written = await readText(h.workspace, PAGE);
+    // Problems: an image that exists here is uploaded, so it is no "not sent" entry; a missing one is.
+    await writeFile(path.join(h.workspace, PAGE), `${written}\n![gone](Local%20Setup.media/missing.png)\n`);
+    const problems = (await engine.indexDocuments()).diagnostics.filter((d) => d.path === PAGE).map((d) => d.message);
+    assert.deepEqual(problems.filter((m) => /diagram\.png/.test(m)), []);
+    assert.ok(problems.some((m) => /image "Local%20Setup\.media\/missing\.png" is neither a URL nor synced media/.test(m)), problems.join('\n'));
+    await writeFile(path.join(h.workspace, PAGE), written);
     const report = await engine.sync();
     assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
     const after = await blocks(h);

@@ -3,6 +3,8 @@
 // emulator's signed, expiring file URLs through the real @notionhq/client.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { bodyHash, canonicalHash, parseNotion } from '../../src/sync/markdown';
@@ -137,5 +139,28 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
     assert.ok(!files.some((f) => f.startsWith(MEDIA)), 'no media left beside the trashed page');
     assert.ok(files.includes(`.notion-sync/trash/${MEDIA}/layers.png`), files.filter((f) => f.startsWith('.notion-sync/trash')).join(', '));
     assert.deepEqual(store.listMedia(DEMO_IDS.architecturePage), []);
+  });
+
+  it('external media stay URLs; with downloadExternalMedia they are downloaded too', async () => {
+    // A web server of the test's own stands for the rest of the internet.
+    const logo = Buffer.from('GIF89a-logo-bytes');
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/gif' }).end(logo));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/brand/logo.gif`;
+    try {
+      await h.control.editPage(DEMO_IDS.architecturePage, { appendMarkdown: `![Logo](${url})\n`, markdownVersion: 'v2' });
+      const plain = await h.open();
+      await plain.engine.pull();
+      assert.match(await readText(h.workspace, ARCH), new RegExp(`!\\[Logo\\]\\(${url.replace(/[.]/g, '\\.')}\\)`));
+      await plain.close();
+      const { engine, store } = await h.open({ downloadExternalMedia: true });
+      engine.enqueueRefresh(DEMO_IDS.architecturePage);
+      assert.equal((await engine.processQueue()).failed, 0);
+      assert.match(await readText(h.workspace, ARCH), /!\[Logo\]\(Architecture\.media\/logo\.gif\)/);
+      assert.deepEqual(await readFile(path.join(h.workspace, MEDIA, 'logo.gif')), logo);
+      assert.equal(store.getMediaByPath(`${MEDIA}/logo.gif`)?.url, url);
+    } finally {
+      server.close();
+    }
   });
 });

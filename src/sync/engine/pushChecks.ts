@@ -4,7 +4,10 @@
 import type { Diagnostic } from '../documents/diagnostics';
 import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText } from '../documents/workspaceFs';
-import { notionLimits } from '../markdown';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { notionLimits, type FileLinkResolver } from '../markdown';
+import { toAbsolute } from './layout';
 import type { EngineContext } from './context';
 import { pageLinks } from './pageLinks';
 
@@ -24,9 +27,29 @@ export async function notionLimitDiagnostics(ctx: EngineContext, paths: readonly
     const doc = text === null ? null : parseDocument(text, rel);
     if (!doc?.ok || text === null) continue;
     const offset = bodyOffset(text, doc.body);
-    for (const f of notionLimits(doc.body, pageLinks(ctx.store, rel))) {
+    for (const f of notionLimits(doc.body, uploadAware(ctx, rel))) {
       out.push({ path: rel, line: f.line === undefined ? undefined : f.line + offset, severity: 'warning', message: `Notion: ${f.message}`, code: 'notion-limit' });
     }
   }
   return out;
+}
+
+/** Links of the file where a local media file that exists counts as resolved: the push uploads it (mediaPush.ts). */
+function uploadAware(ctx: EngineContext, rel: string): FileLinkResolver {
+  const links = pageLinks(ctx.store, rel);
+  const dir = path.posix.dirname(rel);
+  return {
+    idFor: (t) => links.idFor(t),
+    mediaUrlFor(target) {
+      const known = links.mediaUrlFor(target);
+      if (known || /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#')) return known;
+      let at: string;
+      try {
+        at = path.posix.normalize(path.posix.join(dir, decodeURI(target)));
+      } catch {
+        return null;
+      }
+      return !at.startsWith('../') && existsSync(toAbsolute(ctx, at)) ? `upload:${at}` : null;
+    },
+  };
 }

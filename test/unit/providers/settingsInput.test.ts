@@ -20,8 +20,10 @@ describe('settings from the notionSync.* configuration', () => {
       'webhook.enabled': true,
       'webhook.port': 0,
       apiBaseUrl: 'http://127.0.0.1:9000/',
+      downloadExternalMedia: true,
     };
     const s = settingsFromConfig((k) => values[k]);
+    assert.equal(s.downloadExternalMedia, true);
     assert.equal(s.mode, 'bidirectional');
     assert.deepEqual(s.roots, [ID]);
     assert.equal(s.folder, 'docs/notion');
