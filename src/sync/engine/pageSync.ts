@@ -20,6 +20,7 @@ import { unlinkedIds } from './unlinked';
 import { childReferences, parseNotion, stripSignature } from '../markdown';
 import { hasFailedMedia, MediaDownloadError, mediaMove, mediaUrls, pullMedia } from './mediaPull';
 import { pageLinks } from './pageLinks';
+import { planGone, planMove, planParent, type ParentStanding, type PlacementAction } from './plan';
 import { renderPageFile } from './render';
 import type { RootSet } from './roots';
 import { taskFromRow } from './tasks';
@@ -61,21 +62,12 @@ export class PageSync {
     const { ctx } = this;
     if (unlinkedIds(ctx.store).some((u) => sameId(u, notionId))) return false;
     const page = opts.snapshot ?? (await this.fetchPage(notionId, opts.signal));
-    if (!page) {
-      await this.trashNode(notionId, 'no longer shared or deleted in Notion');
+    if (!page || page.inTrash) {
+      await this.applyPlacement(notionId, planGone(page ? 'in-trash' : 'missing', this.liveMap(notionId)));
       return true;
     }
-    if (page.inTrash) {
-      await this.trashNode(page.id, 'moved to the trash in Notion');
-      return true;
-    }
-    const placement = await this.parentDirOf(page, opts.signal, depth);
-    if (placement === null) {
-      // Moved out from under every synced root: like a delete, the file goes to the trash.
-      const known = ctx.store.getMapByNotionId(page.id);
-      if (known && known.state !== 'trashed') await this.trashNode(page.id, 'moved out of the synced pages in Notion');
-      return false;
-    }
+    const placement = await this.placementOf(page, opts.signal, depth);
+    if (placement === null) return false;
     const before = this.settle(page, placement);
     const unchangedSince =
       before.live &&
@@ -149,7 +141,7 @@ export class PageSync {
       const written = await this.tree.shared(async () => {
         const p = this.settle(page, placement);
         // After a move pass, go on even if the paths still differ (dry run, or a move that could not happen).
-        if (p.live && p.live.path !== p.target && pass === 0) return null;
+        if (pass === 0 && planMove(p.live, p.target).length) return null;
         this.reserve(page, p);
         await this.files.reconcileFile({ page, localId: p.localId, rootId: p.rootId, target: p.target, text: render(p.target), known: wasNew ? null : p.live });
         return p.target;
@@ -157,7 +149,7 @@ export class PageSync {
       if (written !== null) return written;
       await this.tree.exclusive(async () => {
         const p = this.settle(page, placement);
-        if (p.live && p.live.path !== p.target) await this.moveNode(p.live, p.target);
+        for (const action of planMove(p.live, p.target)) if (action.kind === 'move-file' && p.live) await this.moveNode(p.live, action.to);
       });
     }
   }
@@ -177,33 +169,66 @@ export class PageSync {
     }
   }
 
-  /** Where a page's file goes (and under which root), syncing unsynced ancestors first; null when outside every root. */
-  private async parentDirOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<Placement | null> {
+  /**
+   * Where a page's file goes (and under which root); a parent with no file yet is
+   * synced first (a new subtree arrives parent first). Null when the page is
+   * outside every root (its file, if any, then went to the trash).
+   */
+  private async placementOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<Placement | null> {
+    let parent = await this.parentOf(page, signal, depth);
+    let plan = planParent(parent, this.liveMap(page.id));
+    const first = plan[0];
+    if (first?.kind === 'sync-parent') {
+      if (depth <= 32) await this.refreshPage(first.notionId, { signal }, depth + 1);
+      const after = this.underPage(first.notionId);
+      parent = after.kind === 'placed' ? after : { kind: 'outside' };
+      plan = planParent(parent, this.liveMap(page.id));
+    }
+    await this.applyPlacement(page.id, plan);
+    return parent.kind === 'placed' ? parent.placement : null;
+  }
+
+  private async parentOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<ParentStanding<Placement>> {
     const { ctx } = this;
-    if (this.rootSet().isRoot(page.id)) return { dir: ctx.settings.folder, rootId: page.id, parentKey: null };
+    if (this.rootSet().isRoot(page.id)) return { kind: 'placed', placement: { dir: ctx.settings.folder, rootId: page.id, parentKey: null } };
     const parent = page.parent;
-    if (parent.type === 'page') return this.dirUnderPage(parent.id, signal, depth);
+    if (parent.type === 'page') return this.underPage(parent.id);
     if (parent.type === 'block') {
       // A page inside a toggle, column or callout belongs with the page holding that block.
       const owner = await this.pageOfBlock(parent.id, signal);
-      return owner ? this.dirUnderPage(owner, signal, depth) : null;
+      return owner ? this.underPage(owner) : { kind: 'outside' };
     }
     if (parent.type === 'data_source') {
       const ds = await this.ensureDataSource(parent.id, signal, depth + 1);
-      return ds ? { dir: ds.path, rootId: ds.rootId, parentKey: ds.notionId } : null;
+      return ds ? { kind: 'placed', placement: { dir: ds.path, rootId: ds.rootId, parentKey: ds.notionId } } : { kind: 'outside' };
     }
-    return null;
+    return { kind: 'outside' };
   }
 
+  /** The folder under a page, if that page has a file. */
+  private underPage(pageId: string): ParentStanding<Placement> {
+    const known = this.liveMap(pageId);
+    return known ? { kind: 'placed', placement: { dir: childDir(known), rootId: known.rootId, parentKey: known.notionId } } : { kind: 'not-synced', notionId: pageId };
+  }
+
+  /** The folder under a page, syncing that page first when it has no file yet (for databases inside pages). */
   private async dirUnderPage(pageId: string, signal: AbortSignal | undefined, depth: number): Promise<Placement | null> {
-    const { ctx } = this;
-    const known = ctx.store.getMapByNotionId(pageId);
-    if (known && known.state !== 'trashed') return { dir: childDir(known), rootId: known.rootId, parentKey: known.notionId };
+    const now = this.underPage(pageId);
+    if (now.kind === 'placed') return now.placement;
     if (depth > 32) return null;
     const inside = await this.refreshPage(pageId, { signal }, depth + 1);
-    const after = inside ? ctx.store.getMapByNotionId(pageId) : undefined;
-    if (after && after.state !== 'trashed') return { dir: childDir(after), rootId: after.rootId, parentKey: after.notionId };
-    return null;
+    const after = inside ? this.underPage(pageId) : now;
+    return after.kind === 'placed' ? after.placement : null;
+  }
+
+  private liveMap(notionId: string): MapRow | null {
+    const m = this.ctx.store.getMapByNotionId(notionId);
+    return m && m.state !== 'trashed' ? m : null;
+  }
+
+  /** Carries out trash actions of a placement plan (moves are carried out under the tree lock, in placeAndWrite). */
+  private async applyPlacement(notionId: string, plan: PlacementAction[]): Promise<void> {
+    for (const action of plan) if (action.kind === 'trash') await this.trashNode(notionId, action.reason);
   }
 
   /** The page a block sits in, walking up through nested blocks. */
