@@ -8,6 +8,7 @@ import { openEngine, type OpenedEngine } from '../sync/engine/open';
 import { NOTICEABLE_WAIT_MS, type PullReport, type Progress } from '../sync/engine/engine';
 import { createWebhookSink, type SecretSource } from '../sync/engine/webhookSink';
 import { WebhookReceiver } from '../sync/webhook/receiver';
+import { SyncScheduler } from '../sync/scheduler';
 import { watchMarkdown } from '../sync/documents/watcher';
 import { NotionAuthError } from '../sync/notion/errors';
 import { runEmulatorCli } from '../emulator/cli';
@@ -45,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLineLogger((l) => err(l), process.env.NOTION_SYNC_LOG === 'debug' ? 'debug' : 'warn');
   let opened: OpenedEngine;
   try {
-    opened = await openEngine({ workspace: opts.workspace, settings, token: token || 'unset', statePath: opts.state, logger, dryRun: opts.dryRun });
+    // No token: the gateway is never built, so offline commands (status, resolve) work; see connection.ts.
+    opened = await openEngine({ workspace: opts.workspace, settings, token: token || undefined, statePath: opts.state, logger, dryRun: opts.dryRun });
   } catch (e) {
     if (e instanceof StateStoreLockedError || e instanceof StateStoreUnusableError) {
       err(`notion-sync: ${e.message}`);
@@ -242,25 +244,17 @@ function fileSecrets(workspace: string): SecretSource {
 
 async function runWebhook(opened: OpenedEngine, opts: CliOptions, settings: SyncSettings): Promise<number> {
   const { engine } = opened;
-  let kick: NodeJS.Timeout | undefined;
-  const processSoon = () => {
-    clearTimeout(kick);
-    kick = setTimeout(() => void engine.processQueue().catch((e) => err(`notion-sync: ${(e as Error).message}`)), 500);
-  };
-  const stored = fileSecrets(opts.workspace);
-  // The verification token must reach the user, who pastes it into Notion's
-  // "Verify subscription": print it once on stdout (never into the log).
-  const secrets: SecretSource = {
-    ...stored,
-    async set(key, value) {
-      await stored.set(key, value);
-      out(`Notion sent the webhook verification token. Paste it into Notion (integration → Webhooks → Verify subscription):\n  ${value}`);
-    },
-  };
+  // Webhooks are hints; the poll is the source of truth and catches missed events. The same
+  // scheduler runs the extension's background sync; here the first poll runs at once.
+  const scheduler = new SyncScheduler(engine, {
+    pollIntervalSeconds: settings.pollIntervalSeconds,
+    firstPollDelayMs: 0,
+    onError: (what, e) => err(`notion-sync: ${what === 'poll' ? 'poll failed: ' : ''}${(e as Error).message}`),
+  });
   const receiver = new WebhookReceiver({
     host: opts.host ?? settings.webhook.host,
     port: opts.port ?? settings.webhook.port,
-    sink: createWebhookSink(engine, secrets, processSoon),
+    sink: createWebhookSink(engine, printedSecrets(opts.workspace), () => scheduler.processSoon()),
     logger: createLineLogger((l) => err(l), 'info'),
   });
   const stopped = new Promise<void>((resolve) => {
@@ -270,18 +264,28 @@ async function runWebhook(opened: OpenedEngine, opts: CliOptions, settings: Sync
   const { url } = await receiver.start();
   out(`webhook receiver listening on ${url}`);
   out('expose it with a tunnel (e.g. cloudflared tunnel --url http://127.0.0.1:PORT) and paste the public URL in Notion');
-  // Webhooks are hints; the poll is the source of truth and catches missed events.
-  const poll = () => void engine.pull({}).catch((e) => err(`notion-sync: poll failed: ${(e as Error).message}`));
-  poll();
-  const interval = settings.pollIntervalSeconds > 0 ? setInterval(poll, settings.pollIntervalSeconds * 1000) : undefined;
   // Local edits keep binder_documents current (and show as modified in status).
   const watcher = watchMarkdown(opts.workspace, () => void engine.indexDocuments().catch((e) => err(`notion-sync: ${(e as Error).message}`)));
   await stopped;
   watcher.close();
-  clearInterval(interval);
-  clearTimeout(kick);
+  scheduler.stop();
   await receiver.stop();
   return 0;
+}
+
+/**
+ * The verification token must reach the user, who pastes it into Notion's
+ * "Verify subscription": printed once on stdout (never into the log).
+ */
+function printedSecrets(workspace: string): SecretSource {
+  const stored = fileSecrets(workspace);
+  return {
+    ...stored,
+    async set(key, value) {
+      await stored.set(key, value);
+      out(`Notion sent the webhook verification token. Paste it into Notion (integration → Webhooks → Verify subscription):\n  ${value}`);
+    },
+  };
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,10 @@
-// Work nobody clicked for: the periodic incremental poll (Notion is the source
-// of truth; webhooks only hint), and applying queued operations soon after a
-// webhook or a retry. Failures go to the log and the status bar, not to
+// Work nobody clicked for, in VS Code: the shared scheduler (src/sync/scheduler.ts,
+// also behind `notion-sync webhook`) decides when the poll and the queue run;
+// this says what came of them. Failures go to the log and the status bar, not to
 // notifications, except news a person must act on (conflicts, held-back deletions).
 import * as vscode from 'vscode';
 import type { PullReport } from '../sync/engine/engine';
+import { SyncScheduler } from '../sync/scheduler';
 import type { Logger } from '../sync/logger';
 import { COMMANDS, VIEWS } from './constants';
 import type { EngineHost } from './engineHost';
@@ -11,13 +12,9 @@ import { isCancellation } from './errorAdvice';
 import { changeLines, summariseReport } from './reportText';
 import { plural } from './time';
 
-/** First poll after the engine opens: late enough not to slow the window's start. */
-const FIRST_POLL_DELAY_MS = 10_000;
-
 export class BackgroundSync implements vscode.Disposable {
-  private pollTimer: NodeJS.Timeout | undefined;
-  private firstPoll: NodeJS.Timeout | undefined;
-  private processTimer: NodeJS.Timeout | undefined;
+  /** The shared scheduler (src/sync/scheduler.ts), one per opened engine. */
+  private scheduler: SyncScheduler | undefined;
   private knownConflicts = 0;
   /** The held-back deletions last warned about, so each poll does not warn again. */
   private warnedDeletions = '';
@@ -32,62 +29,42 @@ export class BackgroundSync implements vscode.Disposable {
     this.reschedule();
   }
 
-  private clear(): void {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    if (this.firstPoll) clearTimeout(this.firstPoll);
-    if (this.processTimer) clearTimeout(this.processTimer);
-    this.pollTimer = this.firstPoll = this.processTimer = undefined;
-  }
-
   private reschedule(): void {
-    this.clear();
+    this.scheduler?.stop();
+    this.scheduler = undefined;
     const engine = this.host.engine;
     if (!engine) return;
     this.knownConflicts = engine.store.getUnresolvedConflicts().length;
-    const seconds = engine.settings.pollIntervalSeconds;
-    if (seconds <= 0) return;
-    this.firstPoll = setTimeout(() => void this.poll(), Math.min(FIRST_POLL_DELAY_MS, seconds * 1000));
-    this.pollTimer = setInterval(() => void this.poll(), Math.max(5, seconds) * 1000);
+    this.scheduler = new SyncScheduler(engine, {
+      pollIntervalSeconds: engine.settings.pollIntervalSeconds,
+      signal: () => this.host.signal,
+      onPolled: (report) => this.polled(report),
+      onProcessed: () => this.noteConflicts(engine.store.getUnresolvedConflicts().length, true),
+      onError: (what, e) => {
+        if (isCancellation(e)) return;
+        const message = e instanceof Error ? e.message : String(e);
+        this.logger.warn(what === 'poll' ? `[Poll] background sync failed: ${message}` : `[Queue] processing failed: ${message}`);
+      },
+      onSettled: () => this.host.notify(),
+    });
   }
 
-  /** An incremental sync, unless one is already running. */
+  /** An incremental sync now, unless one is already running. */
   async poll(): Promise<void> {
-    const engine = this.host.engine;
-    if (!engine || engine.busy) return;
-    try {
-      const report = await engine.sync({ signal: this.host.signal });
-      // A poll that changed files says which, like a sync a person started.
-      for (const line of changeLines(report)) this.logger.info(`[Poll] ${line}`);
-      if (report.changes.length || report.failed || report.conflicts) this.logger.info(`[Poll] ${summariseReport(report)} (${report.ms} ms)`);
-      this.onReport(report);
-      this.afterReport(report);
-    } catch (e) {
-      if (!isCancellation(e)) this.logger.warn(`[Poll] background sync failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      this.host.notify();
-    }
+    await this.scheduler?.poll();
+  }
+
+  private polled(report: PullReport): void {
+    // A poll that changed files says which, like a sync a person started.
+    for (const line of changeLines(report)) this.logger.info(`[Poll] ${line}`);
+    if (report.changes.length || report.failed || report.conflicts) this.logger.info(`[Poll] ${summariseReport(report)} (${report.ms} ms)`);
+    this.onReport(report);
+    this.afterReport(report);
   }
 
   /** Applies queued operations shortly (coalescing bursts of webhook events). */
-  processSoon(delayMs = 1_000): void {
-    if (this.processTimer) clearTimeout(this.processTimer);
-    this.processTimer = setTimeout(() => {
-      this.processTimer = undefined;
-      void this.process();
-    }, delayMs);
-  }
-
-  private async process(): Promise<void> {
-    const engine = this.host.engine;
-    if (!engine) return;
-    try {
-      await engine.processQueue({ signal: this.host.signal });
-      this.noteConflicts(engine.store.getUnresolvedConflicts().length, true);
-    } catch (e) {
-      if (!isCancellation(e)) this.logger.warn(`[Queue] processing failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      this.host.notify();
-    }
+  processSoon(delayMs?: number): void {
+    this.scheduler?.processSoon(delayMs);
   }
 
   /** Called after any sync, background or not, so the conflict count stays current. */
@@ -121,7 +98,7 @@ export class BackgroundSync implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.clear();
+    this.scheduler?.stop();
     this.subscription.dispose();
   }
 }

@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { buildGateway } from '../sync/engine/connection';
 import { openEngine, type OpenedEngine } from '../sync/engine/open';
 import type { SyncEngine } from '../sync/engine/engine';
 import type { SyncStatus } from '../sync/engine/status';
 import type { Logger } from '../sync/logger';
 import type { NotionGateway } from '../sync/notion/gateway';
-import type { SyncSettings } from '../sync/settings';
+import { DEFAULT_SETTINGS, readWorkspaceConfig, type SyncSettings } from '../sync/settings';
 import { SetupRequiredError } from './errorAdvice';
-import { readWorkspaceConfig } from '../sync/settings';
 import { CONFIG_SECTION } from './constants';
 import { settingsFromSources, type ConfigSource } from './settingsInput';
 import type { SetupState } from './statusText';
@@ -54,6 +54,8 @@ export class EngineHost implements vscode.Disposable {
   private _settings: SyncSettings | undefined;
   private _token: string | undefined;
   private openError: string | undefined;
+  /** The gateway notion() built while no engine is open, for the token and API URL in its key. */
+  private standalone: { key: string; gateway: NotionGateway } | undefined;
 
   private readonly engineEmitter = new vscode.EventEmitter<SyncEngine | undefined>();
   /** Fires when the engine is opened, re-created or closed. */
@@ -71,8 +73,26 @@ export class EngineHost implements vscode.Disposable {
     return this.opened?.engine;
   }
 
-  get gateway(): NotionGateway | undefined {
-    return this.opened?.gateway;
+  /**
+   * Notion, for commands that talk to it: the engine's gateway, or before an
+   * engine opens (no root yet, while adding the first one) one built from the
+   * same token and settings. Built on first use; nothing else builds one.
+   */
+  notion(): NotionGateway {
+    if (this.opened) return this.opened.gateway;
+    if (!this._token) throw new SetupRequiredError('Set your Notion API token first.', 'Set API Token');
+    return this.gatewayFor(this._token);
+  }
+
+  /** A gateway with the host's settings for a given token (Set API Token checks a new token with Notion before saving it). */
+  gatewayFor(token: string): NotionGateway {
+    const configured = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('apiBaseUrl');
+    const baseUrl = this._settings?.apiBaseUrl ?? configured ?? DEFAULT_SETTINGS.apiBaseUrl;
+    const key = `${createHash('sha256').update(token).digest('hex')} ${baseUrl}`;
+    if (this.standalone?.key !== key) {
+      this.standalone = { key, gateway: buildGateway({ token, baseUrl, logger: this.options.logger, requestsPerMinute: this._settings?.requestsPerMinute }) };
+    }
+    return this.standalone.gateway;
   }
 
   get setup(): SetupState {

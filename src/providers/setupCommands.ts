@@ -2,7 +2,7 @@
 // Add Root (search Notion or paste an id/URL), Remove Root.
 import * as vscode from 'vscode';
 import { NotionAuthError } from '../sync/notion/errors';
-import { NotionGateway } from '../sync/notion/gateway';
+import type { NotionGateway } from '../sync/notion/gateway';
 import { parseNotionId, sameId } from '../sync/notion/ids';
 import type { NotionDataSource, NotionPage, ResolvedRoot } from '../sync/notion/types';
 import { workspaceEntryExists } from '../sync/documents/workspaceFs';
@@ -17,18 +17,6 @@ import { withoutRoot, withRoot } from './settingsInput';
 
 const ROOTS_CACHE_KEY = 'roots.resolved';
 const SEARCH_LIMIT = 50;
-
-function baseUrl(s: Services): string {
-  return s.host.settings?.apiBaseUrl ?? vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('apiBaseUrl') ?? DEFAULT_SETTINGS.apiBaseUrl;
-}
-
-function gatewayFor(s: Services): NotionGateway {
-  const existing = s.host.gateway;
-  if (existing) return existing;
-  const token = s.host.token;
-  if (!token) throw new SetupRequiredError('Set your Notion API token first.', 'Set API Token');
-  return new NotionGateway({ token, baseUrl: baseUrl(s), logger: s.logger });
-}
 
 export function registerSetupCommands(s: Services): vscode.Disposable[] {
   return [
@@ -53,7 +41,7 @@ async function setToken(s: Services, given?: string): Promise<boolean> {
     }))
   )?.trim();
   if (!token) return false;
-  const gateway = new NotionGateway({ token, baseUrl: baseUrl(s), logger: s.logger });
+  const gateway = s.host.gatewayFor(token);
   let name: string;
   try {
     const me = await vscode.window.withProgress(
@@ -181,7 +169,7 @@ function pickRoot(gateway: NotionGateway, synced: readonly string[]): Promise<st
 /** Resolves with the added root (or undefined when cancelled). `given` skips the picker. */
 async function addRoot(s: Services, given?: string): Promise<ResolvedRoot | undefined> {
   if (!s.host.setup.hasFolder) throw new SetupRequiredError('Open a folder first: Notion Sync writes pages into the workspace.', 'Open Folder');
-  const gateway = gatewayFor(s);
+  const gateway = s.host.notion();
   const target = given ?? (await pickRoot(gateway, s.host.settings?.roots ?? []));
   if (!target) return undefined;
   if (!parseNotionId(target)) throw new Error(`"${target}" is not a Notion page or database id or URL`);

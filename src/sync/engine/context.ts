@@ -2,6 +2,7 @@
 // the tests drive the same code with their own parts.
 import type { Logger } from '../logger';
 import type { NotionGateway } from '../notion/gateway';
+import type { LazyGateway } from './connection';
 import type { SyncSettings } from '../settings';
 import type { StateStore } from '../store/stateStore';
 import type { PreviewFiles } from './previewFiles';
@@ -11,7 +12,10 @@ export interface EngineContext {
   workspace: string;
   settings: SyncSettings;
   store: StateStore;
-  gateway: NotionGateway;
+  /** Notion. Opened engines build it on first use (see connection.ts): reading it from a command that is offline is a mistake. */
+  readonly gateway: NotionGateway;
+  /** Set by openEngine: the gateway's lazy holder, so status can read the rate limit without building it. */
+  connection?: LazyGateway;
   logger: Logger;
   now: () => number;
   /**

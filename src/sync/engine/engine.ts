@@ -3,6 +3,7 @@
 // the queue runner applies them through PageSync under the gateway's limiter.
 // Every public mutator goes through the one gate (operations.ts).
 import { parseNotionId, sameId } from '../notion/ids';
+import type { NotionGateway } from '../notion/gateway';
 import type { NotionPage } from '../notion/types';
 import { SettingsError } from '../settings';
 import type { ConflictRow } from '../store/types';
@@ -58,7 +59,7 @@ export class SyncEngine {
   private roots: RootSet = new RootSet([]);
   private disposed = false;
 
-  private readonly stopRateWatch: () => void;
+  private stopRateWatch: () => void = () => {};
 
   constructor(private readonly ctx: EngineContext) {
     this.pageSync = new PageSync(ctx, () => this.roots, (c) => this.record(c));
@@ -72,9 +73,18 @@ export class SyncEngine {
     });
     this.gate = new OperationGate(ctx.logger, () => this.dropRunCaches(), (key, fn) => this.pageSync.locked(key, fn));
     ctx.store.recoverInterrupted();
-    // A wait Notion imposed (429/529) is part of the status: surfaces re-read it when it starts and ends.
-    // Waits shorter than NOTICEABLE_WAIT_MS are ordinary pacing and would only make the views flicker.
-    this.stopRateWatch = ctx.gateway.onRateLimitChange((s) => {
+    // The gateway is built on first use (connection.ts): an offline command never builds one.
+    if (ctx.connection) ctx.connection.whenBuilt((g) => this.watchRateLimit(g));
+    else this.watchRateLimit(ctx.gateway);
+  }
+
+  /**
+   * A wait Notion imposed (429/529) is part of the status: surfaces re-read it when it starts and ends.
+   * Waits shorter than NOTICEABLE_WAIT_MS are ordinary pacing and would only make the views flicker.
+   */
+  private watchRateLimit(gateway: NotionGateway): void {
+    if (this.disposed) return;
+    this.stopRateWatch = gateway.onRateLimitChange((s) => {
       const wait = s.pausedUntil === null ? 0 : s.pausedUntil - Date.now();
       if (wait < NOTICEABLE_WAIT_MS) return;
       this.changed();
@@ -187,13 +197,16 @@ export class SyncEngine {
    * (children of pages not yet pulled included), and nothing is written.
    */
   private async previewPull(opts: PullOptions): Promise<PullReport> {
+    // The twin shares the gateway (a dry run asks Notion like a pull): copying the context builds it.
+    const shared = { ...this.ctx };
     const copy = await this.ctx.store.copyInMemory();
+    const twin = new SyncEngine({ ...shared, store: copy, dryRun: true, preview: new PreviewFiles() });
     try {
-      const twin = new SyncEngine({ ...this.ctx, store: copy, dryRun: true, preview: new PreviewFiles() });
       twin.roots = this.roots;
       const report = await twin.pullLocked({ ...opts, dryRun: false, confirmDeletes: undefined });
       return { ...report, dryRun: true };
     } finally {
+      await twin.dispose();
       await copy.close();
     }
   }
@@ -351,7 +364,8 @@ export class SyncEngine {
       progress: this.progress,
       lastSuccessAt: this.ctx.store.getConfig<number>(LAST_SUCCESS_KEY) ?? null,
       lastError: this.ctx.store.getConfig<string>(LAST_ERROR_KEY) ?? null,
-      rateLimit: this.ctx.gateway.rateLimit,
+      // Read without building the gateway: status is an offline command.
+      rateLimit: (this.ctx.connection ? this.ctx.connection.built : this.ctx.gateway)?.rateLimit,
     });
   }
 

@@ -2,15 +2,18 @@
 // settings. The CLI and the extension both start here.
 import path from 'node:path';
 import type { Logger } from '../logger';
-import { NotionGateway } from '../notion/gateway';
+import type { NotionGateway } from '../notion/gateway';
 import { ENGINE_DIR, type SyncSettings } from '../settings';
 import { openStateStore, type StateStore } from '../store/stateStore';
+import { LazyGateway } from './connection';
+import type { EngineContext } from './context';
 import { SyncEngine } from './engine';
 
 export interface OpenEngineOptions {
   workspace: string;
   settings: SyncSettings;
-  token: string;
+  /** Absent: commands that stay offline work; the first one that talks to Notion gets MissingTokenError. */
+  token: string | undefined;
   /** Default: <workspace>/.notion-sync/state.sqlite. */
   statePath?: string;
   wasmPath?: string;
@@ -26,7 +29,8 @@ export interface OpenEngineOptions {
 export interface OpenedEngine {
   engine: SyncEngine;
   store: StateStore;
-  gateway: NotionGateway;
+  /** Built on first use (see connection.ts). */
+  readonly gateway: NotionGateway;
   close(): Promise<void>;
 }
 
@@ -39,28 +43,32 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
   if (store.recoveredFromCorruption) {
     opts.logger.warn('the state database was unreadable and has been rebuilt; mappings are recovered from the files\' frontmatter on the next pull');
   }
-  const gateway = new NotionGateway({
+  const connection = new LazyGateway({
     token: opts.token,
     baseUrl: opts.settings.apiBaseUrl,
     logger: opts.logger,
     requestsPerMinute: opts.requestsPerSecond ? opts.requestsPerSecond * 60 : opts.settings.requestsPerMinute,
     fetch: opts.fetch,
-    // The document model reads and writes Notion-flavored Markdown v2 (v1 is deprecated; a v1 answer is still read).
-    markdownVersion: 'v2',
   });
-  const engine = new SyncEngine({
+  const ctx: EngineContext = {
     workspace: path.resolve(opts.workspace),
     settings: opts.settings,
     store,
-    gateway,
+    get gateway() {
+      return connection.get();
+    },
+    connection,
     logger: opts.logger,
     now: opts.now ?? Date.now,
     dryRun: !!opts.dryRun,
-  });
+  };
+  const engine = new SyncEngine(ctx);
   return {
     engine,
     store,
-    gateway,
+    get gateway() {
+      return connection.get();
+    },
     async close() {
       await engine.dispose();
       await store.close();
