@@ -26,6 +26,7 @@ function previewFrame(wb: Workbench): FrameLocator {
 
 async function openPreview(wb: Workbench, rel: string): Promise<FrameLocator> {
   // A focused preview (a webview) keeps the keyboard: close the editors first, from the workbench's own tab bar.
+  await wb.page.keyboard.press('Escape');
   const tabs = wb.page.locator('.tabs-container .tab');
   if ((await tabs.count()) > 0) {
     await tabs.first().click();
@@ -37,11 +38,24 @@ async function openPreview(wb: Workbench, rel: string): Promise<FrameLocator> {
   await wb.typeInQuickInput(rel);
   await wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().click();
   await wb.page.locator('.tabs-container .tab.active', { hasText: path.basename(rel) }).waitFor();
-  await wb.runCommand('Markdown: Open Preview');
+  // The preview command is offered once the editor is known to hold markdown (slow on a loaded machine).
+  await wb.page.locator('.part.statusbar').getByText('Markdown', { exact: true }).first().waitFor({ timeout: 60_000 });
+  await retry(3, () => wb.runCommand('Markdown: Open Preview'), () => wb.page.keyboard.press('Escape'));
   await wb.page.locator('.tabs-container .tab.active', { hasText: `Preview ${path.basename(rel)}` }).waitFor();
   const frame = previewFrame(wb);
   await frame.locator('body.vscode-body h1, body.vscode-body p').first().waitFor({ timeout: 30_000 });
   return frame;
+}
+
+async function retry(times: number, attempt: () => Promise<void>, reset: () => Promise<void>): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (i >= times) throw e;
+      await reset();
+    }
+  }
 }
 
 /** Relative link targets in the preview, resolved against the file's folder. */
