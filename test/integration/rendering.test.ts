@@ -1,4 +1,5 @@
-// What a user's tools see: every file pulled from the demo workspace, rendered
+// What a user's tools see: every file pulled from the demo workspace (and from a
+// workspace of generated pages), rendered
 // by markdown-it (the renderer behind VS Code's preview, with its GFM tables and
 // strikethrough, HTML allowed as the preview allows it), shows no raw Notion
 // tag, as many headings as the Notion page has, and every child page or
@@ -9,9 +10,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@notionhq/client';
+import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
-import { harnessPerTest, listFiles, readText, type Harness } from './support/engineHarness';
+import { fileToNotion, toFile } from '../../src/sync/markdown';
+import { doc, notionHoldable } from '../unit/markdown/generators';
+import { DEMO_IDS, harnessPerTest, listFiles, readText, type Harness } from './support/engineHarness';
 
 // Notion-flavored tags that would show as literal text (or as unknown elements) in a preview.
 const NOTION_TAGS = ['callout', 'page', 'database', 'mention-page', 'mention-database', 'mention-user', 'mention-date', 'toggle', 'columns', 'column', 'synced_block', 'synced-block', 'table_of_contents', 'table-of-contents', 'unknown', 'empty-block'];
@@ -55,13 +59,14 @@ describe('rendering: pulled files in a markdown previewer (markdown-it)', functi
   let h: Harness;
   harnessPerTest((x) => (h = x));
 
-  it('shows no raw Notion tag, the page\'s heading count, and child pages as working relative links', async () => {
+  /** Pulls, then checks every file; returns how many pages were compared with Notion. */
+  async function pullAndCheck(minFiles: number): Promise<number> {
     const { engine } = await h.open();
     await engine.pull();
     const md = new MarkdownIt({ html: true, linkify: false });
     const notion = new Client({ auth: 'secret_test_token', baseUrl: h.emulator.baseUrl });
     const files = (await listFiles(h.workspace)).filter((f) => f.endsWith('.md'));
-    assert.ok(files.length >= 18, `the demo pulled (${files.length} files)`);
+    assert.ok(files.length >= minFiles, `pulled ${files.length} files`);
     let pagesChecked = 0;
     for (const file of files) {
       const doc = parseDocument(await readText(h.workspace, file), file);
@@ -82,6 +87,23 @@ describe('rendering: pulled files in a markdown previewer (markdown-it)', functi
       assert.ok(mdLinks.length >= want.children, `${file}: ${want.children} child pages/databases, ${mdLinks.length} relative links`);
       pagesChecked++;
     }
+    return pagesChecked;
+  }
+
+  it('shows no raw Notion tag, the page\'s heading count, and child pages as working relative links', async () => {
+    const pagesChecked = await pullAndCheck(18);
     assert.ok(pagesChecked >= 10, `pages compared with Notion: ${pagesChecked}`);
+  });
+
+  it('a generated workspace (every construct of the mapping table, pages nested two deep) renders the same way', async () => {
+    const docs = fc.sample(doc.map(notionHoldable).filter((r) => r.children.length > 0), { numRuns: 24, seed: 20261130 });
+    let parent = DEMO_IDS.rootPage;
+    for (const [i, root] of docs.entries()) {
+      // Every third page hangs off the root; the next two are its children (child links to check).
+      const page = await h.control.createPage({ parentId: i % 3 === 0 ? DEMO_IDS.rootPage : parent, title: `Generated ${i + 1}`, markdown: fileToNotion(toFile(root)), markdownVersion: 'v2' });
+      if (i % 3 === 0) parent = page.id;
+    }
+    const pagesChecked = await pullAndCheck(18 + docs.length);
+    assert.ok(pagesChecked >= 10 + docs.length, `pages compared with Notion: ${pagesChecked}`);
   });
 });

@@ -296,7 +296,7 @@ class InlineParser {
     this.flush();
     const attrs = parseAttrs(open[2]);
     const inner = src.slice(i + open[0].length, end);
-    if (open[1] === 'mention') this.out.push({ ...v2MentionItem('mention', attrs, this.style), ...(inner ? { plain_text: inner } : {}) });
+    if (open[1] === 'mention') this.out.push({ ...v2MentionItem('mention', attrs, this.style), ...(inner ? { plain_text: inner.replace(/\\(.)/g, '$1') } : {}) });
     else this.run(inner, V2_STYLE_TAGS[open[1]](this.style, attrs));
     return end + open[1].length + 3;
   }

@@ -18,7 +18,7 @@ export interface ParsedV2 {
   warnings: string[];
 }
 
-const CONTAINER_TAGS = ['callout', 'toggle', 'quote', 'p', 'h1', 'h2', 'h3', 'h4', 'columns', 'column', 'synced-block', 'synced-block-reference', 'table', 'ul', 'ol', 'li', 'todo'];
+const CONTAINER_TAGS = ['callout', 'toggle', 'quote', 'p', 'h1', 'h2', 'h3', 'h4', 'columns', 'column', 'synced-block', 'synced-block-reference', 'table', 'ul', 'ol', 'li', 'todo', 'equation'];
 const OPEN_LINE = new RegExp(`^<(${CONTAINER_TAGS.join('|')})((?:\\s+[a-z-]+="[^"]*")*)\\s*>$`);
 const ONE_LINE = /^<([a-z][a-z0-9-]*)((?:\s+[a-z-]+="[^"]*")*)\s*>(.*)<\/\1>$/;
 const SELF_CLOSING = /^<([a-z][a-z0-9-]*)((?:\s+[a-z-]+="[^"]*")*)\s*\/>$/;

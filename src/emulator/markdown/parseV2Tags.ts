@@ -46,8 +46,11 @@ export function containerBlock(ctx: V2Context, tag: string, attrs: Record<string
       return ctx.children(inner).map((b) => (tag === 'ol' && b.type === 'bulleted_list_item' ? { ...b, type: 'numbered_list_item' } : b));
     case 'columns':
       return block('column_list', {}, ctx.children(inner));
-    case 'column':
-      return block('column', {}, ctx.children(inner));
+    case 'column': {
+      // `ratio="50"`: the column's share of the row, in percent (the API's `width_ratio` is 0–1).
+      const ratio = Number(attrs.ratio);
+      return block('column', Number.isFinite(ratio) && ratio > 0 ? { width_ratio: ratio / 100 } : {}, ctx.children(inner));
+    }
     case 'synced-block':
       // Synced content is edited in its original: an existing one is kept as it is.
       if (attrs.url) return keep(idFromUrl(attrs.url, true));
@@ -56,6 +59,8 @@ export function containerBlock(ctx: V2Context, tag: string, attrs: Record<string
       return keep(idFromUrl(attrs.url ?? '', true));
     case 'table':
       return styledTable(ctx, attrs, inner.join(''));
+    case 'equation':
+      return block('equation', { expression: inner.join('\n').trim(), ...(attrs.color ? { color } : {}) });
   }
   ctx.warn(`<${tag}> is not a Notion block tag; it was ignored.`);
   return undefined;
@@ -88,7 +93,7 @@ export function oneLineBlock(ctx: V2Context, tag: string, attrs: Record<string, 
     case 'table-of-contents':
       return block('table_of_contents', { color });
     case 'equation':
-      return block('equation', { expression: inner });
+      return block('equation', { expression: inner, ...(attrs.color ? { color } : {}) });
     case 'p':
     case 'callout':
     case 'toggle':

@@ -7,7 +7,16 @@ import { plainText, type RichText } from '../richText';
 import { attr, colorName } from './inline';
 import { escapeV2, renderInlineV2 } from './inlineV2';
 import { ALWAYS_UNKNOWN, BaseRenderer } from './renderBase';
-import { fenced, guardLineStart } from './renderV1';
+import { fenced, guardLineStart as guardV1 } from './renderV1';
+
+/**
+ * v2 text is CommonMark: `1. x` as a paragraph's text is escaped at its delimiter
+ * (`1\. x`; a backslash before a digit is a literal backslash); the other
+ * block starts as in v1.
+ */
+function guardLineStart(line: string): string {
+  return /^\d+[.)](\s|$)/.test(line) ? line.replace(/^(\d+)([.)])/, '$1\\$2') : guardV1(line);
+}
 
 const LIST_TYPES = new Set(['bulleted_list_item', 'numbered_list_item', 'to_do']);
 
@@ -113,8 +122,10 @@ export class V2Renderer extends BaseRenderer {
         return this.table(b);
       case 'column_list':
         return ['<columns>', ...this.kids(b.id), '</columns>'];
-      case 'column':
-        return ['<column>', ...this.kids(b.id), '</column>'];
+      case 'column': {
+        const ratio = typeof p.width_ratio === 'number' ? ` ratio="${Math.round(p.width_ratio * 1000) / 10}"` : '';
+        return [`<column${ratio}>`, ...this.kids(b.id), '</column>'];
+      }
       case 'synced_block': {
         const tag = p.synced_from ? 'synced-block-reference' : 'synced-block';
         return [`<${tag} url="${this.syncedUrl(b)}">`, ...this.kids(b.id), `</${tag}>`];
@@ -134,8 +145,8 @@ export class V2Renderer extends BaseRenderer {
       return b.type === 'to_do' ? item : [b.type === 'numbered_list_item' ? '<ol>' : '<ul>', ...item, b.type === 'numbered_list_item' ? '</ol>' : '</ul>'];
     }
     const marker = b.type === 'numbered_list_item' ? `${number || 1}.` : b.type === 'to_do' ? `- [${b.payload.checked ? 'x' : ' '}]` : '-';
-    // `- --` would read as a thematic break: escape the text's first character.
-    const line = /^((\*\s*){3,}|(-\s*){3,}|(_\s*){3,})$/.test(`${marker} ${text}`) ? `${marker} \\${text}` : `${marker} ${text}`;
+    // `- --` would read as a thematic break, `- 1. x` as a nested list: escape the text's start.
+    const line = /^((\*\s*){3,}|(-\s*){3,}|(_\s*){3,})$/.test(`${marker} ${text}`) ? `${marker} \\${text}` : `${marker} ${guardLineStart(text)}`;
     // Nested items come back one tab deeper (block() indents by its depth).
     return [line, ...this.childLines(b.id, 1, () => [])];
   }
