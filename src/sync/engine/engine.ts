@@ -9,6 +9,7 @@ import type { ConflictRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { discover, LAST_FULL_KEY, wantsFullDiscovery } from './discovery';
 import { adoptOrphans } from './adopt';
+import { forgetAnchors } from './anchors';
 import { forgetLayoutCache } from './layout';
 import { linkFile, unlinkFile } from './links';
 import { noticeLocalEdits } from './localEdits';
@@ -111,6 +112,7 @@ export class SyncEngine {
     this.snapshots.clear();
     this.pageSync.discovered.clear();
     forgetLayoutCache(this.ctx);
+    forgetAnchors(this.ctx);
   }
 
   get store() {

@@ -119,9 +119,11 @@ async function followIn(ctx: EngineContext, history: PathHistory, map: MapRow): 
   const localHash = fileHash(local);
   // The file as we last settled it follows the links too; an unpushed edit stays an edit.
   const settled = map.localHash === localHash ? fileHash(nextLocal) : map.localHash === fileHash(base.content) ? fileHash(nextBase) : map.localHash;
+  // Notion's side rendered now: only when the base was Notion's side (not a merge waiting to be pushed).
+  const remote = map.remoteHash === fileHash(base.content) ? fileHash(nextBase) : map.remoteHash;
   ctx.store.transaction(() => {
     ctx.store.setBase(map.localId, nextBase, fileHash(nextBase));
-    ctx.store.upsertMap({ localId: map.localId, remoteHash: fileHash(nextBase), localHash: settled });
+    ctx.store.upsertMap({ localId: map.localId, remoteHash: remote, localHash: settled });
   });
   return true;
 }
