@@ -37,6 +37,7 @@ describe('engine: links follow the pages they point at (emulator over HTTP)', fu
     const report = await engine.sync();
     assert.equal(report.failed, 0);
     assert.match(await readText(h.workspace, ENGINEERING), /\[Getting Started\]\(Onboarding\.md\)/, 'a plain link in another file');
+    assert.ok(report.changes.some((c) => c.action === 'update' && c.path === ENGINEERING && c.detail === 'links follow a moved page'), JSON.stringify(report.changes));
     assert.match(await readText(h.workspace, HANDBOOK), /\[Onboarding\]\(Acme%20Handbook\/Onboarding\.md\)/, 'the parent\'s child link');
     assert.ok(existsSync(path.join(h.workspace, 'notion/Acme Handbook/Onboarding.md')));
     assert.deepEqual(await writesToNotion(h), [], 'the link rewrites are not pushed');
@@ -44,6 +45,19 @@ describe('engine: links follow the pages they point at (emulator over HTTP)', fu
     assert.equal(store.getMapByPath(ENGINEERING)?.state, 'synced');
     const again = await engine.sync();
     assert.deepEqual(again.changes, [], 'the next sync has nothing to do');
+    assert.deepEqual(await writesToNotion(h), []);
+  });
+
+  it('a rename that arrives through the queue (a webhook) is followed by the same queue run', async () => {
+    const { engine, store } = await h.open();
+    await engine.pull();
+    await h.control.editPage(DEMO_IDS.gettingStartedPage, { title: 'Onboarding' });
+    store.enqueue({ operation: 'update', notionId: DEMO_IDS.gettingStartedPage, source: 'webhook' });
+    await h.control.clearRequests();
+    const r = await engine.processQueue();
+    assert.equal(r.failed, 0);
+    assert.ok(existsSync(path.join(h.workspace, 'notion/Acme Handbook/Onboarding.md')));
+    assert.match(await readText(h.workspace, ENGINEERING), /\[Getting Started\]\(Onboarding\.md\)/);
     assert.deepEqual(await writesToNotion(h), []);
   });
 
@@ -192,6 +206,40 @@ describe('engine: links to headings and to files Notion cannot name (emulator ov
     assert.deepEqual(again.changes, []);
     assert.deepEqual(await writesToNotion(h), [], 'nothing more to push');
     assert.match(await readText(h.workspace, ENGINEERING), /\[principles\]\(Getting%20Started\.md#principles\)/);
+  });
+
+  it('headings with the same text: each anchor names its own block, numbered as GitHub numbers them', async () => {
+    await h.control.editPage(DEMO_IDS.architecturePage, { appendMarkdown: '## Notes\n\nFirst.\n\n## Notes\n\nSecond.', markdownVersion: 'v2' });
+    const { blocks } = await h.control.getPage(DEMO_IDS.architecturePage);
+    const notes = blocks.filter((b) => b.type === 'heading_2' && JSON.stringify(b.heading_2).includes('"plain_text":"Notes"')).map((b) => hex(String(b.id)));
+    assert.equal(notes.length, 2);
+    const arch = hex(DEMO_IDS.architecturePage);
+    await h.control.editPage(DEMO_IDS.engineeringPage, { appendMarkdown: `See [first](https://www.notion.so/${arch}#${notes[0]}) and [second](https://www.notion.so/${arch}#${notes[1]}).` });
+    const { engine } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    assert.match(await readText(h.workspace, ENGINEERING), /\[first\]\(Engineering\/Architecture\.md#notes\) and \[second\]\(Engineering\/Architecture\.md#notes-1\)/);
+    await edit(h, ENGINEERING, (t) => t.replace('See [first]', 'Read [first]'));
+    await engine.sync();
+    const notion = (await h.control.getPage(DEMO_IDS.engineeringPage)).markdown;
+    assert.ok(notion.includes(`#${notes[0]}) and [second]`) && notion.includes(`#${notes[1]})`), notion);
+  });
+
+  it('a new local page linking to a heading of a synced page is created in Notion with the block link, and reads back unchanged', async () => {
+    const checklist = hex(await blockId(h, DEMO_IDS.gettingStartedPage, 'heading_2', 'Checklist'));
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const rel = 'notion/Acme Handbook/Engineering/Onboarding notes.md';
+    await writeFile(path.join(h.workspace, rel), '# Onboarding notes\n\nStart with the [checklist](../Getting%20Started.md#checklist).\n');
+    await engine.sync();
+    const id = store.getMapByPath(rel)?.notionId;
+    assert.ok(id, 'created');
+    const notion = (await h.control.getPage(id)).markdown;
+    assert.ok(notion.includes(`${hex(DEMO_IDS.gettingStartedPage)}#${checklist}`), notion);
+    await h.control.clearRequests();
+    h.advance(120_000);
+    await engine.sync();
+    assert.deepEqual(await writesToNotion(h), [], 'nothing more to push');
+    assert.match(await readText(h.workspace, rel), /\[checklist\]\(\.\.\/Getting%20Started\.md#checklist\)/);
   });
 
   it('a mention of a database and a link to it lead to its folder; pushed back, they name the database', async () => {
