@@ -336,7 +336,8 @@ function mentionItem(kind: string, attrs: Record<string, string>, style: Style):
     return { type: 'mention', mention: { type: 'date', date: { start: attrs.start ?? '', end: attrs.end ?? null, time_zone: null } }, annotations, plain_text: attrs.start ?? '', href: null };
   }
   const url = attrs.url ?? '';
-  const raw = kind === 'user' ? url.replace(/^user:\/\//, '') : url.replace(/^.*\//, '').replace(/^.*-/, '');
+  // A page URL may carry a query (`?pvs=4`) or a block anchor (`#<block id>`): the page is the path's last id.
+  const raw = kind === 'user' ? url.replace(/^user:\/\//, '') : (url.split(/[?#]/)[0] ?? '').replace(/^.*\//, '').replace(/^.*-/, '');
   const hex = raw.replace(/-/g, '');
   const id = hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : raw;
   if (kind === 'user') return { type: 'mention', mention: { type: 'user', user: { object: 'user', id } }, annotations, plain_text: '@Anonymous', href: null };

@@ -12,6 +12,7 @@ import { rewriteFile } from './fileGuard';
 import { childDir } from './layout';
 import { keepBackup } from './backup';
 import { PushRefused, readForPush } from './push';
+import { anchorsForFile } from './anchors';
 import { pageLinks } from './pageLinks';
 import { fileHash, propertyNameOf, renderPageFile } from './render';
 import { fileToNotion, fromFile, tooDeep } from '../markdown';
@@ -45,7 +46,8 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   const title = documentTitle(doc.frontmatter, doc.body, relPath);
 
   const properties = parent.type === 'data_source' ? await rowProperties(ctx, parent.id, doc.frontmatter, signal) : undefined;
-  const links = pageLinks(store, relPath);
+  // `Other.md#heading` goes to Notion as a link to that heading's block, and reads back the same.
+  const links = pageLinks(store, relPath, await anchorsForFile(ctx, relPath, doc.body, signal));
   const deep = fromFile(doc.body, links).children.map((n) => tooDeep(n)).find((d) => d !== null);
   if (deep) throw new PushRefused(`${relPath}: ${deep}; not created (flatten it, or add the deeper levels in Notion)`);
   const page = await gateway.createPage({ parent, title, properties, markdown: fileToNotion(doc.body, links), firstAttemptAt, signal });

@@ -10,6 +10,7 @@ import type { ConflictRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { discover, LAST_FULL_KEY, wantsFullDiscovery } from './discovery';
 import { adoptOrphans } from './adopt';
+import { forgetAnchors } from './anchors';
 import { forgetLayoutCache } from './layout';
 import { linkFile, unlinkFile } from './links';
 import { noticeLocalEdits } from './localEdits';
@@ -92,10 +93,10 @@ export class SyncEngine {
     });
   }
 
-  /** One line per file and run: a file created and then rewritten in the same run (its links resolved) was created. */
+  /** One line per file and run: a file created (or updated) and then rewritten in the same run (its links resolved or followed) reads "create" ("update"). */
   private record(change: ChangeRecord): void {
     if (change.action === 'move' && change.from) this.paths?.note(change.notionId, change.from);
-    if (change.action === 'update' && this.changes.some((c) => c.action === 'create' && c.path === change.path)) return;
+    if (change.action === 'update' && this.changes.some((c) => (c.action === 'create' || c.action === 'update') && c.path === change.path)) return;
     this.changes.push(change);
   }
 
@@ -110,7 +111,7 @@ export class SyncEngine {
   private async relink(history: PathHistory): Promise<void> {
     this.paths = null;
     if (this.ctx.dryRun) return;
-    await followMoves(this.ctx, history);
+    await followMoves(this.ctx, history, (c) => this.record(c));
     // Links can only newly resolve when this run gave pages files (created, moved in or restored):
     // otherwise the pass would read every page's base on every idle poll for nothing.
     if (this.changes.some((c) => c.action === 'create' || c.action === 'move' || c.action === 'restore')) await relinkFiles(this.ctx);
@@ -121,6 +122,7 @@ export class SyncEngine {
     this.snapshots.clear();
     this.pageSync.discovered.clear();
     forgetLayoutCache(this.ctx);
+    forgetAnchors(this.ctx);
   }
 
   get store() {

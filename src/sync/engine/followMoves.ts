@@ -11,7 +11,7 @@ import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText } from '../documents/workspaceFs';
 import { retargetLinks } from '../markdown/linkTargets';
 import type { MapRow } from '../store/types';
-import type { EngineContext } from './context';
+import type { ChangeRecord, EngineContext } from './context';
 import { replaceIfUnchanged } from './fileGuard';
 import { relativeLink, splitTarget } from './pageLinks';
 import { notionPageUrl } from '../markdown/toNotion';
@@ -119,15 +119,17 @@ async function followIn(ctx: EngineContext, history: PathHistory, map: MapRow): 
   const localHash = fileHash(local);
   // The file as we last settled it follows the links too; an unpushed edit stays an edit.
   const settled = map.localHash === localHash ? fileHash(nextLocal) : map.localHash === fileHash(base.content) ? fileHash(nextBase) : map.localHash;
+  // Notion's side rendered now: only when the base was Notion's side (not a merge waiting to be pushed).
+  const remote = map.remoteHash === fileHash(base.content) ? fileHash(nextBase) : map.remoteHash;
   ctx.store.transaction(() => {
     ctx.store.setBase(map.localId, nextBase, fileHash(nextBase));
-    ctx.store.upsertMap({ localId: map.localId, remoteHash: fileHash(nextBase), localHash: settled });
+    ctx.store.upsertMap({ localId: map.localId, remoteHash: remote, localHash: settled });
   });
   return true;
 }
 
 /** Rewrites links to nodes that moved during the run in every synced page file. Returns how many files changed. */
-export async function followMoves(ctx: EngineContext, history: PathHistory): Promise<number> {
+export async function followMoves(ctx: EngineContext, history: PathHistory, report?: (change: ChangeRecord) => void): Promise<number> {
   if (ctx.dryRun) return 0;
   const moved = history.moved();
   if (moved.length === 0) return 0;
@@ -138,7 +140,9 @@ export async function followMoves(ctx: EngineContext, history: PathHistory): Pro
     if (map.notionType !== 'page' || livePath(map) === null) continue;
     const base = ctx.store.getBase(map.localId);
     if (!base || (!movedIds.has(map.notionId) && !find.some((s) => base.content.includes(s)))) continue;
-    if (await followIn(ctx, history, map)) n++;
+    if (!(await followIn(ctx, history, map))) continue;
+    n++;
+    report?.({ action: 'update', path: map.path, notionId: map.notionId, detail: 'links follow a moved page' });
   }
   if (n) ctx.store.appendLog({ level: 'info', operation: 'relink', message: `${n} file(s): links follow moved or renamed pages` });
   return n;

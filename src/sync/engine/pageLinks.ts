@@ -5,8 +5,9 @@
 // path, and that path leads back to the Notion file.
 import path from 'node:path';
 import type { FileLinkResolver, FileLinks } from '../markdown';
-import { stripSignature } from '../markdown';
+import { dashedId, decodeFragment, stripSignature } from '../markdown';
 import type { StateStore } from '../store/stateStore';
+import type { MapRow } from '../store/types';
 import { isSigned } from './media';
 
 export function encodePath(rel: string): string {
@@ -36,19 +37,51 @@ function targetPath(dir: string, target: string): string | null {
   return parts ? path.posix.normalize(path.posix.join(dir, parts.path)) : null;
 }
 
-export function pageLinks(store: StateStore, filePath: string): Required<FileLinks> & Required<FileLinkResolver> {
+/** Heading anchors known for this run (see anchors.ts): block ⇄ slug. */
+export interface AnchorLookup {
+  /** The slug of a heading block; null when it is no heading, or unknown. */
+  slugOf(blockId: string): string | null;
+  /** The heading block a slug names in a page whose headings were read; null when none. */
+  blockOf(pageId: string, slug: string): string | null;
+}
+
+/** The live mapping of a page or folder; a database id finds its data source's folder. */
+function placed(store: StateStore, notionId: string): MapRow | null {
+  const live = (m: MapRow | undefined) => (m && m.state !== 'trashed' && m.path !== '' ? m : null);
+  const dataSource = store.getProject(notionId)?.dataSourceId;
+  return live(store.getMapByNotionId(notionId)) ?? (dataSource ? live(store.getMapByNotionId(dataSource)) : null);
+}
+
+/**
+ * Links from the file at `filePath`. A Notion link to a block becomes the
+ * block's heading anchor (`#how-we-build`; the block id when it is no heading
+ * or not known), and back.
+ */
+export function pageLinks(store: StateStore, filePath: string, anchors?: AnchorLookup): Required<FileLinks> & Required<FileLinkResolver> {
   const dir = path.posix.dirname(filePath);
+  const self = () => store.getMapByPath(filePath)?.notionId ?? null;
+  const anchorFor = (id: string, fragment: string) => dashedId(fragment) ?? anchors?.blockOf(id, decodeFragment(fragment)) ?? null;
   return {
-    pathFor(notionId) {
-      const map = store.getMapByNotionId(notionId);
-      if (!map || map.state === 'trashed' || map.path === '') return null;
-      return relativeLink(filePath, map.path);
+    pathFor(notionId, anchor) {
+      const map = placed(store, notionId);
+      if (!map) return null;
+      if (!anchor) return relativeLink(filePath, map.path);
+      const fragment = `#${anchors?.slugOf(anchor) ?? anchor.replace(/-/g, '')}`;
+      return map.path === filePath ? fragment : relativeLink(filePath, map.path) + fragment;
     },
     idFor(target) {
+      if (target.startsWith('#')) {
+        // An anchor in the page itself leads to Notion only when it names one of its blocks.
+        const id = self();
+        return id && target.length > 1 && anchorFor(id, target.slice(1)) ? id : null;
+      }
       const at = targetPath(dir, target);
       const map = at === null ? undefined : store.getMapByPath(at);
-      return map && map.state !== 'trashed' ? map.notionId : null;
+      if (!map || map.state === 'trashed') return null;
+      // A database's folder is mapped by its data source; Notion links to the database.
+      return map.notionType === 'data_source' ? (store.listProjects().find((p) => p.dataSourceId === map.notionId)?.id ?? map.notionId) : map.notionId;
     },
+    anchorFor,
     mediaPathFor(url) {
       const row = store.getMediaByUrl(stripSignature(url));
       if (row) return encodePath(path.posix.relative(dir, row.localPath));

@@ -19,6 +19,7 @@ import { KeyedMutex, TreeLock } from './locks';
 import { unlinkedIds } from './unlinked';
 import { childReferences, parseNotion, stripSignature } from '../markdown';
 import { hasFailedMedia, MediaDownloadError, mediaMove, mediaUrls, pullMedia } from './mediaPull';
+import { anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { planGone, planMove, planParent, type ParentStanding, type PlacementAction } from './plan';
 import { renderPageFile } from './render';
@@ -85,7 +86,8 @@ export class PageSync {
     // Media first: the file links their local copies. They go where the page's file is now (a move takes them along).
     const mediaFailures = await pullMedia(ctx, page.id, body.markdown, before.live?.path ?? before.target, opts.signal);
     // Rendered for the path it lands at: links to other synced pages are relative to it.
-    const render = (at: string) => renderPageFile(page, body.markdown, body.lossy, pageLinks(ctx.store, at));
+    const anchors = await anchorsForNotion(ctx, body.markdown, opts.signal);
+    const render = (at: string) => renderPageFile(page, body.markdown, body.lossy, pageLinks(ctx.store, at, anchors));
     const target = await this.placeAndWrite(page, placement, render, before.live === null);
     const media = mediaUrls(ctx, page.id);
     ctx.store.replaceResources(

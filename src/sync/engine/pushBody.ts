@@ -7,6 +7,7 @@ import { NotionValidationError } from '../notion/errors';
 import { detectLossy } from '../notion/markdown';
 import type { Lossy, NotionPage } from '../notion/types';
 import type { EngineContext } from './context';
+import { anchorsForFile, anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { PushRefused } from './pushRefused';
 import { fileHash, renderPageFile } from './render';
@@ -26,13 +27,14 @@ export async function readRemote(ctx: EngineContext, notionId: string, path: str
   const page = await ctx.gateway.getPage(notionId, signal);
   const md = await ctx.gateway.getPageMarkdown(notionId, signal);
   const lossy = detectLossy(md.markdown, md.truncated, md.unknownBlockIds);
-  const text = renderPageFile(page, md.markdown, lossy, pageLinks(ctx.store, path));
+  const text = renderPageFile(page, md.markdown, lossy, pageLinks(ctx.store, path, await anchorsForNotion(ctx, md.markdown, signal)));
   return { page, markdown: md.markdown, text, hash: fileHash(text), lossy };
 }
 
 /** Sends the body of `localBody`; returns false when Notion moved away from `expectedHash` meanwhile. */
 export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<boolean> {
-  const links = pageLinks(ctx.store, args.path);
+  // `Page.md#heading` goes to Notion as a link to the heading's block.
+  const links = pageLinks(ctx.store, args.path, await anchorsForFile(ctx, args.path, args.localBody, signal));
   const model = pushForm(fromFile(args.localBody, links), links);
   let remote = args.remote;
   for (let attempt = 0; ; attempt++) {

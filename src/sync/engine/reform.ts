@@ -14,6 +14,7 @@ import { keepBackup } from './backup';
 import type { EngineContext } from './context';
 import { replaceIfUnchanged, type WrittenStat } from './fileGuard';
 import { recordWrittenFile } from './documentIndex';
+import { anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { fileHash } from './render';
 
@@ -70,13 +71,16 @@ const NOTION_LINK = /\]\(https?:\/\/[^)]*notion\.(so|com|site)\//;
 export async function relinkFiles(ctx: EngineContext): Promise<number> {
   if (ctx.dryRun) return 0;
   let n = 0;
-  const convert: Convert = (body, map) => {
-    const links = pageLinks(ctx.store, map.path);
-    return toFile(fromFile(body, links), links);
-  };
   for (const map of pageMaps(ctx)) {
     const base = ctx.store.getBase(map.localId);
-    if (base && NOTION_LINK.test(base.content) && (await reformOne(ctx, map, convert, false))) n++;
+    if (!base || !NOTION_LINK.test(base.content)) continue;
+    // Block anchors become heading anchors here too, as a pull would write them.
+    const anchors = await anchorsForNotion(ctx, base.content);
+    const convert: Convert = (body) => {
+      const links = pageLinks(ctx.store, map.path, anchors);
+      return toFile(fromFile(body, links), links);
+    };
+    if (await reformOne(ctx, map, convert, false)) n++;
   }
   return n;
 }

@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 import { toNotion } from './toNotion';
-import { notionIdOf, stripSignature } from './urls';
+import { dashedId, notionIdOf, stripSignature } from './urls';
 
 /** Notion URLs by page id (any host, any title slug); other URLs without signatures. */
 function canonicalUrl(url: string): string {
   const id = notionIdOf(url);
-  const fragment = url.includes('#') ? `#${url.split('#')[1] ?? ''}` : '';
+  const rawFragment = url.includes('#') ? (url.split('#')[1] ?? '') : '';
+  // A block anchor in either spelling (dashed or not) names the same block.
+  const fragment = url.includes('#') ? `#${dashedId(rawFragment) ?? rawFragment}` : '';
   if (id) return `notion:${id}${fragment}`;
   const rest = NOTION_PREFIX.exec(url);
   if (rest) return `notion:/${url.slice(rest[0].length)}`;

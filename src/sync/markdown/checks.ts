@@ -5,6 +5,9 @@
 import type { Nodes, PhrasingContent, Root } from 'mdast';
 import type { FileLinkResolver } from './fromFile';
 import { fromFile } from './fromFile';
+import { decodeFragment } from './urls';
+import GithubSlugger from 'github-slugger';
+import { toString } from 'mdast-util-to-string';
 
 export interface Finding {
   /** 1-based line in the body, when known. */
@@ -14,20 +17,43 @@ export interface Finding {
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-/** A link target that is neither a URL, an in-page anchor, nor a synced file. */
+/**
+ * A link target Notion cannot hold: not a URL, nor a synced file, nor (once the
+ * file is read) a heading anchor the resolver turned into a Notion block link.
+ */
 function unresolved(url: string, links: FileLinkResolver | undefined): boolean {
-  return !SCHEME.test(url) && !url.startsWith('#') && !links?.idFor(url);
+  return !SCHEME.test(url) && !links?.idFor(url);
 }
 
-function check(node: Nodes, links: FileLinkResolver | undefined, out: Finding[]): void {
+/** The anchors GitHub and VS Code's preview give the body's headings, in order. */
+export function headingSlugs(root: Root): Set<string> {
+  const slugger = new GithubSlugger();
+  const out = new Set<string>();
+  const walk = (node: Nodes) => {
+    if (node.type === 'heading') out.add(slugger.slug(toString(node)));
+    else if ('children' in node) for (const c of node.children as Nodes[]) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+function linkFinding(url: string, slugs: Set<string>): string | null {
+  if (!url.startsWith('#')) return `link to "${url}", which is not a synced page: sent as plain text`;
+  // An anchor of a heading here becomes a link to its block once Notion has the heading.
+  return slugs.has(decodeFragment(url.slice(1))) ? null : `link to "${url}", which names no heading of this page: sent as plain text`;
+}
+
+function check(node: Nodes, ctx: { links: FileLinkResolver | undefined; slugs: Set<string> }, out: Finding[]): void {
+  const { links } = ctx;
   const line = node.position?.start.line;
   if (node.type === 'heading' && node.depth > 4) out.push({ line, message: `heading level ${node.depth}: Notion has 4 levels, it becomes a level-4 heading` });
   if (node.type === 'html' && !/^<!--/.test(node.value)) out.push({ line, message: `raw HTML ${JSON.stringify(node.value.slice(0, 40))}: Notion keeps it as literal text` });
-  if (node.type === 'link' && unresolved(node.url, links)) out.push({ line, message: `link to "${node.url}", which is not a synced page: sent as plain text` });
+  const linkMessage = node.type === 'link' && unresolved(node.url, links) ? linkFinding(node.url, ctx.slugs) : null;
+  if (linkMessage) out.push({ line, message: linkMessage });
   if (node.type === 'image' && unresolved(node.url, links)) out.push({ line, message: `image "${node.url}" is neither a URL nor synced media: not sent, it stays in the file only` });
   if (node.type === 'footnoteReference' || node.type === 'footnoteDefinition') out.push({ line, message: 'footnotes: Notion has none; sent as text' });
-  if ('children' in node) for (const c of node.children as Nodes[]) check(c, links, out);
-  if (node.type === 'toggle') for (const c of node.title) check(c, links, out);
+  if ('children' in node) for (const c of node.children as Nodes[]) check(c, ctx, out);
+  if (node.type === 'toggle') for (const c of node.title) check(c, ctx, out);
 }
 
 /**
@@ -62,7 +88,7 @@ export function tooDeep(node: Nodes, above = 0): string | null {
 export function notionLimits(body: string, links?: FileLinkResolver): Finding[] {
   const out: Finding[] = [];
   const root = fromFile(body, links);
-  check(root, links, out);
+  check(root, { links, slugs: headingSlugs(root) }, out);
   for (const block of root.children) {
     const deep = tooDeep(block);
     if (deep) out.push({ line: block.position?.start.line, message: `${deep}; an edit of this block is refused before anything is sent (flatten it, or make the deeper edit in Notion)` });

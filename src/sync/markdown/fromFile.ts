@@ -12,6 +12,8 @@ import { parseInline } from './fromNotion';
 /** How links in the file lead back to Notion pages; null leaves the link as written. */
 export interface FileLinkResolver {
   idFor(target: string): string | null;
+  /** The block a link's `#fragment` names in the page `id` (a heading slug, or a block id); null links to the page. */
+  anchorFor?(id: string, fragment: string): string | null;
   /** The Notion file a local media path stands for (its URL without signature); null leaves the path. */
   mediaUrlFor?(target: string): string | null;
 }
@@ -162,10 +164,17 @@ class FileReader {
     });
   }
 
+  /** The Notion link a file link to page `id` stands for: `#heading` → the heading block where it is known. */
+  private notionUrl(id: string, target: string): string {
+    const hash = target.indexOf('#');
+    const block = hash < 0 ? null : this.links?.anchorFor?.(id, target.slice(hash + 1));
+    return `https://www.notion.so/${id.replace(/-/g, '')}${block ? `#${block.replace(/-/g, '')}` : ''}`;
+  }
+
   private link(link: Link): PhrasingContent {
     const children = this.phrasing(link.children);
     const id = /^[a-z][a-z0-9+.-]*:/i.test(link.url) ? null : this.links?.idFor(link.url);
-    const url = id ? `https://www.notion.so/${id.replace(/-/g, '')}` : link.url;
+    const url = id ? this.notionUrl(id, link.url) : link.url;
     if (!link.title?.startsWith('notion:mention')) return { type: 'link', url, title: link.title, children, position: link.position };
     const { url: original, ...attrs } = parseAttrs(link.title.slice('notion:mention'.length));
     const mentionUrl = id ? url : (original ?? url);

@@ -18,7 +18,8 @@ export { fromFile, type FileLinkResolver } from './fromFile';
 export { parseNotion, type NotionDoc, type NotionVersion } from './fromNotion';
 export { toFile, fenceFor, type FileLinks } from './toFile';
 export { toNotion } from './toNotion';
-export { notionIdOf, stripSignature } from './urls';
+export { dashedId, decodeFragment, notionAnchorOf, notionIdOf, stripSignature } from './urls';
+export { linkTargets, retargetLinks, type LinkTarget } from './linkTargets';
 export type * from './nodes';
 
 /** Child pages, databases and folders named anywhere in a model. */

@@ -11,13 +11,14 @@ import type { CalloutNode, ChildNode, ColumnsNode, MediaNode, MentionNode, Toggl
 import { plainParagraph, stringifyMarkdown, type Handlers } from './syntax';
 import { flow, notionHandlers, phrasing } from './toNotion';
 import { formatAttrs } from './tags';
-import { notionIdOf } from './urls';
+import { absoluteNotionUrl, notionAnchorOf, notionIdOf } from './urls';
 
 export const PROTECTED_LANG = 'notion';
 
 /** Where links to Notion pages point in the file; null keeps the Notion URL. */
 export interface FileLinks {
-  pathFor(notionId: string): string | null;
+  /** `anchor`: the block a Notion link names after `#` (its heading's slug goes after the path). */
+  pathFor(notionId: string, anchor?: string | null): string | null;
   /** The local copy of a media file (by its Notion URL), as a relative link; null keeps the URL. */
   mediaPathFor?(url: string): string | null;
 }
@@ -62,9 +63,15 @@ function media(node: MediaNode, links: FileLinks | undefined, state: State, info
   return `${marker(node.kind, node.attrs)}\n${phrasing([{ type: 'link', url, children: text }], state, info)}`;
 }
 
+/** The file's link for a Notion URL (a synced page's path, its heading anchor kept); null to keep the URL. */
+function localTarget(url: string, links: FileLinks | undefined): string | null {
+  // A database is mentioned by its data source (`collection://…`), whose folder is mapped.
+  const id = notionIdOf(url) ?? /^collection:\/\/([0-9a-f-]{32,36})$/i.exec(url)?.[1];
+  return (id && links?.pathFor(id, notionAnchorOf(url))) || null;
+}
+
 function mention(node: MentionNode, links: FileLinks | undefined, state: State, info: Info): string {
-  const id = notionIdOf(node.url);
-  const target = (id && links?.pathFor(id)) || node.url;
+  const target = localTarget(node.url, links) ?? absoluteNotionUrl(node.url);
   const text = node.children.length ? node.children : [{ type: 'text' as const, value: node.url }];
   return phrasing([{ type: 'link', url: target, title: `notion:mention${formatAttrs({ ...node.attrs, ...(target !== node.url ? { url: node.url } : {}) })}`, children: text }], state, info);
 }
@@ -89,10 +96,7 @@ function fileHandlers(links: FileLinks | undefined): Handlers {
     image: (n, p, s, i) => defaultHandlers.image({ ...n, url: links?.mediaPathFor?.(n.url) ?? n.url }, p, s, i),
     notionProtected: (n) => `${fenceFor(n.raw)}${PROTECTED_LANG}\n${n.raw}\n${fenceFor(n.raw)}`,
     notionMention: (n, _p, s, i) => mention(n, links, s, i),
-    link: (n, p, s, i) => {
-      const id = notionIdOf(n.url);
-      return defaultHandlers.link({ ...n, url: (id && links?.pathFor(id)) || n.url }, p, s, i);
-    },
+    link: (n, p, s, i) => defaultHandlers.link({ ...n, url: localTarget(n.url, links) ?? absoluteNotionUrl(n.url) }, p, s, i),
     notionDate: (n) => `<time${formatAttrs(n.attrs)}>${[n.attrs.start, n.attrs.end].filter(Boolean).join(' → ')}</time>`,
     heading: (n, p, s, i) => withColor(n.data?.notionColor, defaultHandlers.heading(n, p, s, i)),
     paragraph: (n, p, s, i) => (n.children.length === 0 ? marker('empty', { color: n.data?.notionColor }) : withColor(n.data?.notionColor, plainParagraph(n, p, s, i))),

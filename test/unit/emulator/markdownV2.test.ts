@@ -85,6 +85,14 @@ describe('emulator markdown v2', () => {
     assert.ok(kinds.some(([, u]) => u === true) && kinds.some(([, , c]) => c === 'blue'));
   });
 
+  it('a page mention whose URL has a query or a block anchor names the page', () => {
+    const page = DEMO_IDS.architecturePage;
+    const hex = page.replace(/-/g, '');
+    const [para] = inputs(`See <mention url="https://www.notion.so/Architecture-${hex}?pvs=4#0123456789abcdef0123456789abcdef">Architecture</mention> and <mention url="https://app.notion.com/p/${hex}"/>.`);
+    const mentions = (para.payload.rich_text as RichText[]).filter((r) => r.type === 'mention').map((r) => (r.mention as { page?: { id: string } }).page?.id);
+    assert.deepEqual(mentions, [page, page]);
+  });
+
   it('warns about what v2 keeps literally or changes', () => {
     const { items, warnings } = parseMarkdownV2('<details>\n<summary>T</summary>\n</details>\n\n###### Deep\n\nText {color="red"}');
     assert.equal(items[0].input.type, 'paragraph', '<details> is literal text in v2');

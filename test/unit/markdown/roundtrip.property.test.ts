@@ -51,6 +51,7 @@ const EVERY_ROW: Array<[string, string]> = [
   ['toggle, toggle heading', '<toggle color="red">\nMore\n\nHidden text.\n</toggle>\n\n<toggle heading="h2">\nSection\n\nBody.\n</toggle>'],
   ['columns', '<columns>\n<column ratio="50">\nLeft.\n</column>\n<column ratio="50">\nRight.\n</column>\n</columns>'],
   ['child page, database, folder', '<page url="https://www.notion.so/Child-11111111111111111111111111111111">Child</page>\n\n<database url="https://www.notion.so/22222222222222222222222222222222" data-source-url="collection://33333333-3333-3333-3333-333333333333" inline="true">Tasks</database>\n\n<folder url="https://www.notion.so/44444444444444444444444444444444">Folder</folder>'],
+  ['link to a page or a block of one', 'See [a page](https://www.notion.so/Title-55555555555555555555555555555555), [its heading](https://app.notion.com/p/55555555555555555555555555555555#aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa) and [this page](/55555555555555555555555555555555).'],
   ['page and database mentions', 'See <mention url="https://www.notion.so/55555555555555555555555555555555">A page</mention> and <mention url="https://www.notion.so/66666666666666666666666666666666" type="database">A database</mention>.'],
   ['user mention', 'Ask <mention url="user://77777777-7777-7777-7777-777777777777" />.'],
   ['date mention', 'Due <date start="2024-05-01" />.'],
