@@ -138,4 +138,21 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     assert.equal(image?.image?.type, 'file');
     assert.equal(row.blockId, image?.id);
   });
+
+  it('an insertion right after a Notion-hosted PDF is anchored on the next block, not on the PDF\'s signed URL', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const arch = 'notion/Acme Handbook/Engineering/Architecture.md';
+    const before = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Block[];
+    // The image's URL is signed anew on every read, so an old_str holding it could never match Notion's text.
+    const text = await readText(h.workspace, arch);
+    await writeFile(path.join(h.workspace, arch), text.replace('(Architecture.media/Design%20review.pdf)\n', '(Architecture.media/Design%20review.pdf)\n\nRight under the PDF.\n'));
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+    const after = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Block[];
+    const pdf = after.findIndex((b) => b.type === 'pdf');
+    assert.deepEqual([after[pdf + 1]?.type, after[pdf + 2]?.type], ['paragraph', 'embed']);
+    assert.match((await h.control.getPage(DEMO_IDS.architecturePage)).markdown, /Right under the PDF\./);
+    assert.deepEqual(after.filter((b) => before.some((x) => x.id === b.id)).length, before.length, 'every block kept its id');
+  });
 });
