@@ -116,6 +116,24 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     assert.deepEqual(writes, [], 'no upload, no edit');
   });
 
+  it('a file over 20 MB goes up in 10 MB parts on a paid plan, then is attached', async () => {
+    await h.control.setKnobs({ plan: 'paid' });
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const big = Buffer.concat([layersPng(), Buffer.alloc(21 * 1024 * 1024, 7)]);
+    await addImage(h, big);
+    await h.control.clearRequests();
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+    const log = (await h.control.requests()).filter((r) => r.path.startsWith('/v1/file_uploads')).map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, 'ID')}`);
+    assert.deepEqual(log, ['POST /v1/file_uploads', 'POST /v1/file_uploads/ID/send', 'POST /v1/file_uploads/ID/send', 'POST /v1/file_uploads/ID/send', 'POST /v1/file_uploads/ID/complete']);
+    const md = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    const url = /!\[A diagram\]\((http[^)]+)\)/.exec(md)?.[1];
+    assert.ok(url, md);
+    assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(big), 'the parts joined into the very bytes');
+    assert.equal(store.getMediaByPath(IMAGE)?.size, big.length);
+  });
+
   it('an upload that expired before it was attached is sent again, then attached', async () => {
     const opened = await h.open({ mode: 'bidirectional' });
     await opened.engine.pull();
