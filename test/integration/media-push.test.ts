@@ -116,6 +116,24 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     assert.deepEqual(writes, [], 'no upload, no edit');
   });
 
+  it('a file over 20 MB goes up in 10 MB parts on a paid plan, then is attached', async () => {
+    await h.control.setKnobs({ plan: 'paid' });
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const big = Buffer.concat([layersPng(), Buffer.alloc(21 * 1024 * 1024, 7)]);
+    await addImage(h, big);
+    await h.control.clearRequests();
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+    const log = (await h.control.requests()).filter((r) => r.path.startsWith('/v1/file_uploads')).map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, 'ID')}`);
+    assert.deepEqual(log, ['POST /v1/file_uploads', 'POST /v1/file_uploads/ID/send', 'POST /v1/file_uploads/ID/send', 'POST /v1/file_uploads/ID/send', 'POST /v1/file_uploads/ID/complete']);
+    const md = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    const url = /!\[A diagram\]\((http[^)]+)\)/.exec(md)?.[1];
+    assert.ok(url, md);
+    assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(big), 'the parts joined into the very bytes');
+    assert.equal(store.getMediaByPath(IMAGE)?.size, big.length);
+  });
+
   it('an upload that expired before it was attached is sent again, then attached', async () => {
     const opened = await h.open({ mode: 'bidirectional' });
     await opened.engine.pull();
@@ -137,5 +155,22 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     const image = (await blocks(h)).find((b) => b.type === 'image');
     assert.equal(image?.image?.type, 'file');
     assert.equal(row.blockId, image?.id);
+  });
+
+  it('an insertion right after a Notion-hosted PDF is anchored on the next block, not on the PDF\'s signed URL', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const arch = 'notion/Acme Handbook/Engineering/Architecture.md';
+    const before = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Block[];
+    // The image's URL is signed anew on every read, so an old_str holding it could never match Notion's text.
+    const text = await readText(h.workspace, arch);
+    await writeFile(path.join(h.workspace, arch), text.replace('(Architecture.media/Design%20review.pdf)\n', '(Architecture.media/Design%20review.pdf)\n\nRight under the PDF.\n'));
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+    const after = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Block[];
+    const pdf = after.findIndex((b) => b.type === 'pdf');
+    assert.deepEqual([after[pdf + 1]?.type, after[pdf + 2]?.type], ['paragraph', 'embed']);
+    assert.match((await h.control.getPage(DEMO_IDS.architecturePage)).markdown, /Right under the PDF\./);
+    assert.deepEqual(after.filter((b) => before.some((x) => x.id === b.id)).length, before.length, 'every block kept its id');
   });
 });

@@ -213,15 +213,26 @@ export function planEdits(remoteText: string, local: Root): EditPlan {
   return { kind: 'edits', edits: plan.edits };
 }
 
-/** The edit for one hunk, its context widened over unchanged neighbours until `old_str` is unique. */
+/** A pre-signed file URL: Notion signs it anew on every read, so no `old_str` holding one can match. */
+const SIGNED_URL = /[?&]X-Amz-(?:Signature|Algorithm|Credential)=/i;
+
+/**
+ * The edit for one hunk, its context widened over unchanged neighbours until
+ * `old_str` is unique. An insertion or deletion needs one neighbour: the block
+ * before, or else the one after (when the one before is a Notion-hosted file,
+ * whose signed URL could never match).
+ */
 function uniqueEdit(text: string, current: string, level: Level, h: Hunk, added: string, floor: number, ceiling: number): ContentEdit | null {
   const [from, to] = h.remote;
+  const anchor = from === to || h.local[0] === h.local[1] ? 1 : 0;
   for (let widen = 0; ; widen++) {
-    const lo = Math.max(floor, from - widen - (from === to || h.local[0] === h.local[1] ? 1 : 0));
-    const hi = Math.min(ceiling, to + widen);
-    const edit = editFor(text, level, from, to, lo, hi, added);
-    if (edit && occurrences(current, edit.oldStr) === 1) return edit;
-    if (lo <= floor && hi >= ceiling) return null;
+    const windows: [number, number][] = [[from - widen - anchor, to + widen]];
+    if (anchor) windows.push([from - widen, to + widen + anchor]);
+    for (const [a, b] of windows) {
+      const edit = editFor(text, level, from, to, Math.max(floor, a), Math.min(ceiling, b), added);
+      if (edit && !SIGNED_URL.test(edit.oldStr) && occurrences(current, edit.oldStr) === 1) return edit;
+    }
+    if (from - widen - anchor <= floor && to + widen + anchor >= ceiling) return null;
   }
 }
 

@@ -54,6 +54,18 @@ describe('markdown: block edits against Notion\'s exact text', () => {
     assert.equal(canonicalText(parseNotion(apply(remote, plan.edits), 'v2').root), canonicalText(local));
   });
 
+  it('never anchors an edit on a Notion-hosted file (its URL is signed anew on every read): the next block serves', () => {
+    const signed = 'https://files.example/a/pic.png?X-Amz-Signature=abc&X-Amz-Date=1';
+    const remote = `Intro\n\n![Pic](${signed})\n\nOutro`;
+    const local = fromFile(notionToFile(remote, 'v2').replace(/\n\nOutro/, '\n\nAdded\n\nOutro'));
+    const plan = planEdits(remote, local);
+    assert.ok(plan.kind === 'edits');
+    assert.deepEqual(plan.edits, [{ oldStr: 'Outro', newStr: 'Added\n\nOutro' }]);
+    // Between two hosted files there is no text to anchor on: refused, nothing sent.
+    const two = `![A](${signed})\n\n![B](${signed.replace('pic', 'other')})`;
+    assert.equal(planEdits(two, fromFile(notionToFile(two, 'v2').replace(/\n\n!\[B\]/, '\n\nBetween\n\n![B]'))).kind, 'refused');
+  });
+
   it('refuses an edit that removes a child page', () => {
     const plan = planEdits(REMOTE, fromFile(notionToFile(REMOTE, 'v2').replace(/<!-- notion:page[^\n]*\n\[Child\]\([^)]*\)\n/, '')));
     assert.equal(plan.kind, 'refused');
