@@ -197,7 +197,13 @@ class InlineParser {
   /** `*…*`, `**…**`, `***…***`, `~~…~~`, and in v2 `_…_`/`__…__` (not inside words). */
   private emphasis(src: string, i: number): number {
     const c = src[i];
-    if (c === '*' || (c === '_' && this.opts.v2 && !/[\p{L}\p{N}]/u.test(src[i - 1] ?? ''))) {
+    // An underscore run inside a word (`0__a`) opens nothing, and none of its underscores may open either.
+    if (c === '_' && this.opts.v2 && /[\p{L}\p{N}]/u.test(src[i - 1] ?? '')) {
+      const run = starRun(src, i, c);
+      this.buf += c.repeat(run);
+      return i + run;
+    }
+    if (c === '*' || (c === '_' && this.opts.v2)) {
       const run = Math.min(3, starRun(src, i, c));
       const end = findStarClose(src, i + run, run, c);
       if (end > i + run && (c === '*' || !/[\p{L}\p{N}]/u.test(src[end + run] ?? ''))) {

@@ -10,7 +10,8 @@ import { attr, colorName, itemCore, merge } from './inline';
 const ESCAPED_V2 = /[\\*_~`$[\]<]/g;
 
 export function escapeV2(s: string, inCell = false): string {
-  const escaped = s.replace(ESCAPED_V2, (c) => `\\${c}`);
+  // `&` that would read as a character reference (`&#0;`, `&amp;`) is escaped too.
+  const escaped = s.replace(ESCAPED_V2, (c) => `\\${c}`).replace(/&(?=#?[0-9a-z]+;)/gi, '\\&');
   return inCell ? escaped.replace(/\|/g, '\\|') : escaped;
 }
 

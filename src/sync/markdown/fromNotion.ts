@@ -91,12 +91,26 @@ function innerBlocks(block: TagBlock): RootContent[] {
   return parseNotionBlocks(text, base);
 }
 
+/**
+ * A tag's text as inline content. Text that starts like a block (`0) a`, `# x`,
+ * `> y`, `---`) is still inline here: its first marker is escaped, which
+ * changes no character of the text, and parsed again.
+ */
 export function parseInline(text: string): PhrasingContent[] {
-  const first = parseMarkdown(text).children[0];
-  if (!first || first.type !== 'paragraph') return text === '' ? [] : [{ type: 'text', value: text }];
-  const para: Paragraph = first;
-  pairInlineDeep(para);
-  return para.children;
+  for (const src of [text, guardBlockStart(text)]) {
+    const first = parseMarkdown(src).children[0];
+    if (first?.type !== 'paragraph' || parseMarkdown(src).children.length !== 1) continue;
+    const para: Paragraph = first;
+    pairInlineDeep(para);
+    return para.children;
+  }
+  return text === '' ? [] : [{ type: 'text', value: text }];
+}
+
+function guardBlockStart(text: string): string {
+  const ordered = /^(\s*\d{1,9})([.)])/.exec(text);
+  if (ordered) return `${ordered[1]}\\${ordered[2]}${text.slice(ordered[0].length)}`;
+  return text.replace(/^(\s*)([#>+\-*=_~`|:])/, '$1\\$2');
 }
 
 function colorOf(attrs: Record<string, string>): { notionColor: string } | undefined {

@@ -4,6 +4,7 @@
 // file is the identity for the subset the emulator can hold on its own.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import type { Root } from 'mdast';
 import { parseMarkdownV2 } from '../../../src/emulator/markdown/parseV2';
 import { renderPageMarkdown } from '../../../src/emulator/markdown/render';
 import { withMentionTitles } from '../../../src/emulator/markdownApi';
@@ -12,6 +13,18 @@ import { Clock } from '../../../src/emulator/time';
 import { Workspace } from '../../../src/emulator/workspace';
 import { bodyHash, fileToNotion, notionToFile, toFile } from '../../../src/sync/markdown';
 import { doc, notionHoldable } from './generators';
+
+/** Found by this property: a coloured heading whose text starts like an ordered list (`0) a`) lost its mention. */
+const COUNTEREXAMPLE = {
+  type: 'root',
+  children: [
+    { type: 'heading', depth: 1, data: { notionColor: 'red' }, children: [{ type: 'text', value: '0) a ' }, { type: 'notionMention', url: 'user://aaaa0a0a-0a0a-aa0a-aaaa-a00a0000aa00', attrs: {}, children: [] }, { type: 'text', value: ' x' }] },
+    { type: 'columns', children: [
+      { type: 'column', ratio: '50', children: [{ type: 'list', ordered: true, start: 1, spread: false, children: [{ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: [{ type: 'text', value: '0' }] }] }] }] },
+      { type: 'column', ratio: '50', children: [{ type: 'heading', depth: 1, data: { notionColor: 'red' }, children: [{ type: 'text', value: 'A' }] }] },
+    ] },
+  ],
+} as Root;
 
 const unslugged = (text: string) => text.replace(/https:\/\/www\.notion\.so\/[^\s()"]*?-?([0-9a-f]{32})/g, 'https://www.notion.so/$1');
 
@@ -34,7 +47,7 @@ describe('markdown: round trip through the emulator', () => {
           assert.equal(bodyHash(back), bodyHash(file));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 150, examples: [[COUNTEREXAMPLE]] },
     );
   });
 });
