@@ -61,6 +61,20 @@ describe('engine: links follow the pages they point at (emulator over HTTP)', fu
     assert.deepEqual(await writesToNotion(h), []);
   });
 
+  for (const [what, knobs] of [
+    ['app.notion.com page URLs', { pageUrlHost: 'app.notion.com' }],
+    ['v1 answers (<mention-page url>Title</mention-page>)', { markdownResponse: 'v1' }],
+  ] as const) {
+    it(`links and mentions between synced pages are relative with ${what} from the first pull`, async () => {
+      await h.control.setKnobs(knobs);
+      const { engine } = await h.open();
+      await engine.pull();
+      const text = await readText(h.workspace, ENGINEERING);
+      assert.match(text, /\[Architecture\]\(Engineering\/Architecture\.md "notion:mention[^\n]*\); new people start with \[Getting Started\]\(Getting%20Started\.md\)/, text);
+      assert.doesNotMatch(text.split('---\n')[2] ?? '', /\]\(https?:\/\/[^)]*notion/, 'no Notion URL left in a link');
+    });
+  }
+
   it('a page moved in Notion: its own links and the links to it are rewritten for the new folder depth', async () => {
     await h.control.editPage(DEMO_IDS.localSetupPage, { appendMarkdown: `See [how we build](https://www.notion.so/Engineering-${hex(DEMO_IDS.engineeringPage)}).` });
     await h.control.editPage(DEMO_IDS.architecturePage, { appendMarkdown: `Set up first: [local setup](https://www.notion.so/${hex(DEMO_IDS.localSetupPage)}).` });
