@@ -112,7 +112,8 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
 
     failFiles = true;
     const failed = await engine.pull();
-    assert.equal(failed.failed, 1);
+    // At least once: on a loaded machine the queue's first, short backoff can end while the run still goes, and it tries again.
+    assert.ok(failed.failed >= 1);
     const row = store.getQueue().find((q) => q.notionId === DEMO_IDS.architecturePage && q.lastError)!;
     assert.ok(row, JSON.stringify(store.getQueue()));
     assert.match(row.lastError ?? '', /media file\(s\) of .*Architecture\.md could not be downloaded: layers\.png: .*connection reset.*previous copy is kept/);
@@ -162,5 +163,18 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
     } finally {
       server.close();
     }
+  });
+
+  it('one Notion file in two pages (an upload attached twice): each page links its own copy', async () => {
+    const notion = new Client({ auth: 'secret_test_token', baseUrl: h.emulator.baseUrl, logLevel: LogLevel.ERROR });
+    const upload = await notion.fileUploads.create({ filename: 'shared.png', content_type: 'image/png' });
+    await notion.fileUploads.send({ file_upload_id: upload.id, file: { filename: 'shared.png', data: new Blob([new Uint8Array(Buffer.from('shared-bytes'))], { type: 'image/png' }) } });
+    for (const page of [DEMO_IDS.architecturePage, DEMO_IDS.localSetupPage]) {
+      await notion.blocks.children.append({ block_id: page, children: [{ type: 'image', image: { type: 'file_upload', file_upload: { id: upload.id } } }] });
+    }
+    const { engine } = await h.open();
+    assert.equal((await engine.pull()).failed, 0);
+    assert.match(await readText(h.workspace, ARCH), /\]\(Architecture\.media\/shared\.png\)/);
+    assert.match(await readText(h.workspace, 'notion/Acme Handbook/Getting Started/Local Setup.md'), /\]\(Local%20Setup\.media\/shared\.png\)/);
   });
 });

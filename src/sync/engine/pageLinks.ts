@@ -83,7 +83,10 @@ export function pageLinks(store: StateStore, filePath: string, anchors?: AnchorL
     },
     anchorFor,
     mediaPathFor(url) {
-      const row = store.getMediaByUrl(stripSignature(url));
+      // One Notion file in two pages (an upload attached twice) has a copy in each page's folder: this page's first.
+      const stable = stripSignature(url);
+      const page = store.getMapByPath(filePath)?.notionId;
+      const row = (page && store.listMedia(page).find((m) => m.url === stable)) || store.getMediaByUrl(stable);
       if (row) return encodePath(path.posix.relative(dir, row.localPath));
       // A Notion-hosted file with no local copy yet: its signature never reaches a file.
       return isSigned(url) ? stripSignature(url) : null;
