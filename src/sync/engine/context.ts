@@ -6,6 +6,7 @@ import type { LazyGateway } from './connection';
 import type { SyncSettings } from '../settings';
 import type { StateStore } from '../store/stateStore';
 import type { PreviewFiles } from './previewFiles';
+import type { WebhookJournal } from './webhookJournal';
 
 export interface EngineContext {
   /** Absolute path of the workspace folder. */
@@ -25,6 +26,8 @@ export interface EngineContext {
   dryRun: boolean;
   /** In a dry run: the files as the planned pull would leave them. */
   preview?: PreviewFiles;
+  /** Where acknowledged webhook events are durable before the database is flushed (webhookJournal.ts). */
+  webhookJournal?: WebhookJournal;
 }
 
 /** One line of a pull's report: what happened (or would happen) to one file. */

@@ -23,6 +23,7 @@ import { QueueRunner, type ProcessOptions, type ProcessResult } from './queueRun
 import { followMoves, PathHistory } from './followMoves';
 import { migrateFileForm, relinkFiles } from './reform';
 import type { WebhookOperation } from '../webhook/events';
+import { CHECKPOINT_DELAY_MS } from './webhookJournal';
 import { resolveRoots, RootSet } from './roots';
 import { discardLocalChanges, type DiscardResult } from './discard';
 import { resolveBySide, type Resolved } from './resolve';
@@ -355,6 +356,34 @@ export class SyncEngine {
     );
   }
 
+  /**
+   * A webhook event, durably: queued, then in the journal (or, without one, the
+   * database flushed) before this resolves and the delivery is acknowledged.
+   */
+  async acceptWebhookDurably(event: { id: string; type: string }, operation: WebhookOperation | null): Promise<'duplicate' | 'ignored' | 'queued'> {
+    const result = this.acceptWebhookEvent(event, operation);
+    const journal = this.ctx.webhookJournal;
+    if (!journal) {
+      await this.flush();
+      return result;
+    }
+    // A duplicate is journaled too: its first delivery's record may still be on its way to disk.
+    await journal.append({ event: { id: event.id, type: event.type }, operation });
+    journal.scheduleCheckpoint(() => this.flush(), CHECKPOINT_DELAY_MS, (e) => this.ctx.logger.warn(`webhook journal checkpoint failed; will retry: ${String(e)}`));
+    return result;
+  }
+
+  /** Queues the events of a journal left by a crash (dedupe skips those the database has), then empties it. */
+  async replayWebhookJournal(): Promise<number> {
+    const journal = this.ctx.webhookJournal;
+    if (!journal) return 0;
+    let queued = 0;
+    for (const r of await journal.read()) if (this.acceptWebhookEvent(r.event, r.operation) === 'queued') queued++;
+    if (queued) this.ctx.logger.info(`${queued} webhook event(s) acknowledged before an interruption were queued from the journal`);
+    await journal.checkpoint(() => this.flush());
+    return queued;
+  }
+
   /** Writes pending state to disk now. */
   flush(): Promise<void> {
     return this.ctx.store.flush();
@@ -385,5 +414,8 @@ export class SyncEngine {
     this.stopRateWatch();
     await this.gate.idle();
     this.gate.dispose();
+    const journal = this.ctx.webhookJournal;
+    journal?.cancelCheckpoint();
+    await journal?.checkpoint(() => this.flush());
   }
 }

@@ -12,6 +12,8 @@ import type { ChangeRecord, EngineContext } from './context';
 import { recordWrittenFile } from './documentIndex';
 import { FileBusyError, replaceIfUnchanged, type WrittenStat } from './fileGuard';
 import { planFile, type FileAction, type MappingUpdate } from './plan';
+import { adoptInterruptedPush } from './pushIntent';
+import { fileHash } from './render';
 
 export interface FileArgs {
   page: NotionPage;
@@ -42,9 +44,11 @@ export class FileApplier {
 
   private async reconcileOnce(args: FileArgs): Promise<'done' | 'raced'> {
     const { ctx } = this;
-    const { page, target, known } = args;
+    const { page, target } = args;
     const local = ctx.preview ? await ctx.preview.read(ctx.workspace, target) : await readWorkspaceText(ctx.workspace, target);
     const fileEdited = local === null ? null : frontmatterString(local, target, 'notion_last_edited');
+    // A push cut short by a crash after Notion applied it: its version is the base (pushIntent.ts).
+    const known = (args.known && !ctx.dryRun && adoptInterruptedPush(ctx, args.localId, page, args.text, fileHash(args.text))) || args.known;
     const base = ctx.store.getBase(args.localId);
     const plan = planFile({
       mode: ctx.settings.mode,
@@ -54,7 +58,7 @@ export class FileApplier {
       known: known && { localHash: known.localHash, remoteHash: known.remoteHash, state: known.state, syncedAt: known.syncedAt },
       base: base ? { content: base.content, hash: base.hash } : null,
     });
-    return this.apply(plan, args);
+    return this.apply(plan, { ...args, known });
   }
 
   /** The file first (it may race a save: then nothing else is done), then the report, then the state in one transaction. */

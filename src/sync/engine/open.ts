@@ -8,6 +8,7 @@ import { openStateStore, type StateStore } from '../store/stateStore';
 import { LazyGateway } from './connection';
 import type { EngineContext } from './context';
 import { SyncEngine } from './engine';
+import { openWebhookJournal } from './webhookJournal';
 
 export interface OpenEngineOptions {
   workspace: string;
@@ -39,7 +40,8 @@ export function defaultStatePath(workspace: string): string {
 }
 
 export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine> {
-  const store = await openStateStore({ path: opts.statePath ?? defaultStatePath(opts.workspace), wasmPath: opts.wasmPath, logger: opts.logger, readOnly: !!opts.dryRun });
+  const statePath = opts.statePath ?? defaultStatePath(opts.workspace);
+  const store = await openStateStore({ path: statePath, wasmPath: opts.wasmPath, logger: opts.logger, readOnly: !!opts.dryRun });
   if (store.recoveredFromCorruption) {
     opts.logger.warn('the state database was unreadable and has been rebuilt; mappings are recovered from the files\' frontmatter on the next pull');
   }
@@ -61,8 +63,11 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
     logger: opts.logger,
     now: opts.now ?? Date.now,
     dryRun: !!opts.dryRun,
+    webhookJournal: opts.dryRun ? undefined : openWebhookJournal(statePath),
   };
   const engine = new SyncEngine(ctx);
+  // Webhook events acknowledged before a crash that the database had not yet flushed.
+  await engine.replayWebhookJournal();
   return {
     engine,
     store,

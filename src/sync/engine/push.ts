@@ -9,6 +9,7 @@ import type { NotionPage } from '../notion/types';
 import type { EngineContext } from './context';
 import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, uploadLocalMedia } from './mediaPush';
 import { pushBody, readRemote, type RemoteBody } from './pushBody';
+import { clearPushIntent, recordPushIntent } from './pushIntent';
 import { PushRefused } from './pushRefused';
 import { fileHash, propertyNameOf } from './render';
 
@@ -90,6 +91,7 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
   const after = propertyValues(local.frontmatter, page);
   const changed: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(after)) if (JSON.stringify(v) !== JSON.stringify(before[k])) changed[k] = v;
+  await recordPushIntent(ctx, map.localId, text);
   if (Object.keys(changed).length) {
     const payload = frontmatterToProperties(changed, schemaFromProperties(page.properties), { skipReadOnly: true });
     if (Object.keys(payload).length) await gateway.updatePageProperties(notionId, payload, signal);
@@ -113,6 +115,7 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
       lastError: null,
     });
     store.setBase(map.localId, canonical, canonicalHash);
+    clearPushIntent(ctx, map.localId);
     store.appendLog({ level: 'info', operation: 'push', notionId, localId: map.localId, message: `pushed local edits of ${map.path}` });
   });
   return 'pushed';

@@ -1,5 +1,6 @@
 // The engine's side of the webhook receiver: an event is acknowledged only once
-// it is durably queued (written and flushed), and each event id is queued once.
+// it is durably queued (in the webhook journal, or the database flushed), and
+// each event id is queued once.
 import type { WebhookSink } from '../webhook/receiver';
 import type { SyncEngine } from './engine';
 
@@ -16,8 +17,7 @@ export function createWebhookSink(engine: SyncEngine, secrets: SecretSource, onQ
     getVerificationToken: () => secrets.get(VERIFICATION_TOKEN_KEY),
     saveVerificationToken: (token) => secrets.set(VERIFICATION_TOKEN_KEY, token),
     async accept(event, operation) {
-      const result = engine.acceptWebhookEvent(event, operation);
-      await engine.flush();
+      const result = await engine.acceptWebhookDurably(event, operation);
       if (result === 'queued') onQueued();
       return result;
     },
