@@ -34,18 +34,17 @@ export class BackgroundSync implements vscode.Disposable {
     this.scheduler = undefined;
     const engine = this.host.engine;
     if (!engine) return;
-    this.knownConflicts = engine.store.getUnresolvedConflicts().length;
+    this.knownConflicts = engine.read.conflicts().length;
     this.scheduler = new SyncScheduler(engine, {
       pollIntervalSeconds: engine.settings.pollIntervalSeconds,
       signal: () => this.host.signal,
       onPolled: (report) => this.polled(report),
-      onProcessed: () => this.noteConflicts(engine.store.getUnresolvedConflicts().length, true),
+      onProcessed: () => this.noteConflicts(engine.read.conflicts().length, true),
       onError: (what, e) => {
         if (isCancellation(e)) return;
         const message = e instanceof Error ? e.message : String(e);
         this.logger.warn(what === 'poll' ? `[Poll] background sync failed: ${message}` : `[Queue] processing failed: ${message}`);
       },
-      onSettled: () => this.host.notify(),
     });
   }
 

@@ -21,7 +21,7 @@ async function pullUntilSettled(h: Harness, engine: Awaited<ReturnType<Harness['
     await engine.pull();
   }
   for (let i = 0; i < 20; i++) {
-    const counts = engine.store.queueCounts();
+    const counts = engine.read.queueCounts();
     if (counts.error === 0 && counts.pending === 0) break;
     h.advance(20 * 60_000);
     failures += (await engine.processQueue()).failed;
