@@ -167,7 +167,8 @@ export function getQueue(ctx: StoreContext, query: QueueQuery = {}): QueueRow[] 
 }
 
 /**
- * Marks up to `limit` due rows as processing and returns them. The select and
+ * Marks up to `limit` due rows as processing and returns them, never one of
+ * `skip` (a run's failed operations wait for the next run). The select and
  * the update happen in one transaction on the only connection, so no row is
  * handed out twice.
  */

@@ -106,9 +106,7 @@ export class StateStore {
   }
 
   /** Called after every committed write with the tables it wrote; returns the unsubscribe. */
-  onDidWrite(listener: WriteListener): () => void {
-    return this.c.writes.on(listener);
-  }
+  readonly onDidWrite = (listener: WriteListener): (() => void) => this.c.writes.on(listener);
 
   /** Runs fn atomically (rolled back if it throws); nested calls join the outer one. */
   transaction<T>(fn: () => T): T {
@@ -149,7 +147,6 @@ export class StateStore {
   getQueue(query: QueueQuery = {}): QueueRow[] {
     return queue.getQueue(this.c, query);
   }
-  /** Claims up to `limit` due rows, never one of `skip` (a run's failed operations wait for the next run). */
   claimDue(limit: number, now?: number, skip?: readonly number[]): QueueRow[] {
     return queue.claimDue(this.c, limit, now, skip);
   }
