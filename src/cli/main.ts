@@ -15,7 +15,7 @@ import { runEmulatorCli } from '../emulator/cli';
 import { StateStoreLockedError } from '../sync/store/lock';
 import { StateStoreUnusableError } from '../sync/store/errors';
 import { rememberPulledRoots, runRoots } from './rootsCommand';
-import { describeCounts } from '../sync/engine/fileStates';
+import { countsInWords } from '../sync/engine/fileStates';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -175,7 +175,7 @@ function runStatus(opened: OpenedEngine, opts: CliOptions): number {
     out(JSON.stringify({ ...s, conflictList: conflicts }, null, 2));
   } else {
     out(`state:      ${s.state}`);
-    out(`documents:  ${describeCounts(s.documents)}${s.documents.trashed ? ` (${s.documents.trashed} in the trash folder)` : ''}`);
+    out(`documents:  ${countsInWords(s.documents)}${s.documents.trashed ? ` (${s.documents.trashed} in the trash folder)` : ''}`);
     out(`queue:      ${s.queue.pending} pending, ${s.queue.processing} processing, ${s.queue.error} failed, ${s.queue.dead} dead`);
     out(`last sync:  ${s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : 'never'}`);
     if (s.lastError) out(`last error: ${s.lastError}`);

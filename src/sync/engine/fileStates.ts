@@ -45,7 +45,12 @@ export function emptyCounts(): StateCounts {
 /** The counts in words, the same on every surface ("3 documents: 1 synced, …"); trashed files are not counted as documents. */
 export function describeCounts(d: StateCounts): string {
   const total = d.synced + d.modified + d.conflict + d.pending + d.error;
-  return `${total} document${total === 1 ? '' : 's'}: ${d.synced} synced, ${d.modified} modified locally, ${d.pending} pending, ${d.conflict} in conflict, ${d.error} with errors`;
+  return `${total} document${total === 1 ? '' : 's'}: ${countsInWords(d)}`;
+}
+
+/** "1 synced, 0 modified locally, 0 pending, 0 in conflict, 1 with errors". */
+export function countsInWords(d: StateCounts): string {
+  return `${d.synced} synced, ${d.modified} modified locally, ${d.pending} pending, ${d.conflict} in conflict, ${d.error} with errors`;
 }
 
 /** Files per state: pages only (a database folder is not a file the person edits). */

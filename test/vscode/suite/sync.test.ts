@@ -167,6 +167,35 @@ describe('Notion Sync commands against the Notion emulator', function () {
     await waitFor('the Problems entry to clear', () => api.getProblems(uri).length === 0);
   });
 
+  it('a synced file saved with invalid frontmatter: the status, the status bar and the file list agree (modified at once, then an error, then synced)', async () => {
+    const rel = pathOf(DEMO_IDS.engineeringPage);
+    const uri = vscode.Uri.file(abs(rel));
+    const good = readFileSync(abs(rel), 'utf8');
+    // What the Documents view and the badges show, file by file (the status model).
+    const listed = (state: string) => [...engine().read.files().values()].filter((f) => f.map.notionType === 'page' && f.state === state).length;
+    const saveAs = async (text: string) => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    };
+    await saveAs(`---\ntitle: [never closed\n${good.slice(4)}`);
+    await waitFor('the save to show as modified', () => engine().read.fileStatus(rel)?.state === 'modified');
+    assert.equal(api.getStatus()?.documents.modified, listed('modified'));
+    await exec('notionSync.refresh');
+    await waitFor('the scan to make it an error', () => engine().read.fileStatus(rel)?.state === 'error');
+    assert.equal(api.getStatus()?.documents.error, 1);
+    assert.equal(listed('error'), 1);
+    await waitFor('the status bar to say so', () => /1 file with errors/.test(api.getStatusBarText()));
+    await saveAs(good);
+    await exec('notionSync.refresh');
+    await waitFor('the file to be synced again', () => engine().read.fileStatus(rel)?.state === 'synced');
+    assert.equal(api.getStatus()?.documents.error, 0);
+    await waitFor('the status bar to drop the error', () => !/with errors/.test(api.getStatusBarText()));
+    await exec('workbench.action.closeActiveEditor');
+  });
+
   it('lists a failing operation in the queue, retries it on request and removes it', async () => {
     const e = engine();
     // An id Notion would refuse: the operation fails and waits for its retry.
