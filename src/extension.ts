@@ -100,11 +100,10 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
   const problems = new ProblemsReporter(engineHost);
   const background = new BackgroundSync(engineHost, logger, (report) => problems.report(report.index?.diagnostics));
   webhook = new WebhookController(engineHost, secretSource(context.secrets), keys, logger, () => {
-    engineHost.notify();
     background.processSoon();
   });
   const views = {
-    documents: new DocumentsProvider(engineHost, edits),
+    documents: new DocumentsProvider(engineHost),
     queue: new QueueProvider(engineHost),
     conflicts: new ConflictsProvider(engineHost, keys),
   };
@@ -137,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     statusBar,
     services.diffs,
     new RemoteContentProvider(engineHost),
-    new SyncDecorations(engineHost, edits),
+    new SyncDecorations(engineHost),
     ...registerSetupCommands(services),
     ...registerSyncCommands(services),
     ...registerDocumentCommands(services),

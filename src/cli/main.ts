@@ -15,6 +15,7 @@ import { runEmulatorCli } from '../emulator/cli';
 import { StateStoreLockedError } from '../sync/store/lock';
 import { StateStoreUnusableError } from '../sync/store/errors';
 import { rememberPulledRoots, runRoots } from './rootsCommand';
+import { countsInWords } from '../sync/engine/fileStates';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -169,12 +170,12 @@ async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> 
 
 function runStatus(opened: OpenedEngine, opts: CliOptions): number {
   const s = opened.engine.getSyncStatus();
-  const conflicts = opened.store.getUnresolvedConflicts().map((c) => ({ id: c.id, path: c.path, detectedAt: new Date(c.detectedAt).toISOString() }));
+  const conflicts = opened.engine.read.conflicts().map((c) => ({ id: c.id, path: c.path, detectedAt: new Date(c.detectedAt).toISOString() }));
   if (opts.json) {
     out(JSON.stringify({ ...s, conflictList: conflicts }, null, 2));
   } else {
     out(`state:      ${s.state}`);
-    out(`documents:  ${s.documents.synced} synced, ${s.documents.modified} modified locally, ${s.documents.conflict} in conflict, ${s.documents.trashed} trashed`);
+    out(`documents:  ${countsInWords(s.documents)}${s.documents.trashed ? ` (${s.documents.trashed} in the trash folder)` : ''}`);
     out(`queue:      ${s.queue.pending} pending, ${s.queue.processing} processing, ${s.queue.error} failed, ${s.queue.dead} dead`);
     out(`last sync:  ${s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : 'never'}`);
     if (s.lastError) out(`last error: ${s.lastError}`);
@@ -185,9 +186,9 @@ function runStatus(opened: OpenedEngine, opts: CliOptions): number {
 }
 
 async function runResolve(opened: OpenedEngine, opts: CliOptions): Promise<number> {
-  const { engine, store } = opened;
+  const { engine } = opened;
   if (opts.targets.length === 0) {
-    const list = store.getUnresolvedConflicts();
+    const list = engine.read.conflicts();
     if (opts.json) out(JSON.stringify(list.map((c) => ({ id: c.id, path: c.path, notionId: c.notionId })), null, 2));
     else if (list.length === 0) out('no conflicts');
     else for (const c of list) out(`#${c.id}  ${c.path}   (resolve: notion-sync resolve ${c.path} --accept notion|local)`);

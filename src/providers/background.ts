@@ -15,6 +15,9 @@ import { plural } from './time';
 export class BackgroundSync implements vscode.Disposable {
   /** The shared scheduler (src/sync/scheduler.ts), one per opened engine. */
   private scheduler: SyncScheduler | undefined;
+  /** When the earliest failed operation's backoff ends: a run tries each operation once, so retries need their own run. */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt = Number.POSITIVE_INFINITY;
   private knownConflicts = 0;
   /** The held-back deletions last warned about, so each poll does not warn again. */
   private warnedDeletions = '';
@@ -25,27 +28,36 @@ export class BackgroundSync implements vscode.Disposable {
     private readonly logger: Logger,
     private readonly onReport: (report: PullReport) => void,
   ) {
-    this.subscription = host.onDidChangeEngine(() => this.reschedule());
+    this.subscription = vscode.Disposable.from(
+      host.onDidChangeEngine(() => this.reschedule()),
+      host.onDidChange((c) => c.queue && this.scheduleRetry()),
+    );
     this.reschedule();
   }
 
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAt = Number.POSITIVE_INFINITY;
+  }
+
   private reschedule(): void {
+    this.clearRetry();
     this.scheduler?.stop();
     this.scheduler = undefined;
     const engine = this.host.engine;
     if (!engine) return;
-    this.knownConflicts = engine.store.getUnresolvedConflicts().length;
+    this.knownConflicts = engine.read.conflicts().length;
     this.scheduler = new SyncScheduler(engine, {
       pollIntervalSeconds: engine.settings.pollIntervalSeconds,
       signal: () => this.host.signal,
       onPolled: (report) => this.polled(report),
-      onProcessed: () => this.noteConflicts(engine.store.getUnresolvedConflicts().length, true),
+      onProcessed: () => this.noteConflicts(engine.read.conflicts().length, true),
       onError: (what, e) => {
         if (isCancellation(e)) return;
         const message = e instanceof Error ? e.message : String(e);
         this.logger.warn(what === 'poll' ? `[Poll] background sync failed: ${message}` : `[Queue] processing failed: ${message}`);
       },
-      onSettled: () => this.host.notify(),
     });
   }
 
@@ -65,6 +77,22 @@ export class BackgroundSync implements vscode.Disposable {
   /** Applies queued operations shortly (coalescing bursts of webhook events). */
   processSoon(delayMs?: number): void {
     this.scheduler?.processSoon(delayMs);
+  }
+
+  /** Runs the queue when the earliest failed operation is due again, not only at the next poll. */
+  private scheduleRetry(): void {
+    const next = this.host.engine?.read.queue({ status: 'error', limit: 1 })[0]?.nextAttemptAt;
+    if (next === undefined || next >= this.retryAt) return;
+    this.clearRetry();
+    this.retryAt = next;
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        this.retryAt = Number.POSITIVE_INFINITY;
+        this.scheduler?.processSoon(0);
+      },
+      Math.max(1_000, next - Date.now()),
+    );
   }
 
   /** Called after any sync, background or not, so the conflict count stays current. */
@@ -98,6 +126,7 @@ export class BackgroundSync implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.clearRetry();
     this.scheduler?.stop();
     this.subscription.dispose();
   }

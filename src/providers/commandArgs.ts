@@ -40,12 +40,12 @@ export function relPathOf(host: EngineHost, arg: unknown): string | undefined {
     if (arg.type === 'doc') return arg.map?.path;
     if (arg.type === 'conflict') return arg.conflict.path;
     const id = arg.row.notionId;
-    return id ? host.engine?.store.getMapByNotionId(id)?.path : undefined;
+    return id ? host.engine?.read.mapByNotionId(id)?.path : undefined;
   }
   if (arg instanceof vscode.Uri) {
     const ref = fromRemoteUri(arg);
-    if (ref && 'conflictId' in ref) return host.engine?.store.getConflict(ref.conflictId)?.path;
-    if (ref) return host.engine?.store.getMapByLocalId(ref.localId)?.path;
+    if (ref && 'conflictId' in ref) return host.engine?.read.conflict(ref.conflictId)?.path;
+    if (ref) return host.engine?.read.mapByLocalId(ref.localId)?.path;
     return toRelative(host, arg);
   }
   if (typeof arg === 'string' && arg.trim()) return arg.trim().replace(/\\/g, '/').replace(/^\.\//, '');
@@ -55,16 +55,16 @@ export function relPathOf(host: EngineHost, arg: unknown): string | undefined {
 
 /** The mapping the argument names: by node, path, or (for strings) Notion id. */
 export function mapOf(host: EngineHost, arg: unknown): MapRow | undefined {
-  const store = host.engine?.store;
-  if (!store) return undefined;
+  const read = host.engine?.read;
+  if (!read) return undefined;
   if (isNode(arg) && arg.type === 'doc') return arg.map;
-  if (isNode(arg) && arg.type === 'operation' && arg.row.notionId) return store.getMapByNotionId(arg.row.notionId);
+  if (isNode(arg) && arg.type === 'operation' && arg.row.notionId) return read.mapByNotionId(arg.row.notionId);
   if (typeof arg === 'string') {
-    const byId = store.getMapByNotionId(arg) ?? store.getMapByLocalId(arg);
+    const byId = read.mapByNotionId(arg) ?? read.mapByLocalId(arg);
     if (byId) return byId;
   }
   const rel = relPathOf(host, arg);
-  return rel ? store.getMapByPath(rel) : undefined;
+  return rel ? read.mapByPath(rel) : undefined;
 }
 
 /** The unresolved conflict the argument names: node, id, path, file or diff URI; else the active diff or file. */
@@ -72,15 +72,15 @@ export function conflictOf(host: EngineHost, arg: unknown, activeConflictId: () 
   const engine = host.engine;
   if (!engine) return undefined;
   const unresolved = (c: ConflictRow | undefined) => (c && c.resolvedAt === null ? c : undefined);
-  if (isNode(arg) && arg.type === 'conflict') return unresolved(engine.store.getConflict(arg.conflict.id));
-  if (typeof arg === 'number') return unresolved(engine.store.getConflict(arg));
+  if (isNode(arg) && arg.type === 'conflict') return unresolved(engine.read.conflict(arg.conflict.id));
+  if (typeof arg === 'number') return unresolved(engine.read.conflict(arg));
   if (arg instanceof vscode.Uri) {
     const ref = fromRemoteUri(arg);
-    if (ref && 'conflictId' in ref) return unresolved(engine.store.getConflict(ref.conflictId));
+    if (ref && 'conflictId' in ref) return unresolved(engine.read.conflict(ref.conflictId));
   }
   if (arg === undefined || arg === null) {
     const id = activeConflictId();
-    if (id !== undefined) return unresolved(engine.store.getConflict(id));
+    if (id !== undefined) return unresolved(engine.read.conflict(id));
   }
   if (typeof arg === 'string') {
     const found = engine.findConflict(arg);

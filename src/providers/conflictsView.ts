@@ -19,13 +19,13 @@ export class ConflictsProvider implements vscode.TreeDataProvider<ConflictNode>,
     private readonly keys: ContextKeys,
   ) {
     this.view = vscode.window.createTreeView(VIEWS.conflicts, { treeDataProvider: this });
-    this.subscriptions.push(this.view, host.onDidChangeState(() => this.refresh()));
+    this.subscriptions.push(this.view, host.onDidChange((c) => c.conflicts && this.refresh()));
     this.refresh();
   }
 
   refresh(): void {
     const engine = this.host.engine;
-    this.rows = engine ? conflictNodes(engine.store.getUnresolvedConflicts()) : [];
+    this.rows = engine ? conflictNodes(engine.read.conflicts()) : [];
     const n = this.rows.length;
     this.view.badge = n > 0 ? { value: n, tooltip: plural(n, 'unresolved conflict') } : undefined;
     this.keys.set(CONTEXT_KEYS.hasConflicts, n > 0);

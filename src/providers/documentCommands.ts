@@ -60,12 +60,10 @@ async function pullDocument(s: Services, arg: unknown): Promise<boolean> {
     return false;
   }
   const modifiedBefore = map.notionType === 'page' && (map.state === 'modified' || s.edits.paths().has(map.path));
-  if (map.notionType === 'page') engine.enqueueRefresh(map.notionId);
-  else engine.store.enqueue({ operation: 'refresh_project', notionId: map.notionId, source: 'user' });
+  engine.enqueueRefresh(map.notionId);
   const r = await withSyncProgress(s.host, `Notion Sync: pulling ${map.title ?? map.path}`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
-  s.host.notify();
   const conflict = engine.findConflict(map.path);
-  const after = engine.store.getMapByLocalId(map.localId);
+  const after = engine.read.mapByLocalId(map.localId);
   if (r.failed > 0) void vscode.window.showWarningMessage(`Notion Sync: pulling ${map.path} failed; see the Queue for the error.`);
   else if (conflict) void vscode.window.showWarningMessage(`${map.path} changed here and in Notion: resolve the conflict.`, 'Merge', 'Compare').then((c) => c && vscode.commands.executeCommand(c === 'Merge' ? COMMANDS.mergeConflict : COMMANDS.compareWithNotion, conflict.id));
   else if (modifiedBefore && after?.state === 'modified') keptLocal(s, map.path);
@@ -95,8 +93,7 @@ async function linkFile(s: Services, arg: unknown, page?: string): Promise<boole
   if (!target?.trim()) return false;
   await engine.link(rel, target.trim());
   await withSyncProgress(s.host, `Notion Sync: comparing ${rel} with Notion`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
-  s.host.notify();
-  const map = engine.store.getMapByPath(rel);
+  const map = engine.read.mapByPath(rel);
   const conflict = engine.findConflict(rel);
   void vscode.window.showInformationMessage(
     conflict
@@ -114,7 +111,6 @@ async function unlinkFile(s: Services, arg: unknown): Promise<boolean> {
     return false;
   }
   await engine.unlink(map.localId);
-  s.host.notify();
   void vscode.window.showInformationMessage(`Unlinked ${map.path}: the file stays, and is no longer synced with Notion.`);
   return true;
 }
@@ -150,7 +146,6 @@ async function resolve(s: Services, arg: unknown, side: 'notion' | 'local'): Pro
   }
   const result = await engine.resolveConflict(conflict.id, side);
   await s.diffs.closeConflict(conflict.id);
-  s.host.notify();
   if (side === 'notion') {
     // The engine returns the backup's absolute path; show it relative to the workspace.
     const folder = s.host.workspaceFolder;

@@ -2,7 +2,7 @@
 // a badge and a theme colour for file decorations. Pure: no `vscode`.
 import type { MapState } from '../sync/store/types';
 
-/** The state the UI shows: the engine's, or "modified" for a synced file saved since the last sync. */
+/** The state the UI shows: the status model's (sync/engine/fileStates.ts). */
 export type ShownState = MapState;
 
 export interface StateLook {
@@ -26,14 +26,6 @@ const LOOKS: Record<MapState, StateLook> = {
 
 export function stateLook(state: ShownState): StateLook {
   return LOOKS[state];
-}
-
-/**
- * The engine learns about a local edit only when it next compares the file;
- * a save of a synced file shows as "modified" at once.
- */
-export function shownState(state: MapState, savedSinceSync: boolean): ShownState {
-  return state === 'synced' && savedSinceSync ? 'modified' : state;
 }
 
 export interface DecorationChoice {

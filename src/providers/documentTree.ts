@@ -2,8 +2,9 @@
 // `Title.md` and its children's folder `Title/` are one node, as in Notion.
 // Pure: the VS Code adapter (documentsView.ts) only turns nodes into TreeItems.
 import { sameId } from '../sync/notion/ids';
+import type { FileStatus } from '../sync/engine/fileStates';
 import type { MapRow } from '../sync/store/types';
-import { shownState, stateLook, type ShownState } from './documentState';
+import { stateLook, type ShownState } from './documentState';
 import { absoluteTime, relativeTime } from './time';
 
 export type DocNodeKind = 'root' | 'folder' | 'document';
@@ -19,14 +20,16 @@ export interface DocNode {
   readonly state: ShownState | undefined;
   /** A page Notion could not fully render (notion_partial): never pushed. */
   readonly partial: boolean;
+  /** Why the node is in error (the engine's last error, or what the scan found in the file). */
+  readonly problem: string | null;
   readonly children: DocNode[];
 }
 
 export interface DocTreeOptions {
   /** The target folder (settings.folder): paths below it are shown relative to it. */
   folder: string;
-  /** Paths of synced files saved since the engine last compared them. */
-  savedSinceSync?: ReadonlySet<string>;
+  /** The status model's state of each file, by path (ReadModel.files()); the mapping's own state where missing. */
+  statuses?: ReadonlyMap<string, FileStatus>;
   /** Paths of pages pulled only in part (frontmatter notion_partial: true). */
   partialPaths?: ReadonlySet<string>;
 }
@@ -61,13 +64,15 @@ export function buildDocumentTree(maps: readonly MapRow[], options: DocTreeOptio
     }
     node.maps.push(map);
   }
-  return finish(top, options.savedSinceSync ?? new Set(), options.partialPaths ?? new Set());
+  return finish(top, options.statuses ?? new Map(), options.partialPaths ?? new Set());
 }
 
-function finish(draft: Draft, saved: ReadonlySet<string>, partial: ReadonlySet<string>): DocNode[] {
+function finish(draft: Draft, statuses: ReadonlyMap<string, FileStatus>, partial: ReadonlySet<string>): DocNode[] {
   const nodes = [...draft.children.values()].map((d): DocNode => {
     const map = [...d.maps].sort((a, b) => TYPE_RANK[a.notionType] - TYPE_RANK[b.notionType])[0];
     const isRoot = d.maps.some((m) => m.rootId !== null && sameId(m.rootId, m.notionId));
+    // A database and its data source share a folder path: a status is this node's only if it is of this mapping.
+    const status = map && statuses.get(map.path)?.map.localId === map.localId ? statuses.get(map.path) : undefined;
     const kind: DocNodeKind = isRoot ? 'root' : map?.notionType === 'page' ? 'document' : 'folder';
     return {
       type: 'doc',
@@ -75,14 +80,45 @@ function finish(draft: Draft, saved: ReadonlySet<string>, partial: ReadonlySet<s
       kind,
       label: map?.title?.trim() || d.name,
       map,
-      state: map ? shownState(map.state, saved.has(map.path)) : undefined,
+      state: map ? (status?.state ?? map.state) : undefined,
       partial: !!map && partial.has(map.path),
-      children: finish(d, saved, partial),
+      problem: map ? (status?.problem ?? map.lastError) : null,
+      children: finish(d, statuses, partial),
     };
   });
   // Roots first, then folders and pages with children, then leaf pages; by name within each.
   const rank = (n: DocNode) => (n.kind === 'root' ? 0 : n.children.length > 0 ? 1 : 2);
   return nodes.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label, undefined, { sensitivity: 'base' }));
+}
+
+/**
+ * What a rebuild changed, for an incremental refresh: pairs of a shown node and
+ * its new content when the tree kept its shape (same nodes, same places), or
+ * null when it did not (a file came, went or moved: redraw from the top).
+ */
+export function changedNodes(before: readonly DocNode[], after: readonly DocNode[]): Array<[shown: DocNode, next: DocNode]> | null {
+  const out: Array<[DocNode, DocNode]> = [];
+  const walk = (a: readonly DocNode[], b: readonly DocNode[]): boolean => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i].id !== b[i].id || !walk(a[i].children, b[i].children)) return false;
+      if (!sameContent(a[i], b[i])) out.push([a[i], b[i]]);
+    }
+    return true;
+  };
+  return walk(before, after) ? out : null;
+}
+
+function sameContent(a: DocNode, b: DocNode): boolean {
+  return (
+    a.label === b.label &&
+    a.kind === b.kind &&
+    a.state === b.state &&
+    a.partial === b.partial &&
+    a.problem === b.problem &&
+    a.map?.localId === b.map?.localId &&
+    a.map?.updatedAt === b.map?.updatedAt
+  );
 }
 
 /** Pages pulled only in part, from the documents' frontmatter. */
@@ -123,7 +159,7 @@ export function docItemShape(node: DocNode, now: number): DocItemShape {
     else tooltip.push('Not synced yet');
     if (node.partial) tooltip.push('Partial: Notion could not render all of this page (unsupported blocks, or too long), so it is never pushed over Notion’s version');
     if (map.notionLastEditedTime) tooltip.push(`Edited in Notion ${absoluteTime(Date.parse(map.notionLastEditedTime))}`);
-    if (map.lastError) tooltip.push(`Last error: ${map.lastError}`);
+    if (node.problem) tooltip.push(`${map.lastError ? 'Last error' : 'Problem'}: ${node.problem}`);
   }
   const isFolderish = !map || map.notionType !== 'page';
   const icon = node.kind === 'root' ? 'root-folder' : isFolderish ? (map?.notionType === 'page' || !map ? 'folder' : 'database') : (look?.icon ?? 'file');

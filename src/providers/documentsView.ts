@@ -2,31 +2,45 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from './constants';
-import { buildDocumentTree, docItemShape, partialPaths, type DocNode } from './documentTree';
+import { buildDocumentTree, changedNodes, docItemShape, partialPaths, type DocNode } from './documentTree';
 import type { EngineHost } from './engineHost';
-import type { LocalEdits } from './localEdits';
 
 export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<DocNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<DocNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private roots: DocNode[] = [];
   private readonly parents = new Map<string, DocNode>();
   readonly view: vscode.TreeView<DocNode>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly host: EngineHost,
-    private readonly edits: LocalEdits,
-  ) {
+  constructor(private readonly host: EngineHost) {
     this.view = vscode.window.createTreeView(VIEWS.documents, { treeDataProvider: this, showCollapseAll: true });
-    this.subscriptions.push(this.view, host.onDidChangeState(() => this.refresh()));
+    this.subscriptions.push(this.view, host.onDidChange((c) => c.documents && this.refresh()));
     this.refresh();
   }
 
+  /** Rebuilds the model; redraws only the nodes whose content changed while the tree keeps its shape. */
   refresh(): void {
+    const next = this.build();
+    const changed = changedNodes(this.roots, next);
+    if (changed === null) this.replace(next);
+    else if (changed.length) {
+      // The view knows the shown node objects: they take the new content, and only they are redrawn.
+      for (const [shown, fresh] of changed) Object.assign(shown, { ...fresh, children: shown.children });
+      this.emitter.fire(changed.map(([shown]) => shown));
+    }
+    this.view.message = this.host.engine && this.roots.length === 0 ? 'Nothing synced yet: run Sync Now.' : undefined;
+  }
+
+  private build(): DocNode[] {
     const engine = this.host.engine;
     const settings = engine?.settings;
-    this.roots = engine && settings ? buildDocumentTree(engine.store.listMaps(), { folder: settings.folder, savedSinceSync: this.edits.paths(), partialPaths: partialPaths(engine.store.listDocuments()) }) : [];
+    if (!engine || !settings) return [];
+    return buildDocumentTree(engine.read.maps(), { folder: settings.folder, statuses: engine.read.files(), partialPaths: partialPaths(engine.read.documents()) });
+  }
+
+  private replace(next: DocNode[]): void {
+    this.roots = next;
     this.parents.clear();
     const walk = (nodes: DocNode[], parent?: DocNode) => {
       for (const n of nodes) {
@@ -35,7 +49,6 @@ export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vsco
       }
     };
     walk(this.roots);
-    this.view.message = engine && this.roots.length === 0 ? 'Nothing synced yet: run Sync Now.' : undefined;
     this.emitter.fire(undefined);
   }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { buildGateway } from '../sync/engine/connection';
 import { openEngine, type OpenedEngine } from '../sync/engine/open';
+import { EVERYTHING, mergeChanges, type EngineChange } from '../sync/engine/changes';
 import type { SyncEngine } from '../sync/engine/engine';
 import type { SyncStatus } from '../sync/engine/status';
 import type { Logger } from '../sync/logger';
@@ -50,6 +51,7 @@ export class EngineHost implements vscode.Disposable {
   private chain: Promise<void> = Promise.resolve();
   private disposed = false;
   private throttle: NodeJS.Timeout | undefined;
+  private pendingChange: EngineChange | null = null;
   private _setup: SetupState = { hasToken: false, hasRoots: false, hasFolder: false };
   private _settings: SyncSettings | undefined;
   private _token: string | undefined;
@@ -63,9 +65,13 @@ export class EngineHost implements vscode.Disposable {
   private readonly setupEmitter = new vscode.EventEmitter<SetupState>();
   /** Fires at the end of every reconfiguration, before whenReady() resolves: for context keys. */
   readonly onDidApply = this.setupEmitter.event;
-  private readonly stateEmitter = new vscode.EventEmitter<void>();
-  /** Fires (throttled) when status, queue, conflicts, documents or setup change. */
-  readonly onDidChangeState = this.stateEmitter.event;
+  private readonly changeEmitter = new vscode.EventEmitter<EngineChange>();
+  /**
+   * The open engine's typed change events (sync/engine/changes.ts), merged over
+   * 100 ms so a busy pull does not redraw the views on every row; everything
+   * changes when an engine opens or closes.
+   */
+  readonly onDidChange = this.changeEmitter.event;
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -146,12 +152,14 @@ export class EngineHost implements vscode.Disposable {
     throw new SetupRequiredError(`The sync engine could not start${this.openError ? `: ${this.openError}` : ''}.`, 'Show Log');
   }
 
-  /** Tells views that something changed outside the engine's own events. */
-  notify(): void {
+  private changed(change: EngineChange): void {
+    this.pendingChange = mergeChanges(this.pendingChange, change);
     if (this.throttle) return;
     this.throttle = setTimeout(() => {
+      const merged = this.pendingChange;
       this.throttle = undefined;
-      if (!this.disposed) this.stateEmitter.fire();
+      this.pendingChange = null;
+      if (!this.disposed && merged) this.changeEmitter.fire(merged);
     }, 100);
   }
 
@@ -180,7 +188,6 @@ export class EngineHost implements vscode.Disposable {
     }
     if (settingsError) logger.warn(settingsError);
     this.setupEmitter.fire(this._setup);
-    this.notify();
   }
 
   private async open(folder: string, settings: SyncSettings, token: string, storagePath: string, key: string): Promise<void> {
@@ -200,9 +207,10 @@ export class EngineHost implements vscode.Disposable {
       this.openedKey = key;
       this.openError = undefined;
       this.lifetime = new AbortController();
-      this.unsubscribe = opened.engine.onDidChange(() => this.notify());
+      this.unsubscribe = opened.engine.onDidChange((change) => this.changed(change));
       logger.info(`[Host] engine ready for ${folder} (${settings.mode} mode, ${settings.roots.length} root(s), ${Date.now() - started} ms)`);
       this.engineEmitter.fire(opened.engine);
+      this.changed(EVERYTHING);
     } catch (e) {
       this.openError = e instanceof Error ? e.message : String(e);
       this.openedKey = undefined;
@@ -222,6 +230,7 @@ export class EngineHost implements vscode.Disposable {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.engineEmitter.fire(undefined);
+    this.changed(EVERYTHING);
     try {
       await opened.close();
       this.options.logger.info('[Host] engine closed');
@@ -237,6 +246,6 @@ export class EngineHost implements vscode.Disposable {
     await this.close();
     this.engineEmitter.dispose();
     this.setupEmitter.dispose();
-    this.stateEmitter.dispose();
+    this.changeEmitter.dispose();
   }
 }

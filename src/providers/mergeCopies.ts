@@ -98,7 +98,7 @@ async function completeMerge(s: Services, arg: unknown): Promise<{ path: string;
   if (open?.isDirty) await open.save();
   const text = open ? open.getText() : await readWorkspaceText(folder, path.relative(folder, uri.fsPath));
   if (text === null) throw new Error(`the working copy ${path.relative(folder, uri.fsPath)} is gone: run Merge again`);
-  const conflict = engine.store.getConflict(id);
+  const conflict = engine.read.conflict(id);
   const name = conflict?.path ?? path.basename(uri.fsPath);
   if (hasConflictMarkers(text)) {
     void vscode.window.showWarningMessage(`${name}: conflict markers are left in the working copy. Choose Accept Current, Incoming or Both for each, then Complete Merge again.`);
@@ -109,7 +109,6 @@ async function completeMerge(s: Services, arg: unknown): Promise<{ path: string;
   // Deleted while VS Code still holds it, a document turns orphaned and reads as unsaved: remove it once closed.
   if (await closed(uri)) await rm(path.join(folder, ...MERGE_DIR.split('/'), String(id)), { recursive: true, force: true });
   else s.logger.info(`[Merge] the working copy ${path.relative(folder, uri.fsPath)} stays until its editor closes; it is no longer used`);
-  s.host.notify();
   s.logger.info(`[Merge] merged ${result.path}${result.backup ? `; previous text kept at ${result.backup}` : ''}`);
   const message = `Merged ${result.path}${result.backup ? `; its previous text is saved at ${result.backup}` : ''}.`;
   void vscode.window.showInformationMessage(message, 'Open File').then((c) => c && vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, ...result.path.split('/')))));

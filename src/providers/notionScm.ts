@@ -46,7 +46,7 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
     private readonly edits: LocalEdits,
     private readonly keys: ContextKeys,
   ) {
-    this.subscriptions.push(host.onDidChangeState(() => this.refresh()), host.onDidChangeEngine(() => this.refresh()));
+    this.subscriptions.push(host.onDidChange((c) => (c.documents || c.queue || c.conflicts) && this.refresh()));
     this.refresh();
   }
 
@@ -66,8 +66,8 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
     if (!engine || !folder || uri.scheme !== 'file') return undefined;
     const rel = path.relative(folder, uri.fsPath).split(path.sep).join('/');
     if (rel.startsWith('..')) return undefined;
-    const map = engine.store.getMapByPath(rel);
-    if (!map || map.notionType !== 'page' || !engine.store.getBase(map.localId)) return undefined;
+    const map = engine.read.mapByPath(rel);
+    if (!map || map.notionType !== 'page' || !engine.read.base(map.localId)) return undefined;
     return toRemoteUri(rel, { localId: map.localId, side: 'base' });
   }
 
@@ -81,12 +81,12 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
     }
     const control = this.ensureControl(folder);
     this.current = scmEntries({
-      maps: engine.store.listMaps(),
-      conflicts: engine.store.getUnresolvedConflicts(),
-      queue: engine.store.getQueue({ status: ['pending', 'processing', 'error'] }),
+      maps: engine.read.maps(),
+      conflicts: engine.read.conflicts(),
+      queue: engine.read.queue({ status: ['pending', 'processing', 'error'] }),
       editedPaths: this.edits.paths(),
       mode: engine.settings.mode,
-      partialPaths: partialPaths(engine.store.listDocuments()),
+      partialPaths: partialPaths(engine.read.documents()),
     });
     for (const [id, group] of this.groups) {
       group.resourceStates = this.current.filter((e) => e.group === id).map((e) => this.toState(folder, e));

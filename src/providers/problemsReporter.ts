@@ -57,7 +57,7 @@ export class ProblemsReporter implements vscode.Disposable {
     const engine = this.host.engine;
     const folder = this.host.workspaceFolder;
     if (!engine || !folder) return;
-    for (const [rel, problems] of problemsByPath(this.lastScan, engine.store.listDocuments())) {
+    for (const [rel, problems] of problemsByPath(this.lastScan, engine.read.documents())) {
       const uri = vscode.Uri.file(path.join(folder, ...rel.split('/')));
       this.collection.set(
         uri,

@@ -18,14 +18,14 @@ export class QueueProvider implements vscode.TreeDataProvider<QueueNode>, vscode
 
   constructor(private readonly host: EngineHost) {
     this.view = vscode.window.createTreeView(VIEWS.queue, { treeDataProvider: this });
-    this.subscriptions.push(this.view, host.onDidChangeState(() => this.refresh()));
+    this.subscriptions.push(this.view, host.onDidChange((c) => c.queue && this.refresh()));
     this.refresh();
   }
 
   refresh(): void {
     const engine = this.host.engine;
-    this.rows = engine ? sortQueue(engine.store.getQueue({ status: [...SHOWN_STATUSES], limit: LIMIT })) : [];
-    const failures = engine ? failureCount(engine.store.queueCounts()) : 0;
+    this.rows = engine ? sortQueue(engine.read.queue({ status: [...SHOWN_STATUSES], limit: LIMIT })) : [];
+    const failures = engine ? failureCount(engine.read.queueCounts()) : 0;
     this.view.badge = failures > 0 ? { value: failures, tooltip: `${plural(failures, 'failed operation')}` } : undefined;
     this.emitter.fire(undefined);
   }
@@ -35,8 +35,8 @@ export class QueueProvider implements vscode.TreeDataProvider<QueueNode>, vscode
   }
 
   getTreeItem(node: QueueNode): vscode.TreeItem {
-    const store = this.host.engine?.store;
-    const shape = queueItemShape(node.row, Date.now(), (id) => store?.getMapByNotionId(id)?.title ?? undefined);
+    const read = this.host.engine?.read;
+    const shape = queueItemShape(node.row, Date.now(), (id) => read?.mapByNotionId(id)?.title ?? undefined);
     const item = new vscode.TreeItem(shape.label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = shape.description;

@@ -25,7 +25,8 @@ export class RemoteContentProvider implements vscode.TextDocumentContentProvider
     this.subscriptions.push(
       vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, this),
       // A re-detected conflict or a new pull changes what these documents hold.
-      host.onDidChangeState(() => {
+      host.onDidChange((c) => {
+        if (!c.conflicts && !c.documents) return;
         for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === REMOTE_SCHEME) this.emitter.fire(doc.uri);
       }),
     );
@@ -33,18 +34,18 @@ export class RemoteContentProvider implements vscode.TextDocumentContentProvider
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = fromRemoteUri(uri);
-    const store = this.host.engine?.store;
+    const read = this.host.engine?.read;
     if (!ref) return '';
-    if (!store) return '(Notion Sync is not connected: set a token and a root to see this version)';
+    if (!read) return '(Notion Sync is not connected: set a token and a root to see this version)';
     if ('conflictId' in ref) {
-      const c = store.getConflict(ref.conflictId);
+      const c = read.conflict(ref.conflictId);
       if (!c) return '(this conflict no longer exists)';
       if (ref.side === 'notion') return alignVolatileKeys(c.remoteContent, await this.localText(c.path));
       return c.baseContent ?? '(no base version: the file was not pulled by this workspace before both sides changed)';
     }
-    const base = store.getBase(ref.localId);
+    const base = read.base(ref.localId);
     if (!base) return '(no pulled version stored for this file yet: run Sync Now)';
-    const map = store.getMapByLocalId(ref.localId);
+    const map = read.mapByLocalId(ref.localId);
     return map ? alignVolatileKeys(base.content, await this.localText(map.path)) : base.content;
   }
 

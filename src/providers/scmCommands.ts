@@ -55,7 +55,6 @@ async function discard(s: Services, paths: string[]): Promise<Discarded[]> {
     // Notion may have moved on since the last pull: fetch its current version (the file is clean now, so nothing is lost).
     engine.enqueueRefresh(map.notionId);
   }
-  s.host.notify();
   if (done.length) s.background.processSoon();
   for (const d of done) announceDiscard(s, d);
   return done;
@@ -82,7 +81,6 @@ async function undoDiscard(s: Services, d: Discarded | undefined): Promise<boole
   const replaced = await backupThenWrite(folder, d.path, text, BACKUP_DIR);
   await engine.noticeLocalEdits([d.path]);
   await s.edits.check(workspaceUri(s, d.path));
-  s.host.notify();
   const kept = replaced ? `; what it held is saved at ${path.relative(folder, replaced).split(path.sep).join('/')}` : '';
   s.logger.info(`[SCM] undid the discard of ${d.path}: restored from ${d.backup}${kept}`);
   void vscode.window.showInformationMessage(`Restored your text of ${d.path} (from ${d.backup})${kept}.`);
@@ -99,11 +97,10 @@ async function push(s: Services, paths: string[]): Promise<number> {
   }
   const queued = await engine.noticeLocalEdits(paths);
   const r = await withSyncProgress(s.host, `Notion Sync: pushing ${paths.join(', ')}`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
-  s.host.notify();
   s.logger.info(`[SCM] push to Notion: ${paths.join(', ')}: ${queued} queued, ${r.processed} processed, ${r.failed} failed`);
-  const errors = engine.store
-    .getQueue({ status: ['error', 'dead'] })
-    .filter((q) => q.operation === 'push' && q.lastError && paths.some((p) => engine.store.getMapByLocalId(q.localId ?? '')?.path === p))
+  const errors = engine.read
+    .queue({ status: ['error', 'dead'] })
+    .filter((q) => q.operation === 'push' && q.lastError && paths.some((p) => engine.read.mapByLocalId(q.localId ?? '')?.path === p))
     .map((q) => q.lastError as string);
   if (r.failed || errors.length) {
     for (const e of errors) s.logger.warn(`[SCM] push to Notion failed: ${e}`);

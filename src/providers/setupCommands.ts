@@ -15,7 +15,6 @@ import { SetupRequiredError } from './errorAdvice';
 import type { Services } from './services';
 import { withoutRoot, withRoot } from './settingsInput';
 
-const ROOTS_CACHE_KEY = 'roots.resolved';
 const SEARCH_LIMIT = 50;
 
 export function registerSetupCommands(s: Services): vscode.Disposable[] {
@@ -221,7 +220,7 @@ function settingsTarget(): vscode.ConfigurationTarget {
 
 /** The roots to offer: both lists (settings and notion-sync.json), labelled by the titles last resolved. */
 function pickRootToRemove(s: Services, roots: readonly string[]): Thenable<{ target: string } | undefined> {
-  const cache = s.host.engine?.store.getConfig<Record<string, ResolvedRoot>>(ROOTS_CACHE_KEY) ?? {};
+  const cache = s.host.engine?.read.resolvedRoots() ?? {};
   return vscode.window.showQuickPick(
     roots.map((r) => ({ label: cache[r]?.title ?? r, description: cache[r] ? `${cache[r].kind} · ${r}` : undefined, target: r })),
     { title: 'Notion Sync: Remove Root', placeHolder: 'The root stops syncing; its files stay in the workspace' },

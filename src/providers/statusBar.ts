@@ -14,7 +14,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.name = 'Notion Sync';
     this.item.command = COMMANDS.showStatus;
     // Setup changes (token, roots) show at once; engine activity is throttled by the host.
-    this.subscriptions = [host.onDidApply(() => this.update()), host.onDidChangeState(() => this.update())];
+    this.subscriptions = [host.onDidApply(() => this.update()), host.onDidChange(() => this.update())];
     this.update();
     this.item.show();
   }

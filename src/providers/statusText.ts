@@ -1,4 +1,5 @@
 // The status bar's words for the engine's state. Pure: no `vscode`.
+import { describeCounts } from '../sync/engine/fileStates';
 import type { SyncStatus } from '../sync/engine/status';
 import { absoluteTime, plural, relativeTime } from './time';
 
@@ -41,7 +42,7 @@ export function statusShape(status: SyncStatus | undefined, setup: SetupState, n
 
   const lines: string[] = [];
   const d = status.documents;
-  lines.push(`${plural(d.synced + d.modified + d.conflict + d.pending + d.error, 'document')}: ${d.synced} synced, ${d.modified} modified locally, ${d.pending} pending, ${d.conflict} in conflict, ${d.error} with errors`);
+  lines.push(describeCounts(d));
   const q = status.queue;
   lines.push(`Queue: ${q.pending} pending, ${q.processing} in progress, ${q.error} failed (retrying), ${q.dead} gave up`);
   lines.push(status.lastSuccessAt ? `Last sync: ${absoluteTime(status.lastSuccessAt)} (${relativeTime(status.lastSuccessAt, now)})` : 'Not synced yet');
@@ -68,6 +69,8 @@ export function statusShape(status: SyncStatus | undefined, setup: SetupState, n
   if (failed > 0) return { text: `$(error) Notion: ${failed} failed`, tooltip, kind: 'error' };
   if (error) return { text: '$(error) Notion: error', tooltip, kind: 'error' };
   if (status.conflicts > 0) return { text: `$(warning) Notion: ${plural(status.conflicts, 'conflict')}`, tooltip, kind: 'warning' };
+  // A synced file the engine cannot sync now (invalid frontmatter, a refused push) is not "synced".
+  if (d.error > 0) return { text: `$(warning) Notion: ${plural(d.error, 'file')} with errors`, tooltip, kind: 'warning' };
   if (q.pending + q.processing > 0) return { text: `$(clock) Notion: ${q.pending + q.processing} pending`, tooltip, kind: 'normal' };
   return { text: status.lastSuccessAt ? '$(check) Notion: synced' : '$(cloud) Notion: not synced yet', tooltip, kind: 'normal' };
 }

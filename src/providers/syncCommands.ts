@@ -46,7 +46,6 @@ async function runSync(s: Services, kind: 'sync' | 'pull'): Promise<PullReport> 
   );
   s.problems.report(report.index?.diagnostics);
   s.background.noteConflicts(report.conflicts, false);
-  s.host.notify();
   const summary = `Notion Sync: ${summariseReport(report)}.`;
   const tag = kind === 'sync' ? 'Sync' : 'Pull';
   for (const line of changeLines(report)) s.logger.info(`[${tag}] ${line}`);
@@ -96,7 +95,6 @@ async function refresh(s: Services): Promise<void> {
   s.views.conflicts.refresh();
   s.statusBar.update();
   await s.problems.rescan();
-  s.host.notify();
 }
 
 function retryFailed(s: Services): number {

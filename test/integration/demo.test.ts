@@ -62,7 +62,7 @@ describe('npm start -- --cli (headless demo)', function () {
     // The tree and the status were printed.
     assert.match(r.stdout, /├── |└── /);
     assert.match(r.stdout, /Getting Started\.md/);
-    assert.match(r.stdout, /documents: +\d+ synced, 0 modified locally, 0 in conflict/);
+    assert.match(r.stdout, /documents: +\d+ synced, 0 modified locally, 0 pending, 0 in conflict, 0 with errors/);
     assert.match(r.stdout, /queue: +0 pending, 0 processing, 0 failed, 0 dead/);
 
     // The workspace is wired to the emulator for both the extension and the CLI.

@@ -21,7 +21,7 @@ async function pullUntilSettled(h: Harness, engine: Awaited<ReturnType<Harness['
     await engine.pull();
   }
   for (let i = 0; i < 20; i++) {
-    const counts = engine.store.queueCounts();
+    const counts = engine.read.queueCounts();
     if (counts.error === 0 && counts.pending === 0) break;
     h.advance(20 * 60_000);
     failures += (await engine.processQueue()).failed;
@@ -38,7 +38,7 @@ describe('engine: faults and rate limits (emulator over HTTP)', function () {
     try {
       await (await clean.open()).engine.pull();
       const expected = await snapshot(clean);
-      const { engine, store } = await faulty.open();
+      const { engine } = await faulty.open();
       await pullUntilSettled(faulty, engine);
       const got = await snapshot(faulty);
       assert.deepEqual([...got.keys()], [...expected.keys()], 'same files, none duplicated');
@@ -46,7 +46,7 @@ describe('engine: faults and rate limits (emulator over HTTP)', function () {
       // Hosted media URLs carry each emulator's port and a fresh signature.
       const comparable = (t: string) => unsigned(t.replace(/notion_last_edited: .*\n/, '').replace(/#[0-9a-f]{32}/g, '#block'));
       for (const [f, text] of expected) assert.equal(comparable(got.get(f)!), comparable(text), f);
-      assert.equal(store.queueCounts().dead, 0);
+      assert.equal(engine.read.queueCounts().dead, 0);
       const requests = await faulty.control.requests();
       assert.ok(requests.some((r) => r.status >= 500 || r.status === 0), 'faults were injected');
     } finally {
@@ -58,12 +58,12 @@ describe('engine: faults and rate limits (emulator over HTTP)', function () {
   it('a 429 storm with Retry-After ends with every page pulled', async () => {
     const h = await startHarness({ rateLimit: 8 });
     try {
-      const { engine, store, gateway } = await h.open();
+      const { engine, gateway } = await h.open();
       await pullUntilSettled(h, engine);
       const state = await h.control.state();
       const files = (await listFiles(h.workspace)).filter((f) => f.endsWith('.md'));
       assert.equal(files.length, state.pages.filter((p) => !p.inTrash).length);
-      assert.equal(store.queueCounts().dead, 0);
+      assert.equal(engine.read.queueCounts().dead, 0);
       const requests = await h.control.requests();
       assert.ok(requests.some((r) => r.status === 429), 'the emulator answered 429');
       assert.ok(gateway.stats.rateLimited > 0);

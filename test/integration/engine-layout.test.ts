@@ -79,10 +79,10 @@ describe('engine: layout when Notion\'s tree changes (issue 8 #3, #4, #7)', func
     const second = await h.open();
     const report = await second.engine.pull();
     assert.equal(report.failed, 0);
-    assert.equal(second.store.getMapByNotionId(DEMO_IDS.gettingStartedPage)?.path, original);
-    assert.equal(second.store.getMapByNotionId(DEMO_IDS.localSetupPage)?.path, `${ROOT}/Getting Started/Local Setup.md`);
+    assert.equal(second.engine.read.mapByNotionId(DEMO_IDS.gettingStartedPage)?.path, original);
+    assert.equal(second.engine.read.mapByNotionId(DEMO_IDS.localSetupPage)?.path, `${ROOT}/Getting Started/Local Setup.md`);
     assert.ok(!(await listFiles(h.workspace)).some((f) => f.startsWith(`${ROOT}/Getting Started copy/`)), 'children stay where they were');
-    const problems = second.store.getDocumentByPath(copy)?.diagnostics ?? [];
+    const problems = second.engine.read.documents().find((d) => d.path === copy)?.diagnostics ?? [];
     assert.ok(problems.some((p) => p.includes(original)), `the copy is reported: ${JSON.stringify(problems)}`);
   });
 

@@ -217,8 +217,8 @@ describe('engine: pull in publish mode (emulator over HTTP)', function () {
     assert.equal(report.failed, 0);
     assert.deepEqual(await listFiles(h.workspace), before, 'same files, no duplicates');
     assert.equal(await readText(h.workspace, rel), edited, 'local edit kept');
-    assert.equal(second.store.getMapByPath(rel)?.state, 'modified');
-    const synced = second.store.listMaps({ state: 'synced' }).filter((m) => m.notionType === 'page');
+    assert.equal(second.engine.read.mapByPath(rel)?.state, 'modified');
+    const synced = second.engine.read.maps().filter((m) => m.state === 'synced' && m.notionType === 'page');
     assert.equal(synced.length, before.filter((f) => f.endsWith('.md')).length - 1);
   });
 

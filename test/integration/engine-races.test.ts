@@ -103,7 +103,7 @@ describe('engine: saves and crashes racing the engine (issue 8 #5, #6)', functio
 
     const second = await h.open({ mode: 'bidirectional' }, { statePath: crashState });
     const report = await second.engine.sync();
-    assert.equal(report.failed, 0, JSON.stringify(second.store.listLog({ limit: 5 })));
+    assert.equal(report.failed, 0, JSON.stringify(second.engine.read.log({ limit: 5 })));
     const pages = await pagesTitled(h, 'Team rituals');
     assert.equal(pages.length, 1, 'one page, not a duplicate');
     assert.match(await readText(h.workspace, NOTE), new RegExp(`notion_id: ${pages[0].id}`));

@@ -84,6 +84,21 @@ function previousScan(ctx: EngineContext): Map<string, PreviousEntry> {
   return previous;
 }
 
+/**
+ * A known file the scan could not read as a document (its frontmatter turned
+ * invalid, say) keeps its row, and the row says why: the status model shows
+ * the file as an error rather than as synced.
+ */
+function recordSkippedProblems(ctx: EngineContext, bad: ReadonlyMap<string, string[]>, listed: ReadonlySet<string>, now: number): void {
+  for (const [path, messages] of bad) {
+    if (listed.has(path)) continue;
+    // A pulled file may have no row yet (the scan before the pull did not see it): its mapping's id names it.
+    const id = ctx.store.getDocumentByPath(path)?.id ?? ctx.store.getMapByPath(path)?.localId;
+    const before = id === undefined ? undefined : ctx.store.getDocument(id);
+    if (id !== undefined && JSON.stringify(before?.diagnostics ?? []) !== JSON.stringify(messages)) ctx.store.upsertDocument({ id, path, diagnostics: messages, scannedAt: now });
+  }
+}
+
 /** Writes the scan into binder_documents in one transaction; returns how many rows changed. */
 function storeScan(ctx: EngineContext, result: ScanResult): number {
   let changed = 0;
@@ -108,6 +123,7 @@ function storeScan(ctx: EngineContext, result: ScanResult): number {
         diagnostics: bad.get(doc.path) ?? [],
       });
     }
+    recordSkippedProblems(ctx, bad, new Set(result.documents.map((d) => d.path)), now);
     for (const path of result.removed) {
       const row = ctx.store.getDocumentByPath(path);
       if (row) ctx.store.deleteDocument(row.id);

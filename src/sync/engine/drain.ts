@@ -13,7 +13,7 @@ export interface DrainOptions<Row> {
   /** Stops claiming (running operations finish). */
   stopped: () => boolean;
   /** After each operation. */
-  onDone?: (ok: boolean) => void;
+  onDone?: (ok: boolean, row: Row) => void;
 }
 
 export async function drainQueue<Row>(opts: DrainOptions<Row>): Promise<void> {
@@ -37,7 +37,7 @@ export async function drainQueue<Row>(opts: DrainOptions<Row>): Promise<void> {
         ok = await opts.run(row);
       } finally {
         busy--;
-        opts.onDone?.(ok);
+        opts.onDone?.(ok, row);
         wakeAll();
       }
     }

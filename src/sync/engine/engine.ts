@@ -2,7 +2,7 @@
 // become durable queue operations (from discovery, webhooks or the user), and
 // the queue runner applies them through PageSync under the gateway's limiter.
 // Every public mutator goes through the one gate (operations.ts).
-import { parseNotionId, sameId } from '../notion/ids';
+import { parseNotionId } from '../notion/ids';
 import type { NotionGateway } from '../notion/gateway';
 import type { NotionPage } from '../notion/types';
 import { SettingsError } from '../settings';
@@ -28,7 +28,11 @@ import { resolveRoots, RootSet } from './roots';
 import { discardLocalChanges, type DiscardResult } from './discard';
 import { resolveBySide, type Resolved } from './resolve';
 import { resolveWithMergedText } from './resolveMerged';
-import { buildStatus, LAST_ERROR_KEY, LAST_SUCCESS_KEY, type Progress, type SyncStatus } from './status';
+import { LAST_ERROR_KEY, LAST_SUCCESS_KEY, type LiveStatus, type Progress, type SyncStatus } from './status';
+import { ChangeFeed, type ChangeListener } from './changes';
+import { ReadModel } from './readModel';
+import { RunTally } from './runTally';
+import { SavedEdits } from './savedEdits';
 
 export type { Progress } from './status';
 export type { PullReport } from './pullSteps';
@@ -42,8 +46,6 @@ export interface PullOptions {
   confirmDeletes?: (paths: string[]) => Promise<boolean>;
   onProgress?: (p: Progress) => void;
 }
-
-type Listener = () => void;
 
 /** A wait Notion imposes (429/529) from this long on is shown to the user, not just absorbed. */
 export const NOTICEABLE_WAIT_MS = 5_000;
@@ -60,6 +62,10 @@ export class SyncEngine {
   private readonly gate: OperationGate;
   private roots: RootSet = new RootSet([]);
   private disposed = false;
+  private readonly feed: ChangeFeed;
+  private readonly saved: SavedEdits;
+  /** The typed, read-only view of the engine's state that providers and the CLI use (readModel.ts). */
+  readonly read: ReadModel;
 
   private stopRateWatch: () => void = () => {};
 
@@ -74,6 +80,11 @@ export class SyncEngine {
       recordError: (e) => this.recordError(e),
     });
     this.gate = new OperationGate(ctx.logger, () => this.dropRunCaches(), (key, fn) => this.pageSync.locked(key, fn));
+    this.feed = new ChangeFeed(ctx.store, (e) => ctx.logger.error(e instanceof Error ? e : String(e)));
+    this.saved = new SavedEdits(ctx.store);
+    this.read = new ReadModel(ctx.store, this.feed, this.saved, () => this.liveStatus());
+    // Job start and end, progress: the live part of the status.
+    this.gate.onDidChange(() => this.feed.note('status'));
     ctx.store.recoverInterrupted();
     // The gateway is built on first use (connection.ts): an offline command never builds one.
     if (ctx.connection) ctx.connection.whenBuilt((g) => this.watchRateLimit(g));
@@ -126,17 +137,21 @@ export class SyncEngine {
     forgetAnchors(this.ctx);
   }
 
-  get store() {
-    return this.ctx.store;
-  }
-
   get settings() {
     return this.ctx.settings;
   }
 
-  /** Subscribe to any change of status, queue, conflicts or documents. */
-  onDidChange(listener: Listener): () => void {
-    return this.gate.onDidChange(listener);
+  /** Typed change events (changes.ts): documents, queue, conflicts, status. */
+  onDidChange(listener: ChangeListener): () => void {
+    return this.read.onDidChange(listener);
+  }
+
+  /**
+   * The editor saw `rel` saved with `text`: until the engine compares the file,
+   * it shows as modified everywhere (savedEdits.ts). Touches no file and no state.
+   */
+  noteSaved(rel: string, text: string): void {
+    if (this.saved.note(rel, text)) this.feed.note('documents');
   }
 
   private changed(): void {
@@ -189,8 +204,8 @@ export class SyncEngine {
     return noticed;
   }
 
-  pull(opts: PullOptions = {}): Promise<PullReport> {
-    return this.exclusive('pull', () => (opts.dryRun ? this.previewPull(opts) : this.pullLocked(opts)));
+  pull(opts: PullOptions = {}, tally = new RunTally()): Promise<PullReport> {
+    return this.exclusive('pull', () => (opts.dryRun ? this.previewPull(opts) : this.pullLocked(opts, tally)));
   }
 
   /**
@@ -206,7 +221,7 @@ export class SyncEngine {
     const twin = new SyncEngine({ ...shared, store: copy, dryRun: true, preview: new PreviewFiles() });
     try {
       twin.roots = this.roots;
-      const report = await twin.pullLocked({ ...opts, dryRun: false, confirmDeletes: undefined });
+      const report = await twin.pullLocked({ ...opts, dryRun: false, confirmDeletes: undefined }, new RunTally());
       return { ...report, dryRun: true };
     } finally {
       await twin.dispose();
@@ -214,7 +229,7 @@ export class SyncEngine {
     }
   }
 
-  private async pullLocked(opts: PullOptions): Promise<PullReport> {
+  private async pullLocked(opts: PullOptions, tally: RunTally): Promise<PullReport> {
     const started = Date.now();
     const { ctx } = this;
     this.changes.length = 0;
@@ -235,7 +250,7 @@ export class SyncEngine {
       const found = await discover(ctx, roots, { full, cursor, signal: opts.signal });
       const { deletions, blocked } = await guardMassDelete(ctx, found.deletions, opts.confirmDeletes);
       await enqueueFound(ctx, found, deletions, this.snapshots);
-      const { processed, failed } = await this.runner.processAll({ signal: opts.signal, onProgress: opts.onProgress });
+      const { processed, failed } = await this.runner.processAll({ signal: opts.signal, onProgress: opts.onProgress }, tally);
       await this.relink(before);
       if (found.cursor) ctx.store.setConfig(CURSOR_KEY, found.cursor);
       if (full && failed === 0) ctx.store.setConfig(LAST_FULL_KEY, ctx.now());
@@ -250,11 +265,11 @@ export class SyncEngine {
   }
 
   /** Applies every due queue operation, a few at a time, under the gateway's limiter (queueRunner.ts). */
-  processQueue(opts: ProcessOptions = {}): Promise<ProcessResult> {
+  processQueue(opts: ProcessOptions = {}, tally = new RunTally()): Promise<ProcessResult> {
     return this.exclusive('processQueue', async () => {
       if (this.roots.roots.length === 0) await this.resolveRoots(opts.signal);
       const before = this.trackPaths();
-      const r = await this.runner.processAll(opts);
+      const r = await this.runner.processAll(opts, tally);
       await this.relink(before);
       if (r.processed && !r.failed) this.ctx.store.setConfig(LAST_SUCCESS_KEY, this.ctx.now());
       await this.ctx.store.flush();
@@ -264,20 +279,19 @@ export class SyncEngine {
 
   /** Pull, then apply whatever else is queued (webhook events, retries). */
   async sync(opts: PullOptions = {}): Promise<PullReport> {
-    const report = await this.pull(opts);
+    // One tally for both jobs: an operation the pull tried is not tried (or counted) again by the queue run.
+    const tally = new RunTally();
+    const report = await this.pull(opts, tally);
     if (!opts.dryRun) {
-      const r = await this.processQueue({ signal: opts.signal });
-      report.processed += r.processed;
-      report.failed += r.failed;
+      const r = await this.processQueue({ signal: opts.signal }, tally);
+      report.processed = r.processed;
+      report.failed = r.failed;
     }
     return report;
   }
 
   findConflict(idOrPath: string): ConflictRow | undefined {
-    const all = this.ctx.store.getUnresolvedConflicts();
-    const asNumber = Number(idOrPath);
-    const norm = idOrPath.replace(/\\/g, '/').replace(/^\.\//, '');
-    return all.find((c) => (Number.isInteger(asNumber) && c.id === asNumber) || c.path === norm || (c.notionId !== null && sameId(c.notionId, idOrPath)));
+    return this.read.findConflict(idOrPath);
   }
 
   /** Resolves a conflict by picking a side (resolve.ts): Notion's version (the local text backed up first) or the local one. */
@@ -322,8 +336,11 @@ export class SyncEngine {
     await this.exclusive('link', () => linkFile(this.ctx, relPath, id), id);
   }
 
+  /** Queues a fresh pull of one page, or of a database's rows. */
   enqueueRefresh(notionId: string): void {
-    this.gate.runNow('enqueueRefresh', () => this.ctx.store.enqueue({ operation: 'update', notionId, source: 'user' }));
+    const { store } = this.ctx;
+    const isPage = (store.getMapByNotionId(notionId)?.notionType ?? 'page') === 'page';
+    this.gate.runNow('enqueueRefresh', () => store.enqueue({ operation: isPage ? 'update' : 'refresh_project', notionId, source: 'user' }));
   }
 
   retryOperation(id: number): void {
@@ -390,14 +407,18 @@ export class SyncEngine {
   }
 
   getSyncStatus(): SyncStatus {
-    return buildStatus(this.ctx.store, {
+    return this.read.status();
+  }
+
+  private liveStatus(): LiveStatus {
+    return {
       running: this.gate.busy !== null,
       progress: this.progress,
       lastSuccessAt: this.ctx.store.getConfig<number>(LAST_SUCCESS_KEY) ?? null,
       lastError: this.ctx.store.getConfig<string>(LAST_ERROR_KEY) ?? null,
       // Read without building the gateway: status is an offline command.
       rateLimit: (this.ctx.connection ? this.ctx.connection.built : this.ctx.gateway)?.rateLimit,
-    });
+    };
   }
 
   private recordError(e: unknown): void {
@@ -417,5 +438,6 @@ export class SyncEngine {
     const journal = this.ctx.webhookJournal;
     journal?.cancelCheckpoint();
     await journal?.checkpoint(() => this.flush());
+    this.feed.dispose();
   }
 }

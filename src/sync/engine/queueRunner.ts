@@ -13,6 +13,7 @@ import { createPageFromFile } from './create';
 import { drainQueue } from './drain';
 import type { PageSync } from './pageSync';
 import { pushPage, PushRefused } from './push';
+import type { RunTally } from './runTally';
 import type { Progress } from './status';
 
 export interface ProcessResult {
@@ -45,22 +46,23 @@ export class QueueRunner {
     private readonly hooks: RunnerHooks,
   ) {}
 
-  /** Runs every due operation, a few at a time (see drain.ts), then follows children found in page bodies that no discovery listed. */
-  async processAll(opts: ProcessOptions): Promise<ProcessResult> {
+  /**
+   * Runs every due operation, a few at a time (see drain.ts), then follows children
+   * found in page bodies that no discovery listed. Each operation is tried at most
+   * once per run (runTally.ts): a failure waits for its backoff and the next run.
+   */
+  async processAll(opts: ProcessOptions, tally: RunTally): Promise<ProcessResult> {
     const { store } = this.ctx;
     const { pageSync } = this.hooks;
-    const counts = { processed: 0, failed: 0 };
     for (let round = 0; round < 50; round++) {
       await drainQueue({
-        claim: () => store.claimDue(1, this.ctx.now())[0],
+        claim: () => store.claimDue(1, this.ctx.now(), tally.skip())[0],
         run: (row) => this.runOperation(row, opts.signal),
         concurrency: opts.concurrency ?? concurrencyFor(this.ctx.settings.requestsPerMinute),
         stopped: () => opts.signal?.aborted === true || this.hooks.stopped(),
-        onDone: (ok) => {
-          counts.processed++;
-          if (!ok) counts.failed++;
-          const c = store.queueCounts();
-          this.hooks.progress({ phase: 'apply', done: counts.processed, total: counts.processed + c.pending + c.processing }, opts.onProgress);
+        onDone: (ok, row) => {
+          tally.finish(row.id, ok);
+          this.hooks.progress({ phase: 'apply', ...tally.progress(store, this.ctx.now()) }, opts.onProgress);
         },
       });
       const fresh = [...pageSync.discovered].filter(([id]) => !store.getMapByNotionId(id) && !store.getProject(id));
@@ -70,7 +72,7 @@ export class QueueRunner {
         for (const [id, kind] of fresh) store.enqueue({ operation: kind === 'database' ? 'refresh_project' : 'insert', notionId: id, source: 'engine' });
       });
     }
-    return counts;
+    return { processed: tally.processed, failed: tally.failed };
   }
 
   /** One queue row, start to end: applied and marked done, or its failure recorded. */

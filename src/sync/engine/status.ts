@@ -33,14 +33,19 @@ export interface SyncStatus {
   rateLimit?: LimiterStatus | null;
 }
 
-export function buildStatus(
-  store: StateStore,
-  live: { running: boolean; progress: Progress | null; lastSuccessAt: number | null; lastError: string | null; rateLimit?: LimiterStatus },
-): SyncStatus {
+/** What the engine knows beside the database: the running job and what Notion imposes. */
+export interface LiveStatus {
+  running: boolean;
+  progress: Progress | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  rateLimit?: LimiterStatus;
+}
+
+/** `documents` comes from the status model (fileStates.ts), so every surface counts files alike. */
+export function buildStatus(store: StateStore, live: LiveStatus, documents: Record<MapState, number>): SyncStatus {
   const queue = store.queueCounts();
   const conflicts = store.getUnresolvedConflicts().length;
-  const documents: Record<MapState, number> = { synced: 0, modified: 0, conflict: 0, pending: 0, error: 0, trashed: 0 };
-  for (const m of store.listMaps()) if (m.notionType === 'page') documents[m.state]++;
   const retrying = store.getQueue({ status: 'error', limit: 1 });
   const nextRetryAt = retrying[0]?.nextAttemptAt ?? null;
   let state: SyncState = 'idle';

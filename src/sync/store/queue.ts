@@ -167,15 +167,20 @@ export function getQueue(ctx: StoreContext, query: QueueQuery = {}): QueueRow[] 
 }
 
 /**
- * Marks up to `limit` due rows as processing and returns them. The select and
+ * Marks up to `limit` due rows as processing and returns them, never one of
+ * `skip` (a run's failed operations wait for the next run). The select and
  * the update happen in one transaction on the only connection, so no row is
  * handed out twice.
  */
-export function claimDue(ctx: StoreContext, limit: number, now: number = ctx.now()): QueueRow[] {
+export function claimDue(ctx: StoreContext, limit: number, now: number = ctx.now(), skip: readonly number[] = []): QueueRow[] {
   if (limit <= 0) return [];
   return ctx.db.transaction(() => {
     const due = ctx.db
-      .all(`${SELECT} WHERE ${OPEN} AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, [now, limit])
+      .all(`${SELECT} WHERE ${OPEN} AND next_attempt_at <= ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT ?`, [
+        now,
+        JSON.stringify(skip),
+        limit,
+      ])
       .map(toRow);
     for (const row of due) {
       ctx.db.run(`UPDATE notion_sync_queue SET status = 'processing', updated_at = ? WHERE id = ?`, [now, row.id]);
@@ -184,6 +189,15 @@ export function claimDue(ctx: StoreContext, limit: number, now: number = ctx.now
     }
     return due;
   });
+}
+
+/** Operations a run would still take on: in flight, or due now (and not in `skip`). */
+export function countUnfinished(ctx: StoreContext, now: number = ctx.now(), skip: readonly number[] = []): number {
+  const n = ctx.db.scalar(
+    `SELECT COUNT(*) FROM notion_sync_queue WHERE (status = 'processing' OR (${OPEN} AND next_attempt_at <= ?)) AND id NOT IN (SELECT value FROM json_each(?))`,
+    [now, JSON.stringify(skip)],
+  );
+  return Number(n ?? 0);
 }
 
 export function markSucceeded(ctx: StoreContext, id: number): QueueRow | undefined {

@@ -46,13 +46,22 @@ export class SqlDb {
   private readonly statements = new Map<string, Statement>();
   private depth = 0;
   private changedInTx = false;
+  /** Tables SQLite reported written (its update hook) since the last committed write. */
+  private touched = new Set<string>();
 
-  /** onChange runs after a committed write (or a write outside a transaction). */
+  /** onChange runs after a committed write (or a write outside a transaction), with the tables it wrote. */
   constructor(
     private readonly db: Database,
-    private readonly onChange: () => void,
+    private readonly onChange: (tables: ReadonlySet<string>) => void,
   ) {
     this.tune();
+  }
+
+  /** Hands the written tables to onChange; a rolled-back write is reported too (a spare refresh, never a missed one). */
+  private committed(): void {
+    const tables = this.touched;
+    this.touched = new Set();
+    this.onChange(tables);
   }
 
   /**
@@ -63,6 +72,10 @@ export class SqlDb {
    */
   private tune(): void {
     this.db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
+    // SQLite itself names every table a statement wrote, so change events need no bookkeeping at each write.
+    this.db.updateHook((_operation, _database, table) => {
+      this.touched.add(table);
+    });
   }
 
   get inTransaction(): boolean {
@@ -88,7 +101,7 @@ export class SqlDb {
     }
     const changes = this.db.getRowsModified();
     if (this.depth > 0) this.changedInTx = true;
-    else this.onChange();
+    else this.committed();
     return changes;
   }
 
@@ -128,7 +141,7 @@ export class SqlDb {
   execScript(sql: string): void {
     this.db.exec(sql);
     if (this.depth > 0) this.changedInTx = true;
-    else this.onChange();
+    else this.committed();
   }
 
   /**
@@ -146,7 +159,7 @@ export class SqlDb {
         if (isPromiseLike(result)) throw new TypeError('transaction() callbacks must be synchronous');
         this.db.exec('COMMIT');
         this.depth = 0;
-        if (this.changedInTx) this.onChange();
+        if (this.changedInTx) this.committed();
         return result;
       } catch (err) {
         this.depth = 0;
@@ -191,6 +204,7 @@ export class SqlDb {
   }
 
   close(): void {
+    this.db.updateHook(null);
     for (const stmt of this.statements.values()) stmt.free();
     this.statements.clear();
     this.db.close();

@@ -18,6 +18,7 @@ import * as queue from './queue';
 import * as resources from './resources';
 import { loadSqlJs, resolveWasmPath, SqlDb, text, type SqlJs } from './sqlite';
 import * as syncLog from './syncLog';
+import { WriteFeed, type WriteListener } from './writeFeed';
 import type {
   BaseRow,
   ConflictInput,
@@ -104,6 +105,9 @@ export class StateStore {
     return this.ctx;
   }
 
+  /** Called after every committed write with the tables it wrote; returns the unsubscribe. */
+  readonly onDidWrite = (listener: WriteListener): (() => void) => this.c.writes.on(listener);
+
   /** Runs fn atomically (rolled back if it throws); nested calls join the outer one. */
   transaction<T>(fn: () => T): T {
     return this.c.db.transaction(fn);
@@ -143,8 +147,11 @@ export class StateStore {
   getQueue(query: QueueQuery = {}): QueueRow[] {
     return queue.getQueue(this.c, query);
   }
-  claimDue(limit: number, now?: number): QueueRow[] {
-    return queue.claimDue(this.c, limit, now);
+  claimDue(limit: number, now?: number, skip?: readonly number[]): QueueRow[] {
+    return queue.claimDue(this.c, limit, now, skip);
+  }
+  countUnfinished(now?: number, skip?: readonly number[]): number {
+    return queue.countUnfinished(this.c, now, skip);
   }
   markSucceeded(id: number): QueueRow | undefined {
     return queue.markSucceeded(this.c, id);
@@ -416,11 +423,15 @@ export async function openStateStore(options: StateStoreOptions = {}): Promise<S
   let persister: FlushScheduler | undefined;
   try {
     const loaded = file ? await loadFile(SQL, file, now(), logger) : { raw: memoryDatabase(SQL, options.bytes, logger), existed: false, recovered: false };
-    const opened = new SqlDb(loaded.raw, () => persister?.markDirty());
+    const writes = new WriteFeed(logger);
+    const opened = new SqlDb(loaded.raw, (tables) => {
+      persister?.markDirty();
+      writes.emit(tables);
+    });
     db = opened;
     persister = new FlushScheduler(file, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, () => opened.export(), logger);
     const migrated = migrate(opened, logger);
-    const ctx: StoreContext = { db: opened, now, random: options.random ?? Math.random, logger };
+    const ctx: StoreContext = { db: opened, now, random: options.random ?? Math.random, logger, writes };
     const store = new StateStore(ctx, persister, file, loaded.recovered, releaseLock);
     const interrupted = store.recoverInterrupted();
     if (interrupted) logger.info(`${interrupted} operation(s) interrupted by a previous exit are pending again`);

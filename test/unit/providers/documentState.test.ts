@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decorationFor, shownState, stateLook } from '../../../src/providers/documentState';
+import { decorationFor, stateLook } from '../../../src/providers/documentState';
 import type { MapState } from '../../../src/sync/store/types';
 
 describe('document states in decorations and trees', () => {
@@ -18,10 +18,7 @@ describe('document states in decorations and trees', () => {
     assert.equal(decorationFor('trashed'), undefined);
   });
 
-  it('turns synced into modified after a save, and leaves other states alone', () => {
-    assert.equal(shownState('synced', true), 'modified');
-    assert.equal(shownState('synced', false), 'synced');
-    assert.equal(shownState('conflict', true), 'conflict');
+  it('names the modified state in words', () => {
     assert.equal(stateLook('modified').label, 'modified locally');
   });
 });

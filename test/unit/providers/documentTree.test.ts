@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildDocumentTree, docItemShape, partialPaths, type DocNode } from '../../../src/providers/documentTree';
+import { buildDocumentTree, changedNodes, docItemShape, partialPaths, type DocNode } from '../../../src/providers/documentTree';
+import { fileStatuses } from '../../../src/sync/engine/fileStates';
 import { mapRow, NOW } from './fixtures';
 
 const ROOT = '11111111-1111-1111-1111-111111111111';
@@ -42,7 +43,7 @@ describe('Documents view model', () => {
   });
 
   it('shows a synced file saved since the last sync as modified locally', () => {
-    const tree = buildDocumentTree(maps, { folder: 'notion', savedSinceSync: new Set(['notion/Handbook/Engineering.md']) });
+    const tree = buildDocumentTree(maps, { folder: 'notion', statuses: fileStatuses(maps, [], new Set(['notion/Handbook/Engineering.md'])) });
     const eng = tree[0].children.find((n) => n.label === 'Engineering');
     assert.equal(eng?.state, 'modified');
     assert.equal(docItemShape(eng as DocNode, NOW).description, 'modified locally');
@@ -78,5 +79,21 @@ describe('Documents view model', () => {
   it('uses the file name when a page has no title, and shows files linked outside the folder', () => {
     const tree = buildDocumentTree([mapRow({ path: 'docs/readme.md', title: null })], { folder: 'notion' });
     assert.deepEqual(labels(tree), ['docs [folder]', '  readme [document]']);
+  });
+
+  it('refreshes incrementally: only the nodes whose content changed while the shape holds, else the whole tree', () => {
+    const before = buildDocumentTree(maps, { folder: 'notion' });
+    assert.deepEqual(changedNodes(before, buildDocumentTree(maps, { folder: 'notion' })), [], 'a rebuild of the same state changes nothing');
+    const edited = maps.map((m) => (m.path === 'notion/Handbook/Engineering.md' ? { ...m, state: 'modified' as const, updatedAt: NOW + 1 } : m));
+    const changed = changedNodes(before, buildDocumentTree(edited, { folder: 'notion' }));
+    assert.deepEqual(
+      changed?.map(([shown, next]) => [shown.id, next.state]),
+      [['doc:Handbook/Engineering', 'modified']],
+    );
+    assert.equal(changed?.[0][0], before[0].children.find((n) => n.label === 'Engineering'), 'the shown node object, which the view updates in place');
+    const added = [...maps, mapRow({ path: 'notion/Handbook/New.md', rootId: ROOT, title: 'New' })];
+    assert.equal(changedNodes(before, buildDocumentTree(added, { folder: 'notion' })), null, 'a new file changes the shape');
+    const moved = maps.map((m) => (m.path === 'notion/Handbook/Onboarding.md' ? { ...m, path: 'notion/Handbook/Engineering/Onboarding.md' } : m));
+    assert.equal(changedNodes(before, buildDocumentTree(moved, { folder: 'notion' })), null, 'a move changes the shape');
   });
 });

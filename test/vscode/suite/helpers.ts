@@ -36,7 +36,7 @@ export function hostAccess(get: () => { api: NotionSyncApi; folder: string }): {
     engine,
     abs: (rel) => path.join(get().folder, ...rel.split('/')),
     pathOf: (notionId) => {
-      const map = engine().store.getMapByNotionId(notionId);
+      const map = engine().read.mapByNotionId(notionId);
       assert.ok(map, `no mapping for ${notionId}`);
       return map.path;
     },

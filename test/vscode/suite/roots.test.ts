@@ -51,7 +51,7 @@ describe('Roots remembered by the CLI in notion-sync.json', function () {
     assert.equal(api.getContextKeys()['notionSync.hasRoots'], true);
     const report = await exec<PullReport>('notionSync.syncNow');
     assert.equal(report.failed, 0);
-    const root = engine.store.getMapByNotionId(DEMO_IDS.rootPage);
+    const root = engine.read.mapByNotionId(DEMO_IDS.rootPage);
     assert.ok(root && existsSync(path.join(folder, ...root.path.split('/'))), 'the remembered root was pulled into the workspace');
   });
 

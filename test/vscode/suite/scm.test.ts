@@ -92,14 +92,14 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
 
   it('Discard Local Changes restores Notion’s text, keeps the previous text as a backup, and Undo brings it back', async () => {
     const rel = pathOf(DEMO_IDS.gettingStartedPage);
-    const base = engine().store.getBase(engine().store.getMapByPath(rel)?.localId ?? '');
+    const base = engine().read.base(engine().read.mapByPath(rel)?.localId ?? '');
     assert.ok(base);
     const [done] = await exec<{ path: string; backup: string }[]>('notionSync.discardLocalChanges', vscode.Uri.file(abs(rel)));
     assert.equal(done.path, rel);
     assert.equal(readFileSync(abs(rel), 'utf8'), base.content);
     assert.match(readFileSync(abs(done.backup), 'utf8'), /A line written in VS Code\./);
     await waitFor('the entry to leave Local Changes', () => entry(rel) === undefined);
-    assert.equal(engine().store.getMapByPath(rel)?.state, 'synced');
+    assert.equal(engine().read.mapByPath(rel)?.state, 'synced');
 
     assert.equal(await exec<boolean>('notionSync.undoDiscard', done), true);
     assert.match(readFileSync(abs(rel), 'utf8'), /A line written in VS Code\./);
@@ -127,7 +127,7 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
     assert.doesNotMatch(marked, /^[<>=]{7}.*notion_last_edited/m, 'the volatile frontmatter merges without a conflict');
     assert.equal(readFileSync(abs(rel), 'utf8'), synced, 'the synced file is untouched while in conflict');
     assert.equal(await exec('notionSync.completeMerge', vscode.Uri.file(copy.file)), undefined, 'markers left: not completed');
-    assert.equal(engine().store.getUnresolvedConflicts().length, 1);
+    assert.equal(engine().read.conflicts().length, 1);
 
     // VS Code's own merge-conflict support on the working copy, as its CodeLens "Accept Both Changes" does.
     await waitFor('the working copy in the editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === copy.file);
@@ -141,7 +141,7 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === copy.file);
     assert.deepEqual(tabs.map((t) => t.label), [], 'the working copy is closed');
     assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.fsPath), [], 'nothing left unsaved');
-    assert.equal(engine().store.getUnresolvedConflicts().length, 0);
+    assert.equal(engine().read.conflicts().length, 0);
     await waitFor('the merged file under Local Changes', () => entry(rel)?.group === 'local');
   });
 

@@ -100,7 +100,7 @@ describe('Notion Sync commands against the Notion emulator', function () {
     await control.editPage(DEMO_IDS.gettingStartedPage, { appendMarkdown: 'An edit made in Notion.' });
     const report = await exec<PullReport>('notionSync.syncNow');
     assert.equal(report.conflicts, 1, JSON.stringify(report.changes));
-    const [conflict] = engine().store.getUnresolvedConflicts();
+    const [conflict] = engine().read.conflicts();
     assert.equal(conflict.path, rel);
     await waitFor('notionSync.hasConflicts', () => api.getContextKeys()['notionSync.hasConflicts']);
 
@@ -131,8 +131,8 @@ describe('Notion Sync commands against the Notion emulator', function () {
     const now = readFileSync(abs(rel), 'utf8');
     assert.match(now, /An edit made in Notion\./);
     assert.doesNotMatch(now, /A local edit/);
-    assert.equal(engine().store.getUnresolvedConflicts().length, 0);
-    assert.equal(engine().store.getMapByPath(rel)?.state, 'synced');
+    assert.equal(engine().read.conflicts().length, 0);
+    assert.equal(engine().read.mapByPath(rel)?.state, 'synced');
     await waitFor('notionSync.hasConflicts to clear', () => !api.getContextKeys()['notionSync.hasConflicts']);
     await waitFor('the diff editor to close', () => !(vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff) || undefined);
     assert.equal(api.getContextKeys()['notionSync.inConflictDiff'], false);
@@ -147,8 +147,8 @@ describe('Notion Sync commands against the Notion emulator', function () {
     const result = await exec<{ path: string }>('notionSync.keepLocal', rel);
     assert.equal(result.path, rel);
     assert.match(readFileSync(abs(rel), 'utf8'), /My own setup notes\./);
-    assert.equal(engine().store.getUnresolvedConflicts().length, 0);
-    assert.equal(engine().store.getMapByPath(rel)?.state, 'modified');
+    assert.equal(engine().read.conflicts().length, 0);
+    assert.equal(engine().read.mapByPath(rel)?.state, 'modified');
     // Nothing changed in Notion since: the next sync leaves the file alone.
     const again = await exec<PullReport>('notionSync.syncNow');
     assert.equal(again.conflicts, 0);
@@ -167,34 +167,63 @@ describe('Notion Sync commands against the Notion emulator', function () {
     await waitFor('the Problems entry to clear', () => api.getProblems(uri).length === 0);
   });
 
+  it('a synced file saved with invalid frontmatter: the status, the status bar and the file list agree (modified at once, then an error, then synced)', async () => {
+    const rel = pathOf(DEMO_IDS.engineeringPage);
+    const uri = vscode.Uri.file(abs(rel));
+    const good = readFileSync(abs(rel), 'utf8');
+    // What the Documents view and the badges show, file by file (the status model).
+    const listed = (state: string) => [...engine().read.files().values()].filter((f) => f.map.notionType === 'page' && f.state === state).length;
+    const saveAs = async (text: string) => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    };
+    await saveAs(`---\ntitle: [never closed\n${good.slice(4)}`);
+    await waitFor('the save to show as modified', () => engine().read.fileStatus(rel)?.state === 'modified');
+    assert.equal(api.getStatus()?.documents.modified, listed('modified'));
+    await exec('notionSync.refresh');
+    await waitFor('the scan to make it an error', () => engine().read.fileStatus(rel)?.state === 'error');
+    assert.equal(api.getStatus()?.documents.error, 1);
+    assert.equal(listed('error'), 1);
+    await waitFor('the status bar to say so', () => /1 file with errors/.test(api.getStatusBarText()));
+    await saveAs(good);
+    await exec('notionSync.refresh');
+    await waitFor('the file to be synced again', () => engine().read.fileStatus(rel)?.state === 'synced');
+    assert.equal(api.getStatus()?.documents.error, 0);
+    await waitFor('the status bar to drop the error', () => !/with errors/.test(api.getStatusBarText()));
+    await exec('workbench.action.closeActiveEditor');
+  });
+
   it('lists a failing operation in the queue, retries it on request and removes it', async () => {
     const e = engine();
     // An id Notion would refuse: the operation fails and waits for its retry.
     e.enqueueRefresh('not-a-notion-id');
     await e.processQueue();
-    const [failed] = e.store.getQueue({ status: ['error', 'dead'] });
+    const [failed] = e.read.queue({ status: ['error', 'dead'] });
     assert.ok(failed, 'the operation did not fail');
     assert.equal(api.getStatus()?.state, 'error');
     await waitFor('the status bar to show the failure', () => /failed/.test(api.getStatusBarText()));
     assert.equal(await exec<boolean>('notionSync.retryOperation', failed.id), true);
-    assert.ok(['pending', 'processing', 'error', 'dead'].includes(e.store.getOperation(failed.id)?.status ?? ''));
-    await waitFor('the retry to run', () => ['error', 'dead'].includes(e.store.getOperation(failed.id)?.status ?? '') && !e.busy);
+    assert.ok(['pending', 'processing', 'error', 'dead'].includes(e.read.operation(failed.id)?.status ?? ''));
+    await waitFor('the retry to run', () => ['error', 'dead'].includes(e.read.operation(failed.id)?.status ?? '') && !e.busy);
     assert.equal(await exec<boolean>('notionSync.removeOperation', failed.id), true);
-    assert.equal(e.store.getOperation(failed.id), undefined);
+    assert.equal(e.read.operation(failed.id), undefined);
     assert.ok((await exec<number>('notionSync.clearProcessed')) >= 1);
-    assert.equal(e.store.queueCounts().done, 0);
+    assert.equal(e.read.queueCounts().done, 0);
   });
 
   it('unlinks a file (it stays on disk), links it back to its page, and pulls one page on request', async () => {
     const rel = pathOf(DEMO_IDS.architecturePage);
     const before = readFileSync(abs(rel), 'utf8');
     assert.equal(await exec<boolean>('notionSync.unlinkFile', vscode.Uri.file(abs(rel))), true);
-    assert.equal(engine().store.getMapByPath(rel), undefined);
+    assert.equal(engine().read.mapByPath(rel), undefined);
     assert.equal(readFileSync(abs(rel), 'utf8'), before);
     await waitFor('the Documents view to drop it', () => !api.getDocumentLabels().includes('Architecture'));
 
     assert.equal(await exec<boolean>('notionSync.linkFile', vscode.Uri.file(abs(rel)), DEMO_IDS.architecturePage), true);
-    const linked = engine().store.getMapByPath(rel);
+    const linked = engine().read.mapByPath(rel);
     assert.equal(linked?.notionId, DEMO_IDS.architecturePage);
     assert.equal(linked?.state, 'synced', 'the same content on both sides is in sync, not a conflict');
     await waitFor('the Documents view to list it again', () => api.getDocumentLabels().includes('Architecture'));
