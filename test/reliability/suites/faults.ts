@@ -22,7 +22,7 @@ async function files(h: Harness): Promise<Map<string, string>> {
 async function settle(h: Harness, engine: SyncEngine): Promise<void> {
   await engine.sync().catch(() => engine.sync());
   for (let i = 0; i < 30; i++) {
-    const c = engine.store.queueCounts();
+    const c = engine.read.queueCounts();
     if (c.error === 0 && c.pending === 0 && c.processing === 0) return;
     h.advance(20 * 60_000);
     await engine.processQueue();
