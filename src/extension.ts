@@ -1,36 +1,33 @@
-// Composition root: activate() builds the log, the engine host, the views, the
-// providers and the commands, once, in one disposable set. Nothing heavy runs
-// here: the engine (sql.js, the state database, Notion) opens in the background
-// once a token, a root and a folder exist, and again whenever they change.
+// Composition root: activate() builds the log, the folders (one session per
+// workspace folder: engine host, source control, poller, webhook receiver), the
+// views, the providers and the commands, once, in one disposable set. Nothing
+// heavy runs here: a folder's engine (sql.js, its state database, Notion) opens
+// in the background once a token, a root and the folder exist, and again
+// whenever they change.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKSPACE_CONFIG_FILE } from './sync/settings';
 import type { SyncEngine } from './sync/engine/engine';
 import type { SyncStatus } from './sync/engine/status';
-import { BackgroundSync } from './providers/background';
 import { ConflictDiffs } from './providers/conflictDiff';
+import { ConflictNotice } from './providers/conflictNotice';
 import { ConflictsProvider } from './providers/conflictsView';
-import { CONFIG_SECTION, CONTEXT_KEYS, OUTPUT_CHANNEL_NAME, type ContextKey } from './providers/constants';
+import { CONFIG_SECTION, OUTPUT_CHANNEL_NAME, type ContextKey } from './providers/constants';
 import { ContextKeys } from './providers/contextKeys';
-import { SyncDecorations } from './providers/decorations';
 import { registerDocumentCommands } from './providers/documentCommands';
 import { DocumentsProvider } from './providers/documentsView';
-import { EngineHost, folderConfig } from './providers/engineHost';
-import { LocalEdits } from './providers/localEdits';
+import { Folders } from './providers/folders';
 import { registerMergeCommands, trackMergeCopies } from './providers/mergeCopies';
-import { NotionScm } from './providers/notionScm';
 import { registerScmCommands } from './providers/scmCommands';
 import type { ScmEntry } from './providers/scmEntries';
 import { channelLogger } from './providers/logger';
-import { ProblemsReporter } from './providers/problemsReporter';
 import { QueueProvider } from './providers/queueView';
 import { RemoteContentProvider, toRemoteUri } from './providers/remoteContent';
-import type { Services } from './providers/services';
+import type { SharedServices } from './providers/services';
 import { registerSetupCommands } from './providers/setupCommands';
 import { StatusBar } from './providers/statusBar';
 import { registerSyncCommands } from './providers/syncCommands';
 import { secretSource, TokenStore } from './providers/tokenStore';
-import { WebhookController } from './providers/webhookController';
 import { registerWebhookCommands } from './providers/webhookCommands';
 
 /**
@@ -38,34 +35,40 @@ import { registerWebhookCommands } from './providers/webhookCommands';
  * for tests and for other extensions. Read-only views of the running extension.
  */
 export interface NotionSyncApi {
-  /** The sync engine while a token, a root and a folder are configured; otherwise undefined. */
-  getEngine(): SyncEngine | undefined;
-  /** Resolves once every settings or token change seen so far is applied (engine opened, re-created or closed). */
+  /** The sync engine of a folder (default: the first with one open) while it has a token and a root. */
+  getEngine(folder?: vscode.Uri): SyncEngine | undefined;
+  /** Resolves once every settings, token or folder change seen so far is applied (engines opened, re-created or closed). */
   whenReady(): Promise<void>;
-  /** Fires when the engine is opened, re-created or closed. */
+  /** Fires when a folder's engine is opened, re-created or closed. */
   readonly onDidChangeEngine: vscode.Event<SyncEngine | undefined>;
-  /** The engine's status (what the status bar shows), or undefined while not configured. */
+  /** The status the status bar shows: every folder's together; undefined while none is configured. */
   getStatus(): SyncStatus | undefined;
   /** The status bar item's current text. */
   getStatusBarText(): string;
   /** The context keys the manifest's `when` clauses read, as last set. */
   getContextKeys(): Record<ContextKey, boolean>;
-  /** The local URL of the running webhook receiver, or undefined when stopped. */
-  getWebhookUrl(): string | undefined;
-  /** The read-only document of a conflict's Notion version (`side: 'notion'`) or base. */
-  conflictUri(relPath: string, conflictId: number, side: 'notion' | 'base'): vscode.Uri;
+  /** The local URL of a folder's running webhook receiver, or undefined when stopped. */
+  getWebhookUrl(folder?: vscode.Uri): string | undefined;
+  /** The read-only document of a conflict's Notion version (`side: 'notion'`) or base, in a folder (default: the first). */
+  conflictUri(relPath: string, conflictId: number, side: 'notion' | 'base', folder?: vscode.Uri): vscode.Uri;
   /** Problems entries Notion Sync reports for a file. */
   getProblems(uri: vscode.Uri): readonly vscode.Diagnostic[];
   /** Labels (titles) of the Documents view's nodes, depth first. */
   getDocumentLabels(): string[];
-  /** The folder holding the state database (context.storageUri), or undefined without a workspace. */
+  /** The folder holding the state database of a single-folder window (context.storageUri), or undefined without a workspace. */
   readonly storagePath: string | undefined;
-  /** What the Notion source-control view lists (Conflicts, Local Changes, Incoming). */
-  getScmEntries(): readonly ScmEntry[];
-  /** Fires after the source-control view was rebuilt. */
+  /** Each workspace folder Notion Sync follows: where its state database is, and whether its engine is open. */
+  getFolders(): { name: string; path: string; storagePath: string | undefined; open: boolean }[];
+  /** What a folder's Notion source-control view lists (Conflicts, Local Changes, Incoming); default: the first folder. */
+  getScmEntries(folder?: vscode.Uri): readonly ScmEntry[];
+  /** The folders' source controls, in the workspace's order (one per folder, as git has one per repository). */
+  getSourceControls(): readonly vscode.SourceControl[];
+  /** Fires after a folder's source-control view was rebuilt. */
   readonly onDidChangeScm: vscode.Event<readonly ScmEntry[]>;
   /** The original (last pulled Notion version) the editor gutter diffs a file against. */
   getQuickDiffOriginal(uri: vscode.Uri): vscode.Uri | undefined;
+  /** The standing "conflicts to resolve" notification's text, or undefined once it closed. */
+  getConflictNotice(): string | undefined;
 }
 
 /** Calls `changed` when a folder's notion-sync.json is created, edited or deleted. */
@@ -77,8 +80,7 @@ function watchWorkspaceConfig(changed: () => void): vscode.Disposable {
   return vscode.Disposable.from(watcher, watcher.onDidChange(atTop), watcher.onDidCreate(atTop), watcher.onDidDelete(atTop));
 }
 
-let host: EngineHost | undefined;
-let webhook: WebhookController | undefined;
+let folders: Folders | undefined;
 
 export function activate(context: vscode.ExtensionContext): NotionSyncApi {
   const started = Date.now();
@@ -86,106 +88,87 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
   const logger = channelLogger(channel);
   const keys = new ContextKeys();
   const tokens = new TokenStore(context.secrets);
-
-  host = new EngineHost({
-    storagePath: context.storageUri?.fsPath,
-    extensionPath: context.extensionPath,
-    tokens,
-    workspaceFolder: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
-    readConfig: () => folderConfig(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri),
-    logger,
-  });
-  const engineHost = host;
-  const edits = new LocalEdits(engineHost);
-  const problems = new ProblemsReporter(engineHost);
-  const background = new BackgroundSync(engineHost, logger, (report) => problems.report(report.index?.diagnostics));
-  webhook = new WebhookController(engineHost, secretSource(context.secrets), keys, logger, () => {
-    background.processSoon();
-  });
-  const views = {
-    documents: new DocumentsProvider(engineHost),
-    queue: new QueueProvider(engineHost),
-    conflicts: new ConflictsProvider(engineHost, keys),
-  };
-  const statusBar = new StatusBar(engineHost);
-  const scm = new NotionScm(engineHost, edits, keys);
-  const services: Services = {
-    host: engineHost,
-    tokens,
-    channel,
-    logger,
+  // Late-bound: the notice reads the folders, and the folders' pollers raise the notice.
+  const late: { notice?: ConflictNotice } = {};
+  const all = new Folders(
+    {
+      storageRoot: context.storageUri?.fsPath,
+      extensionPath: context.extensionPath,
+      tokens,
+      secrets: secretSource(context.secrets),
+      logger,
+      onConflictsGrew: () => late.notice?.show(),
+    },
     keys,
-    diffs: new ConflictDiffs(engineHost, keys),
-    background,
-    webhook,
-    problems,
-    edits,
-    statusBar,
-    views,
+  );
+  folders = all;
+  const notice = new ConflictNotice(all);
+  late.notice = notice;
+  const views = {
+    documents: new DocumentsProvider(all),
+    queue: new QueueProvider(all),
+    conflicts: new ConflictsProvider(all, keys),
   };
+  const statusBar = new StatusBar(all);
+  const shared: SharedServices = { folders: all, tokens, channel, logger, keys, diffs: new ConflictDiffs(keys), notice, statusBar, views };
 
   context.subscriptions.push(
     channel,
     tokens,
-    edits,
-    problems,
-    background,
+    notice,
     views.documents,
     views.queue,
     views.conflicts,
     statusBar,
-    services.diffs,
-    new RemoteContentProvider(engineHost),
-    new SyncDecorations(engineHost),
-    ...registerSetupCommands(services),
-    ...registerSyncCommands(services),
-    ...registerDocumentCommands(services),
-    ...registerWebhookCommands(services),
-    scm,
-    ...registerScmCommands(services),
-    ...registerMergeCommands(services),
-    trackMergeCopies(services, keys),
-    // The manifest's welcome views and menus follow these keys.
-    engineHost.onDidApply((setup) => {
-      keys.set(CONTEXT_KEYS.hasToken, setup.hasToken);
-      keys.set(CONTEXT_KEYS.hasRoots, setup.hasRoots);
-    }),
+    shared.diffs,
+    new RemoteContentProvider(all),
+    ...registerSetupCommands(shared),
+    ...registerSyncCommands(shared),
+    ...registerDocumentCommands(shared),
+    ...registerWebhookCommands(shared),
+    ...registerScmCommands(shared),
+    ...registerMergeCommands(shared),
+    trackMergeCopies(all, keys),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(CONFIG_SECTION)) void engineHost.reconfigure();
+      if (e.affectsConfiguration(CONFIG_SECTION)) void all.reconfigure();
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void engineHost.reconfigure()),
     // The CLI remembers roots (and other settings) in notion-sync.json: the extension follows the file.
-    watchWorkspaceConfig(() => void engineHost.reconfigure()),
-    tokens.onDidChange(() => void engineHost.reconfigure()),
+    watchWorkspaceConfig(() => void all.reconfigure()),
+    tokens.onDidChange(() => void all.reconfigure()),
   );
 
-  // Reads the token and settings, and opens the engine if configured, after activate() returns.
-  void engineHost.reconfigure();
+  // Creates a session per folder, reads the token and settings, and opens the engines, after activate() returns.
+  void all.reconfigure();
   logger.info(`Notion Sync ${String(context.extension.packageJSON.version)} activated in ${Date.now() - started} ms (log level ${vscode.LogLevel[channel.logLevel]})`);
   context.subscriptions.push(channel.onDidChangeLogLevel((level) => logger.info(`log level ${vscode.LogLevel[level]}`)));
+  return api(all, shared, context.storageUri?.fsPath);
+}
 
+function api(all: Folders, s: SharedServices, storagePath: string | undefined): NotionSyncApi {
+  const at = (folder?: vscode.Uri) => (folder ? all.forUri(folder) : all.fallback);
   return {
-    getEngine: () => engineHost.engine,
-    whenReady: () => engineHost.whenReady(),
-    onDidChangeEngine: engineHost.onDidChangeEngine,
-    getStatus: () => engineHost.status(),
-    getStatusBarText: () => statusBar.text,
-    getContextKeys: () => keys.snapshot(),
-    getWebhookUrl: () => services.webhook.url,
-    conflictUri: (relPath, conflictId, side) => toRemoteUri(relPath, { conflictId, side }),
-    getProblems: (uri) => problems.get(uri),
-    getDocumentLabels: () => views.documents.nodes().map((n) => n.label),
-    storagePath: context.storageUri?.fsPath,
-    getScmEntries: () => scm.entries(),
-    onDidChangeScm: scm.onDidChange,
-    getQuickDiffOriginal: (uri) => scm.provideOriginalResource(uri),
+    getEngine: (folder) => at(folder)?.host.engine,
+    whenReady: () => all.whenReady(),
+    onDidChangeEngine: all.onDidChangeEngine,
+    getStatus: () => s.statusBar.status(),
+    getStatusBarText: () => s.statusBar.text,
+    getContextKeys: () => s.keys.snapshot(),
+    getWebhookUrl: (folder) => at(folder)?.webhook.url,
+    conflictUri: (relPath, conflictId, side, folder) => toRemoteUri(at(folder)?.path ?? '/', relPath, { conflictId, side }),
+    getProblems: (uri) => all.forUri(uri)?.problems.get(uri) ?? [],
+    getDocumentLabels: () => s.views.documents.nodes().map((n) => n.label),
+    storagePath,
+    getFolders: () => all.all.map((f) => ({ name: f.folder.name, path: f.path, storagePath: f.host.storagePath, open: !!f.host.engine })),
+    getScmEntries: (folder) => at(folder)?.scm.entries() ?? [],
+    getSourceControls: () => all.all.flatMap((f) => (f.scm.sourceControl ? [f.scm.sourceControl] : [])),
+    onDidChangeScm: all.onDidChangeScm,
+    getQuickDiffOriginal: (uri) => all.forUri(uri)?.scm.provideOriginalResource(uri),
+    getConflictNotice: () => s.notice.message,
   };
 }
 
-/** Stops the webhook receiver and closes the engine, flushing the state database. */
+/** Stops the webhook receivers and closes the engines, flushing their state databases. */
 export async function deactivate(): Promise<void> {
-  await webhook?.dispose();
-  await host?.dispose();
-  webhook = undefined;
-  host = undefined;
+  await folders?.dispose();
+  folders = undefined;
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PullReport } from '../sync/engine/engine';
 import { SyncScheduler } from '../sync/scheduler';
 import type { Logger } from '../sync/logger';
-import { COMMANDS, VIEWS } from './constants';
+import { COMMANDS } from './constants';
 import type { EngineHost } from './engineHost';
 import { isCancellation } from './errorAdvice';
 import { changeLines, summariseReport } from './reportText';
@@ -27,6 +27,8 @@ export class BackgroundSync implements vscode.Disposable {
     private readonly host: EngineHost,
     private readonly logger: Logger,
     private readonly onReport: (report: PullReport) => void,
+    /** Conflicts grew with nobody told (a poll, a webhook): the standing conflict notice shows them. */
+    private readonly onConflictsGrew: () => void,
   ) {
     this.subscription = vscode.Disposable.from(
       host.onDidChangeEngine(() => this.reschedule()),
@@ -117,12 +119,7 @@ export class BackgroundSync implements vscode.Disposable {
   noteConflicts(count: number, notify: boolean): void {
     const grew = count > this.knownConflicts;
     this.knownConflicts = count;
-    if (!grew || !notify) return;
-    void vscode.window
-      .showWarningMessage(`Notion Sync: ${plural(count, 'conflict')} to resolve (edited here and in Notion).`, 'Show Conflicts')
-      .then((choice) => {
-        if (choice) void vscode.commands.executeCommand(`${VIEWS.conflicts}.focus`);
-      });
+    if (grew && notify) this.onConflictsGrew();
   }
 
   dispose(): void {

@@ -48,6 +48,7 @@ export function relPathOf(host: EngineHost, arg: unknown): string | undefined {
     if (ref) return host.engine?.read.mapByLocalId(ref.localId)?.path;
     return toRelative(host, arg);
   }
+  if (typeof arg === 'string' && path.isAbsolute(arg.trim())) return toRelative(host, vscode.Uri.file(arg.trim()));
   if (typeof arg === 'string' && arg.trim()) return arg.trim().replace(/\\/g, '/').replace(/^\.\//, '');
   const active = activeFileUri();
   return active ? relPathOf(host, active) : undefined;

@@ -1,22 +1,31 @@
 // Opens conflicts in the diff editor (Notion on the left, the local file on the
 // right), keeps notionSync.inConflictDiff true while such a diff is active, and
-// closes those diffs once their conflict is resolved.
+// closes those diffs once their conflict is resolved. One for every folder:
+// conflict ids are per folder's state, so each call names the folder.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConflictRow, MapRow } from '../sync/store/types';
 import { CONTEXT_KEYS } from './constants';
 import { diffTitle } from './conflictItems';
 import type { ContextKeys } from './contextKeys';
-import type { EngineHost } from './engineHost';
-import { fromRemoteUri, toRemoteUri } from './remoteContent';
+import { fromRemoteUri, remoteFile, toRemoteUri } from './remoteContent';
+
+function localUri(folder: string, relPath: string): vscode.Uri {
+  return vscode.Uri.file(path.join(folder, ...relPath.split('/')));
+}
+
+/** The conflict a diff's left side shows, when it is a conflict's Notion version inside `folder`. */
+function conflictIdOf(original: vscode.Uri, folder?: string): number | undefined {
+  const ref = fromRemoteUri(original);
+  if (!ref || !('conflictId' in ref)) return undefined;
+  const rel = folder === undefined ? '' : path.relative(folder, remoteFile(original));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : ref.conflictId;
+}
 
 export class ConflictDiffs implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly host: EngineHost,
-    private readonly keys: ContextKeys,
-  ) {
+  constructor(private readonly keys: ContextKeys) {
     const update = () => this.updateContext();
     this.subscriptions.push(
       vscode.window.tabGroups.onDidChangeTabs(update),
@@ -26,42 +35,30 @@ export class ConflictDiffs implements vscode.Disposable {
     update();
   }
 
-  localUri(relPath: string): vscode.Uri {
-    const folder = this.host.workspaceFolder;
-    if (!folder) throw new Error('no workspace folder');
-    return vscode.Uri.file(path.join(folder, ...relPath.split('/')));
-  }
-
-  async openConflict(c: ConflictRow): Promise<void> {
-    const left = toRemoteUri(c.path, { conflictId: c.id, side: 'notion' });
-    await vscode.commands.executeCommand('vscode.diff', left, this.localUri(c.path), diffTitle(c.path), { preview: false });
+  async openConflict(folder: string, c: ConflictRow): Promise<void> {
+    const left = toRemoteUri(folder, c.path, { conflictId: c.id, side: 'notion' });
+    await vscode.commands.executeCommand('vscode.diff', left, localUri(folder, c.path), diffTitle(c.path), { preview: false });
     this.updateContext();
   }
 
   /** A synced file against its last pulled Notion version. */
-  async openBase(map: MapRow): Promise<void> {
-    const left = toRemoteUri(map.path, { localId: map.localId, side: 'base' });
-    await vscode.commands.executeCommand('vscode.diff', left, this.localUri(map.path), diffTitle(map.path, 'base'), { preview: false });
+  async openBase(folder: string, map: MapRow): Promise<void> {
+    const left = toRemoteUri(folder, map.path, { localId: map.localId, side: 'base' });
+    await vscode.commands.executeCommand('vscode.diff', left, localUri(folder, map.path), diffTitle(map.path, 'base'), { preview: false });
   }
 
-  /** The conflict shown by the active diff editor, if it is one of ours. */
-  activeConflictId(): number | undefined {
+  /** The conflict shown by the active diff editor, if it is one of ours (of that folder, when one is named). */
+  activeConflictId(folder?: string): number | undefined {
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    if (input instanceof vscode.TabInputTextDiff) {
-      const ref = fromRemoteUri(input.original);
-      if (ref && 'conflictId' in ref) return ref.conflictId;
-    }
-    return undefined;
+    return input instanceof vscode.TabInputTextDiff ? conflictIdOf(input.original, folder) : undefined;
   }
 
-  /** Closes every diff tab of this conflict. */
-  async closeConflict(conflictId: number): Promise<void> {
+  /** Closes every diff tab of this conflict of the folder. */
+  async closeConflict(folder: string, conflictId: number): Promise<void> {
     const tabs: vscode.Tab[] = [];
     for (const group of vscode.window.tabGroups.all) {
       for (const tab of group.tabs) {
-        if (!(tab.input instanceof vscode.TabInputTextDiff)) continue;
-        const ref = fromRemoteUri(tab.input.original);
-        if (ref && 'conflictId' in ref && ref.conflictId === conflictId) tabs.push(tab);
+        if (tab.input instanceof vscode.TabInputTextDiff && conflictIdOf(tab.input.original, folder) === conflictId) tabs.push(tab);
       }
     }
     if (tabs.length) await vscode.window.tabGroups.close(tabs, true);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './constants';
 import { conflictItemShape, conflictNodes, type ConflictNode } from './conflictItems';
 import type { ContextKeys } from './contextKeys';
-import type { EngineHost } from './engineHost';
+import type { Folders } from './folders';
 import { plural } from './time';
 
 export class ConflictsProvider implements vscode.TreeDataProvider<ConflictNode>, vscode.Disposable {
@@ -15,17 +15,19 @@ export class ConflictsProvider implements vscode.TreeDataProvider<ConflictNode>,
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly host: EngineHost,
+    private readonly folders: Folders,
     private readonly keys: ContextKeys,
   ) {
     this.view = vscode.window.createTreeView(VIEWS.conflicts, { treeDataProvider: this });
-    this.subscriptions.push(this.view, host.onDidChange((c) => c.conflicts && this.refresh()));
+    this.subscriptions.push(this.view, folders.onDidChange((c) => c.conflicts && this.refresh()));
     this.refresh();
   }
 
   refresh(): void {
-    const engine = this.host.engine;
-    this.rows = engine ? conflictNodes(engine.read.conflicts()) : [];
+    this.rows = this.folders.all.flatMap((f) => {
+      const engine = f.host.engine;
+      return engine ? conflictNodes(engine.read.conflicts(), f.path) : [];
+    });
     const n = this.rows.length;
     this.view.badge = n > 0 ? { value: n, tooltip: plural(n, 'unresolved conflict') } : undefined;
     this.keys.set(CONTEXT_KEYS.hasConflicts, n > 0);
@@ -37,7 +39,7 @@ export class ConflictsProvider implements vscode.TreeDataProvider<ConflictNode>,
   }
 
   getTreeItem(node: ConflictNode): vscode.TreeItem {
-    const shape = conflictItemShape(node.conflict, Date.now());
+    const shape = conflictItemShape(node.conflict, Date.now(), this.folders.multiRoot && node.folder ? this.folders.forPath(node.folder)?.folder.name : undefined);
     const item = new vscode.TreeItem(shape.label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = shape.description;

@@ -3,28 +3,32 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { conflictOf, mapOf, relPathOf } from './commandArgs';
-import { registerCommand } from './commandBoundary';
 import { COMMANDS } from './constants';
 import { withSyncProgress } from './progress';
-import type { Services } from './services';
+import { registerFolderCommand } from './folderArgs';
+import type { Services, SharedServices } from './services';
 
-export function registerDocumentCommands(s: Services): vscode.Disposable[] {
+export function registerDocumentCommands(shared: SharedServices): vscode.Disposable[] {
   return [
-    registerCommand(s.logger, COMMANDS.openDocument, 'Open', (arg) => openDocument(s, arg)),
-    registerCommand(s.logger, COMMANDS.openInNotion, 'Open in Notion', (arg) => openInNotion(s, arg)),
-    registerCommand(s.logger, COMMANDS.pullDocument, 'Pull', (arg) => pullDocument(s, arg)),
-    registerCommand(s.logger, COMMANDS.linkFile, 'Link File to Notion Page', (arg, page) => linkFile(s, arg, typeof page === 'string' ? page : undefined)),
-    registerCommand(s.logger, COMMANDS.unlinkFile, 'Unlink File', (arg) => unlinkFile(s, arg)),
-    registerCommand(s.logger, COMMANDS.compareWithNotion, 'Compare with Notion', (arg) => compare(s, arg)),
-    registerCommand(s.logger, COMMANDS.acceptNotion, "Accept Notion's version", (arg) => resolve(s, arg, 'notion')),
-    registerCommand(s.logger, COMMANDS.keepLocal, 'Keep the local version', (arg) => resolve(s, arg, 'local')),
+    registerFolderCommand(shared, COMMANDS.openDocument, 'Open', (s, arg) => openDocument(s, arg)),
+    registerFolderCommand(shared, COMMANDS.openInNotion, 'Open in Notion', (s, arg) => openInNotion(s, arg)),
+    registerFolderCommand(shared, COMMANDS.pullDocument, 'Pull', (s, arg) => pullDocument(s, arg)),
+    registerFolderCommand(shared, COMMANDS.linkFile, 'Link File to Notion Page', (s, arg, page) => linkFile(s, arg, typeof page === 'string' ? page : undefined)),
+    registerFolderCommand(shared, COMMANDS.unlinkFile, 'Unlink File', (s, arg) => unlinkFile(s, arg)),
+    registerFolderCommand(shared, COMMANDS.compareWithNotion, 'Compare with Notion', (s, arg) => compare(s, arg)),
+    registerFolderCommand(shared, COMMANDS.acceptNotion, "Accept Notion's version", (s, arg) => resolve(s, arg, 'notion')),
+    registerFolderCommand(shared, COMMANDS.keepLocal, 'Keep the local version', (s, arg) => resolve(s, arg, 'local')),
   ];
 }
 
-function fileUri(s: Services, rel: string): vscode.Uri {
+function folderOf(s: Services): string {
   const folder = s.host.workspaceFolder;
   if (!folder) throw new Error('no workspace folder is open');
-  return vscode.Uri.file(path.join(folder, ...rel.split('/')));
+  return folder;
+}
+
+function fileUri(s: Services, rel: string): vscode.Uri {
+  return vscode.Uri.file(path.join(folderOf(s), ...rel.split('/')));
 }
 
 function requireRel(s: Services, arg: unknown): string {
@@ -65,7 +69,8 @@ async function pullDocument(s: Services, arg: unknown): Promise<boolean> {
   const conflict = engine.findConflict(map.path);
   const after = engine.read.mapByLocalId(map.localId);
   if (r.failed > 0) void vscode.window.showWarningMessage(`Notion Sync: pulling ${map.path} failed; see the Queue for the error.`);
-  else if (conflict) void vscode.window.showWarningMessage(`${map.path} changed here and in Notion: resolve the conflict.`, 'Merge', 'Compare').then((c) => c && vscode.commands.executeCommand(c === 'Merge' ? COMMANDS.mergeConflict : COMMANDS.compareWithNotion, conflict.id));
+  // The standing notice, closed once the conflict is resolved (a message would stay).
+  else if (conflict) s.notice.show();
   else if (modifiedBefore && after?.state === 'modified') keptLocal(s, map.path);
   else s.logger.info(`[Pull] ${map.path}: pulled from Notion (${r.processed} operation(s))`);
   return r.failed === 0;
@@ -118,9 +123,9 @@ async function unlinkFile(s: Services, arg: unknown): Promise<boolean> {
 /** A conflict's Notion ↔ Local diff, or a synced file against its last pulled version. */
 async function compare(s: Services, arg: unknown): Promise<boolean> {
   s.host.requireEngine();
-  const conflict = conflictOf(s.host, arg, () => s.diffs.activeConflictId());
+  const conflict = conflictOf(s.host, arg, () => s.diffs.activeConflictId(s.host.workspaceFolder));
   if (conflict) {
-    await s.diffs.openConflict(conflict);
+    await s.diffs.openConflict(folderOf(s), conflict);
     return true;
   }
   const map = mapOf(s.host, arg);
@@ -128,7 +133,7 @@ async function compare(s: Services, arg: unknown): Promise<boolean> {
     notSynced(relPathOf(s.host, arg));
     return false;
   }
-  await s.diffs.openBase(map);
+  await s.diffs.openBase(folderOf(s), map);
   return true;
 }
 
@@ -139,13 +144,13 @@ export interface Resolution {
 
 async function resolve(s: Services, arg: unknown, side: 'notion' | 'local'): Promise<Resolution | undefined> {
   const engine = s.host.requireEngine();
-  const conflict = conflictOf(s.host, arg, () => s.diffs.activeConflictId());
+  const conflict = conflictOf(s.host, arg, () => s.diffs.activeConflictId(s.host.workspaceFolder));
   if (!conflict) {
     void vscode.window.showInformationMessage('No unresolved Notion Sync conflict here. Open one from the Conflicts view.');
     return undefined;
   }
   const result = await engine.resolveConflict(conflict.id, side);
-  await s.diffs.closeConflict(conflict.id);
+  await s.diffs.closeConflict(folderOf(s), conflict.id);
   if (side === 'notion') {
     // The engine returns the backup's absolute path; show it relative to the workspace.
     const folder = s.host.workspaceFolder;

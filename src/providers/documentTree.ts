@@ -7,7 +7,8 @@ import type { MapRow } from '../sync/store/types';
 import { stateLook, type ShownState } from './documentState';
 import { absoluteTime, relativeTime } from './time';
 
-export type DocNodeKind = 'root' | 'folder' | 'document';
+/** `workspace`: a folder of a multi-root workspace, above its roots. */
+export type DocNodeKind = 'workspace' | 'root' | 'folder' | 'document';
 
 export interface DocNode {
   readonly type: 'doc';
@@ -23,6 +24,8 @@ export interface DocNode {
   /** Why the node is in error (the engine's last error, or what the scan found in the file). */
   readonly problem: string | null;
   readonly children: DocNode[];
+  /** The workspace folder the node's files are in. */
+  readonly folder?: string;
 }
 
 export interface DocTreeOptions {
@@ -32,6 +35,8 @@ export interface DocTreeOptions {
   statuses?: ReadonlyMap<string, FileStatus>;
   /** Paths of pages pulled only in part (frontmatter notion_partial: true). */
   partialPaths?: ReadonlySet<string>;
+  /** The workspace folder (absolute): stamped on every node, and it keeps node ids apart across folders. */
+  workspace?: string;
 }
 
 interface Draft {
@@ -64,10 +69,22 @@ export function buildDocumentTree(maps: readonly MapRow[], options: DocTreeOptio
     }
     node.maps.push(map);
   }
-  return finish(top, options.statuses ?? new Map(), options.partialPaths ?? new Set());
+  return finish(top, { statuses: options.statuses ?? new Map(), partial: options.partialPaths ?? new Set(), workspace: options.workspace });
 }
 
-function finish(draft: Draft, statuses: ReadonlyMap<string, FileStatus>, partial: ReadonlySet<string>): DocNode[] {
+/** A folder of a multi-root workspace, holding its synced roots. */
+export function workspaceNode(name: string, workspace: string, children: DocNode[]): DocNode {
+  return { type: 'doc', id: `ws:${workspace}`, kind: 'workspace', label: name, map: undefined, state: undefined, partial: false, problem: null, children, folder: workspace };
+}
+
+interface Finish {
+  statuses: ReadonlyMap<string, FileStatus>;
+  partial: ReadonlySet<string>;
+  workspace: string | undefined;
+}
+
+function finish(draft: Draft, f: Finish): DocNode[] {
+  const { statuses, partial, workspace } = f;
   const nodes = [...draft.children.values()].map((d): DocNode => {
     const map = [...d.maps].sort((a, b) => TYPE_RANK[a.notionType] - TYPE_RANK[b.notionType])[0];
     const isRoot = d.maps.some((m) => m.rootId !== null && sameId(m.rootId, m.notionId));
@@ -76,14 +93,15 @@ function finish(draft: Draft, statuses: ReadonlyMap<string, FileStatus>, partial
     const kind: DocNodeKind = isRoot ? 'root' : map?.notionType === 'page' ? 'document' : 'folder';
     return {
       type: 'doc',
-      id: `doc:${d.key}`,
+      id: workspace ? `doc:${workspace}:${d.key}` : `doc:${d.key}`,
       kind,
       label: map?.title?.trim() || d.name,
       map,
       state: map ? (status?.state ?? map.state) : undefined,
       partial: !!map && partial.has(map.path),
       problem: map ? (status?.problem ?? map.lastError) : null,
-      children: finish(d, statuses, partial),
+      children: finish(d, f),
+      folder: workspace,
     };
   });
   // Roots first, then folders and pages with children, then leaf pages; by name within each.
@@ -138,14 +156,25 @@ export interface DocItemShape {
   openPath: string | undefined;
 }
 
+/** Descriptions' words where the state's full label (tooltips, decorations) is long. */
+const SHORT_STATE: Partial<Record<ShownState, string>> = { modified: 'modified', trashed: 'deleted in Notion' };
+
 export function docItemShape(node: DocNode, now: number): DocItemShape {
+  if (node.kind === 'workspace') {
+    const tooltip = `${node.label}\n${node.folder ?? ''}\nWorkspace folder: synced with its own settings and state`;
+    return { label: node.label, description: '', tooltip, contextValue: 'workspace', icon: 'folder-library', collapsible: true, openPath: undefined };
+  }
   const map = node.map;
   const look = node.state ? stateLook(node.state) : undefined;
+  // Short words: at the default sidebar width a title and its description share ~35 characters;
+  // the tooltip says it all in full (state, path, when, why).
   const parts: string[] = [];
-  if (look && node.state !== 'synced') parts.push(look.label);
+  if (look && node.state !== 'synced') parts.push(SHORT_STATE[node.state as ShownState] ?? look.label);
   if (node.partial) parts.push('partial');
-  if (map?.syncedAt) parts.push(`synced ${relativeTime(map.syncedAt, now)}`);
-  else if (map && node.state === 'synced' && map.publishedAt) parts.push(`synced ${relativeTime(map.publishedAt, now)}`);
+  // When it last synced only while nothing else needs saying (the tooltip always has it).
+  const quiet = !look || node.state === 'synced';
+  if (quiet && map?.syncedAt) parts.push(relativeTime(map.syncedAt, now));
+  else if (quiet && map && node.state === 'synced' && map.publishedAt) parts.push(relativeTime(map.publishedAt, now));
   const tooltip: string[] = [node.label];
   if (map) {
     tooltip.push(map.path);

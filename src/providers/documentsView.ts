@@ -1,9 +1,11 @@
-// The Documents view: synced files by root and folder (model in documentTree.ts).
+// The Documents view: synced files by root and folder (model in documentTree.ts);
+// in a multi-root workspace, by workspace folder first.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from './constants';
-import { buildDocumentTree, changedNodes, docItemShape, partialPaths, type DocNode } from './documentTree';
-import type { EngineHost } from './engineHost';
+import { buildDocumentTree, changedNodes, docItemShape, partialPaths, workspaceNode, type DocNode } from './documentTree';
+import type { FolderSession } from './folderSession';
+import type { Folders } from './folders';
 
 export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DocNode[] | undefined>();
@@ -13,9 +15,9 @@ export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vsco
   readonly view: vscode.TreeView<DocNode>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly host: EngineHost) {
+  constructor(private readonly folders: Folders) {
     this.view = vscode.window.createTreeView(VIEWS.documents, { treeDataProvider: this, showCollapseAll: true });
-    this.subscriptions.push(this.view, host.onDidChange((c) => c.documents && this.refresh()));
+    this.subscriptions.push(this.view, folders.onDidChange((c) => c.documents && this.refresh()));
     this.refresh();
   }
 
@@ -29,14 +31,22 @@ export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vsco
       for (const [shown, fresh] of changed) Object.assign(shown, { ...fresh, children: shown.children });
       this.emitter.fire(changed.map(([shown]) => shown));
     }
-    this.view.message = this.host.engine && this.roots.length === 0 ? 'Nothing synced yet: run Sync Now.' : undefined;
+    const open = this.folders.all.some((f) => f.host.engine);
+    this.view.message = open && this.nodes().every((n) => n.kind === 'workspace') ? 'Nothing synced yet: run Sync Now.' : undefined;
   }
 
+  /** Every open folder's synced files; below one node per folder in a multi-root workspace. */
   private build(): DocNode[] {
-    const engine = this.host.engine;
-    const settings = engine?.settings;
-    if (!engine || !settings) return [];
-    return buildDocumentTree(engine.read.maps(), { folder: settings.folder, statuses: engine.read.files(), partialPaths: partialPaths(engine.read.documents()) });
+    const open = this.folders.all.filter((f) => f.host.engine);
+    return this.folders.multiRoot ? open.map((f) => workspaceNode(f.folder.name, f.path, this.folderTree(f))) : open.flatMap((f) => this.folderTree(f));
+  }
+
+  /** One folder's synced files. */
+  private folderTree(session: FolderSession): DocNode[] {
+    const engine = session.host.engine;
+    if (!engine) return [];
+    const read = engine.read;
+    return buildDocumentTree(read.maps(), { folder: engine.settings.folder, statuses: read.files(), partialPaths: partialPaths(read.documents()), workspace: session.path });
   }
 
   private replace(next: DocNode[]): void {
@@ -72,14 +82,14 @@ export class DocumentsProvider implements vscode.TreeDataProvider<DocNode>, vsco
     item.description = shape.description;
     item.tooltip = shape.tooltip;
     item.contextValue = shape.contextValue;
-    const folder = this.host.workspaceFolder;
+    const folder = node.folder;
     if (shape.openPath && folder) {
       item.resourceUri = vscode.Uri.file(path.join(folder, ...shape.openPath.split('/')));
       item.command = { command: COMMANDS.openDocument, title: 'Open', arguments: [node] };
     }
     item.iconPath = new vscode.ThemeIcon(shape.icon);
-    // Roots open expanded (even while their first sync has not listed children yet).
-    if (node.kind === 'root') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    // Roots and workspace folders open expanded (even while their first sync has not listed children yet).
+    if (node.kind === 'root' || node.kind === 'workspace') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     return item;
   }
 

@@ -19,6 +19,7 @@ import { CONFIG_SECTION } from './constants';
 import { settingsFromSources, type ConfigSource } from './settingsInput';
 import type { SetupState } from './statusText';
 import type { TokenStore } from './tokenStore';
+import { Serial } from './serial';
 
 export interface EngineHostOptions {
   /** context.storageUri's path; undefined without a workspace. */
@@ -48,7 +49,7 @@ export class EngineHost implements vscode.Disposable {
   private openedKey: string | undefined;
   private lifetime = new AbortController();
   private unsubscribe: (() => void) | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly serial = new Serial();
   private disposed = false;
   private throttle: NodeJS.Timeout | undefined;
   private pendingChange: EngineChange | null = null;
@@ -92,8 +93,11 @@ export class EngineHost implements vscode.Disposable {
 
   /** A gateway with the host's settings for a given token (Set API Token checks a new token with Notion before saving it). */
   gatewayFor(token: string): NotionGateway {
-    const configured = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('apiBaseUrl');
-    const baseUrl = this._settings?.apiBaseUrl ?? configured ?? DEFAULT_SETTINGS.apiBaseUrl;
+    // The URL set now wins over the one last applied: a token set right after the setting changed
+    // must not go to the old address (the reconfiguration may not have run yet).
+    const config = this.options.readConfig();
+    const set = config.isSet('apiBaseUrl') ? String(config.get('apiBaseUrl')).replace(/\/+$/, '') : undefined;
+    const baseUrl = set ?? this._settings?.apiBaseUrl ?? DEFAULT_SETTINGS.apiBaseUrl;
     const key = `${createHash('sha256').update(token).digest('hex')} ${baseUrl}`;
     if (this.standalone?.key !== key) {
       this.standalone = { key, gateway: buildGateway({ token, baseUrl, logger: this.options.logger, requestsPerMinute: this._settings?.requestsPerMinute }) };
@@ -119,6 +123,11 @@ export class EngineHost implements vscode.Disposable {
     return this.lifetime.signal;
   }
 
+  /** Where this folder's state database lives. */
+  get storagePath(): string | undefined {
+    return this.options.storagePath;
+  }
+
   get workspaceFolder(): string | undefined {
     return this.options.workspaceFolder();
   }
@@ -129,15 +138,11 @@ export class EngineHost implements vscode.Disposable {
 
   /** Applies the current settings and token; queued behind any reconfiguration in flight. */
   reconfigure(): Promise<void> {
-    this.chain = this.chain.then(
-      () => this.apply(),
-      () => this.apply(),
-    );
-    return this.chain;
+    return this.serial.run(() => this.apply());
   }
 
   whenReady(): Promise<void> {
-    return this.chain.catch(() => undefined);
+    return this.serial.idle();
   }
 
   /** The engine, or an error saying which step of the setup is missing. */
@@ -242,7 +247,7 @@ export class EngineHost implements vscode.Disposable {
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.throttle) clearTimeout(this.throttle);
-    await this.chain.catch(() => undefined);
+    await this.serial.idle();
     await this.close();
     this.engineEmitter.dispose();
     this.setupEmitter.dispose();

@@ -13,17 +13,22 @@ import { mergeThreeWay } from '../sync/engine/merge';
 import { hasConflictMarkers } from '../sync/engine/resolveMerged';
 import { ENGINE_DIR } from '../sync/settings';
 import { conflictOf } from './commandArgs';
-import { registerCommand } from './commandBoundary';
 import { COMMANDS, CONTEXT_KEYS } from './constants';
 import type { ContextKeys } from './contextKeys';
-import type { Services } from './services';
+import { registerFolderCommand, withSession } from './folderArgs';
+import { ACCEPT_MERGE, activeMergeResult, onMergeEditorClosed, openMergeEditor, wantsMergeEditor } from './mergeEditor';
+import { reportFailure } from './commandBoundary';
+import type { Folders } from './folders';
+import type { Services, SharedServices } from './services';
 
 export const MERGE_DIR = `${ENGINE_DIR}/merge`;
 
 export interface MergeCopyRef {
   conflictId: number;
-  /** The working copy's absolute path. */
+  /** The working copy's absolute path (the merge editor's result, or the file with conflict markers). */
   file: string;
+  /** Where the person merges. */
+  editor: 'merge editor' | 'working copy';
 }
 
 /** The working copy of a conflict: .notion-sync/merge/<id>/<the file's path>. */
@@ -40,27 +45,33 @@ export function mergeCopyConflictId(folder: string, file: string): number | unde
 }
 
 /** Keeps notionSync.inMergeCopy true while a working copy is the active editor (for Complete Merge in its title bar). */
-export function trackMergeCopies(s: Pick<Services, 'host'>, keys: ContextKeys): vscode.Disposable {
+export function trackMergeCopies(folders: Folders, keys: ContextKeys): vscode.Disposable {
   const update = () => {
     const doc = vscode.window.activeTextEditor?.document;
-    const folder = s.host.workspaceFolder;
-    keys.set(CONTEXT_KEYS.inMergeCopy, !!doc && !!folder && doc.uri.scheme === 'file' && mergeCopyConflictId(folder, doc.uri.fsPath) !== undefined);
+    const folder = doc ? folders.forUri(doc.uri)?.path : undefined;
+    keys.set(CONTEXT_KEYS.inMergeCopy, !!doc && !!folder && mergeCopyConflictId(folder, doc.uri.fsPath) !== undefined);
   };
   update();
   return vscode.window.onDidChangeActiveTextEditor(update);
 }
 
-export function registerMergeCommands(s: Services): vscode.Disposable[] {
+export function registerMergeCommands(shared: SharedServices): vscode.Disposable[] {
   return [
-    registerCommand(s.logger, COMMANDS.mergeConflict, 'Merge', (arg) => openMerge(s, arg)),
-    registerCommand(s.logger, COMMANDS.completeMerge, 'Complete Merge', (arg) => completeMerge(s, arg)),
+    registerFolderCommand(shared, COMMANDS.mergeConflict, 'Merge', (s, arg) => openMerge(s, arg)),
+    registerFolderCommand(shared, COMMANDS.completeMerge, 'Complete Merge', (s, arg) => completeMerge(s, arg)),
+    // The merge editor's Complete Merge saved the result into a working copy and closed: finish the merge.
+    onMergeEditorClosed((result) => {
+      const session = shared.folders.forUri(result);
+      if (!session || mergeCopyConflictId(session.path, result.fsPath) === undefined) return;
+      completeMerge(withSession(shared, session), result, true).catch((e: unknown) => reportFailure(session.logger, 'Complete Merge', e));
+    }),
   ];
 }
 
 async function openMerge(s: Services, arg: unknown): Promise<MergeCopyRef | undefined> {
   s.host.requireEngine();
   const folder = s.host.workspaceFolder;
-  const c = conflictOf(s.host, arg, () => s.diffs.activeConflictId());
+  const c = conflictOf(s.host, arg, () => s.diffs.activeConflictId(s.host.workspaceFolder));
   if (!c || !folder) {
     void vscode.window.showInformationMessage('No unresolved Notion Sync conflict here. Open one from the Source Control or Conflicts view.');
     return undefined;
@@ -77,21 +88,32 @@ async function openMerge(s: Services, arg: unknown): Promise<MergeCopyRef | unde
     const how = merged.clean ? 'the edits do not overlap, no marker needed' : 'conflict markers: Current = local, Incoming = Notion';
     s.logger.info(`[Merge] ${c.path}: working copy ${path.relative(folder, file).split(path.sep).join('/')} (${how})`);
   }
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+  const copy = vscode.Uri.file(file);
+  if (wantsMergeEditor(vscode.Uri.file(folder)) && (await openMergeEditor(folder, c, vscode.Uri.file(path.join(folder, ...c.path.split('/'))), copy))) {
+    s.logger.info(`[Merge] ${c.path}: opened in the merge editor (Local | Notion over their base); Complete Merge writes the result into the file`);
+    return { conflictId: c.id, file, editor: 'merge editor' };
+  }
+  await vscode.window.showTextDocument(copy, { preview: false });
   void vscode.window.showInformationMessage(
     `Merging ${c.path} in a working copy: for each conflict choose Accept Current (yours), Accept Incoming (Notion's) or Accept Both, then Complete Merge. ${c.path} itself is unchanged until then.`,
     'Complete Merge',
-  ).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.completeMerge, vscode.Uri.file(file)));
-  return { conflictId: c.id, file };
+  ).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.completeMerge, copy));
+  return { conflictId: c.id, file, editor: 'working copy' };
 }
 
-async function completeMerge(s: Services, arg: unknown): Promise<{ path: string; backup: string | null } | undefined> {
+async function completeMerge(s: Services, arg: unknown, afterMergeEditor = false): Promise<{ path: string; backup: string | null } | undefined> {
   const engine = s.host.requireEngine();
   const folder = s.host.workspaceFolder;
-  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const inMergeEditor = activeMergeResult();
+  const uri = arg instanceof vscode.Uri ? arg : (vscode.window.activeTextEditor?.document.uri ?? inMergeEditor);
   const id = folder && uri?.scheme === 'file' ? mergeCopyConflictId(folder, uri.fsPath) : undefined;
   if (!uri || !folder || id === undefined) {
     void vscode.window.showInformationMessage('Complete Merge works on a merge working copy: open one with Merge from the Source Control or Conflicts view.');
+    return undefined;
+  }
+  if (!afterMergeEditor && inMergeEditor?.fsPath === uri.fsPath) {
+    // The merge editor holds the result: its own Complete Merge saves it and closes, and the close completes ours.
+    await vscode.commands.executeCommand(ACCEPT_MERGE);
     return undefined;
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
@@ -101,7 +123,11 @@ async function completeMerge(s: Services, arg: unknown): Promise<{ path: string;
   const conflict = engine.read.conflict(id);
   const name = conflict?.path ?? path.basename(uri.fsPath);
   if (hasConflictMarkers(text)) {
-    void vscode.window.showWarningMessage(`${name}: conflict markers are left in the working copy. Choose Accept Current, Incoming or Both for each, then Complete Merge again.`);
+    void vscode.window.showWarningMessage(
+      afterMergeEditor
+        ? `${name}: the merge editor closed before the merge was completed, so ${name} is unchanged and still in conflict. Merge opens it again.`
+        : `${name}: conflict markers are left in the working copy. Choose Accept Current, Incoming or Both for each, then Complete Merge again.`,
+    );
     return undefined;
   }
   const result = await engine.resolveConflictMerged(id, text);

@@ -5,9 +5,8 @@
 // against HEAD. It reads the engine's state and never writes it.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, CONTEXT_KEYS } from './constants';
+import { COMMANDS } from './constants';
 import { partialPaths } from './documentTree';
-import type { ContextKeys } from './contextKeys';
 import type { EngineHost } from './engineHost';
 import type { LocalEdits } from './localEdits';
 import { toRemoteUri } from './remoteContent';
@@ -44,7 +43,6 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
   constructor(
     private readonly host: EngineHost,
     private readonly edits: LocalEdits,
-    private readonly keys: ContextKeys,
   ) {
     this.subscriptions.push(host.onDidChange((c) => (c.documents || c.queue || c.conflicts) && this.refresh()));
     this.refresh();
@@ -68,13 +66,12 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
     if (rel.startsWith('..')) return undefined;
     const map = engine.read.mapByPath(rel);
     if (!map || map.notionType !== 'page' || !engine.read.base(map.localId)) return undefined;
-    return toRemoteUri(rel, { localId: map.localId, side: 'base' });
+    return toRemoteUri(folder, rel, { localId: map.localId, side: 'base' });
   }
 
   refresh(): void {
     const engine = this.host.engine;
     const folder = this.host.workspaceFolder;
-    this.keys.set(CONTEXT_KEYS.bidirectional, this.host.settings?.mode === 'bidirectional');
     if (!engine || !folder) {
       this.close();
       return;
@@ -117,7 +114,7 @@ export class NotionScm implements vscode.Disposable, vscode.QuickDiffProvider {
       entry.group === 'incoming' || entry.letter === 'A'
         ? { command: 'vscode.open', title: 'Open File', arguments: [resourceUri] }
         : entry.group === 'conflicts'
-          ? { command: COMMANDS.mergeConflict, title: 'Merge', arguments: [entry.conflictId] }
+          ? { command: COMMANDS.mergeConflict, title: 'Merge', arguments: [resourceUri] }
           : { command: COMMANDS.compareWithNotion, title: 'Compare with Notion', arguments: [resourceUri] };
     return {
       entry,

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../sync/documents/diagnostics';
+import { ENGINE_DIR } from '../sync/settings';
 import type { EngineHost } from './engineHost';
 import { problemsByPath } from './problems';
 
@@ -20,7 +21,9 @@ export class ProblemsReporter implements vscode.Disposable {
         if (engine) this.scheduleRescan(1_000);
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (doc.languageId === 'markdown' || doc.uri.fsPath.endsWith('.md')) this.scheduleRescan(500);
+        // Merge working copies and backups (.notion-sync/) are never documents.
+        const inEngineDir = doc.uri.fsPath.split(path.sep).includes(ENGINE_DIR);
+        if ((doc.languageId === 'markdown' || doc.uri.fsPath.endsWith('.md')) && !inEngineDir) this.scheduleRescan(500);
       }),
     );
   }

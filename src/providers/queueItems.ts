@@ -7,6 +7,8 @@ export interface QueueNode {
   readonly type: 'operation';
   readonly id: string;
   readonly row: QueueRow;
+  /** The workspace folder whose queue holds it. */
+  readonly folder?: string;
 }
 
 /** Statuses the view lists; `done` rows are history (Clear Processed Queue removes them). */
@@ -23,12 +25,12 @@ const OPERATION_WORDS: Record<QueueRow['operation'], string> = {
   push: 'Push',
 };
 
-export function sortQueue(rows: readonly QueueRow[]): QueueNode[] {
+export function sortQueue(rows: readonly QueueRow[], folder?: string): QueueNode[] {
   const rank = (s: QueueStatus) => SHOWN_STATUSES.indexOf(s);
   return rows
     .filter((r) => rank(r.status) >= 0)
     .sort((a, b) => rank(a.status) - rank(b.status) || a.nextAttemptAt - b.nextAttemptAt || a.id - b.id)
-    .map((row) => ({ type: 'operation', id: `op:${row.id}`, row }));
+    .map((row) => ({ type: 'operation', id: folder ? `op:${folder}:${row.id}` : `op:${row.id}`, row, folder }));
 }
 
 export interface QueueItemShape {

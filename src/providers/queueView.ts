@@ -2,7 +2,7 @@
 // counts failures.
 import * as vscode from 'vscode';
 import { VIEWS } from './constants';
-import type { EngineHost } from './engineHost';
+import type { Folders } from './folders';
 import { failureCount, queueItemShape, SHOWN_STATUSES, sortQueue, type QueueNode } from './queueItems';
 import { plural } from './time';
 
@@ -16,16 +16,16 @@ export class QueueProvider implements vscode.TreeDataProvider<QueueNode>, vscode
   readonly view: vscode.TreeView<QueueNode>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly host: EngineHost) {
+  constructor(private readonly folders: Folders) {
     this.view = vscode.window.createTreeView(VIEWS.queue, { treeDataProvider: this });
-    this.subscriptions.push(this.view, host.onDidChange((c) => c.queue && this.refresh()));
+    this.subscriptions.push(this.view, folders.onDidChange((c) => c.queue && this.refresh()));
     this.refresh();
   }
 
   refresh(): void {
-    const engine = this.host.engine;
-    this.rows = engine ? sortQueue(engine.read.queue({ status: [...SHOWN_STATUSES], limit: LIMIT })) : [];
-    const failures = engine ? failureCount(engine.read.queueCounts()) : 0;
+    const engines = this.folders.all.flatMap((f) => (f.host.engine ? [{ engine: f.host.engine, folder: f.path }] : []));
+    this.rows = engines.flatMap(({ engine, folder }) => sortQueue(engine.read.queue({ status: [...SHOWN_STATUSES], limit: LIMIT }), folder));
+    const failures = engines.reduce((n, { engine }) => n + failureCount(engine.read.queueCounts()), 0);
     this.view.badge = failures > 0 ? { value: failures, tooltip: `${plural(failures, 'failed operation')}` } : undefined;
     this.emitter.fire(undefined);
   }
@@ -35,7 +35,7 @@ export class QueueProvider implements vscode.TreeDataProvider<QueueNode>, vscode
   }
 
   getTreeItem(node: QueueNode): vscode.TreeItem {
-    const read = this.host.engine?.read;
+    const read = node.folder ? this.folders.forPath(node.folder)?.host.engine?.read : undefined;
     const shape = queueItemShape(node.row, Date.now(), (id) => read?.mapByNotionId(id)?.title ?? undefined);
     const item = new vscode.TreeItem(shape.label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;

@@ -1,5 +1,5 @@
 // Addresses of the read-only documents the diff editor shows on the Notion side:
-// `notion-sync-remote:/<workspace path>?<json>`. The path keeps the file's name
+// `notion-sync-remote:<the local file's path>?<json>`. The path keeps the file's name
 // and extension (markdown highlighting, a readable tab title); the query says
 // which version. Pure: the adapter builds vscode.Uri from these parts.
 
@@ -13,10 +13,6 @@ export type RemoteRef =
 
 export function remoteQuery(ref: RemoteRef): string {
   return JSON.stringify(ref);
-}
-
-export function remotePath(relPath: string): string {
-  return `/${relPath.replace(/^\/+/, '')}`;
 }
 
 export function parseRemoteQuery(query: string): RemoteRef | undefined {

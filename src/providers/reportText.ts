@@ -59,3 +59,19 @@ export function progressPercent(p: Progress): number | undefined {
   if (p.phase !== 'apply' || p.total <= 0) return undefined;
   return Math.min(100, Math.round((p.done / p.total) * 100));
 }
+
+/** Several folders' reports as one, each path under its folder's name ("docs/notion/A.md"). */
+export function combineReports(reports: readonly (PullReport & { folder?: string })[]): PullReport {
+  const under = (r: { folder?: string }, p: string) => (r.folder ? `${r.folder.split(/[\\/]/).pop()}/${p}` : p);
+  return {
+    dryRun: reports.some((r) => r.dryRun),
+    full: reports.every((r) => r.full),
+    changes: reports.flatMap((r) => r.changes.map((c) => ({ ...c, path: under(r, c.path) }))),
+    processed: reports.reduce((n, r) => n + r.processed, 0),
+    failed: reports.reduce((n, r) => n + r.failed, 0),
+    conflicts: reports.reduce((n, r) => n + r.conflicts, 0),
+    blockedDeletions: reports.flatMap((r) => r.blockedDeletions.map((p) => under(r, p))),
+    index: null,
+    ms: reports.reduce((n, r) => Math.max(n, r.ms), 0),
+  };
+}

@@ -7,23 +7,25 @@ import { backupThenWrite } from '../sync/documents/atomicWrite';
 import { readWorkspaceText } from '../sync/documents/workspaceFs';
 import { BACKUP_DIR } from '../sync/settings';
 import { mapOf, relPathOf } from './commandArgs';
-import { registerCommand } from './commandBoundary';
 import { COMMANDS } from './constants';
 import { isNotionResource } from './notionScm';
 import { withSyncProgress } from './progress';
-import type { Services } from './services';
+import { registerFolderCommand } from './folderArgs';
+import type { Services, SharedServices } from './services';
 
 export interface Discarded {
   path: string;
   /** Workspace-relative path of the previous text, or null when there was nothing to keep. */
   backup: string | null;
+  /** The workspace folder both paths are in (Undo finds its folder by it). */
+  folder?: string;
 }
 
-export function registerScmCommands(s: Services): vscode.Disposable[] {
+export function registerScmCommands(shared: SharedServices): vscode.Disposable[] {
   return [
-    registerCommand(s.logger, COMMANDS.discardLocalChanges, 'Discard Local Changes', (...args) => discard(s, targets(s, args))),
-    registerCommand(s.logger, COMMANDS.undoDiscard, 'Undo Discard', (d) => undoDiscard(s, d as Discarded)),
-    registerCommand(s.logger, COMMANDS.pushToNotion, 'Push to Notion', (...args) => push(s, targets(s, args))),
+    registerFolderCommand(shared, COMMANDS.discardLocalChanges, 'Discard Local Changes', (s, ...args) => discard(s, targets(s, args))),
+    registerFolderCommand(shared, COMMANDS.undoDiscard, 'Undo Discard', (s, d) => undoDiscard(s, d as Discarded)),
+    registerFolderCommand(shared, COMMANDS.pushToNotion, 'Push to Notion', (s, ...args) => push(s, targets(s, args))),
   ];
 }
 
@@ -49,7 +51,7 @@ async function discard(s: Services, paths: string[]): Promise<Discarded[]> {
     // In conflict, Notion's version is the conflict's: taking it is accepting it.
     const result = conflict ? await engine.resolveConflict(conflict.id, 'notion') : await engine.discardLocalChanges(map.localId);
     s.logger.info(`[SCM] discarded local changes to ${result.path}${result.backup ? `; previous text kept at ${result.backup}` : ' (it already held Notion’s version)'}`);
-    done.push(result);
+    done.push({ ...result, folder: s.host.workspaceFolder });
     // The saved edit it replaced is no longer one: views stop showing it as modified.
     await s.edits.check(workspaceUri(s, result.path));
     // Notion may have moved on since the last pull: fetch its current version (the file is clean now, so nothing is lost).

@@ -10,24 +10,28 @@ import { DEFAULT_SETTINGS, WORKSPACE_CONFIG_FILE } from '../sync/settings';
 import { forgetRoots, rememberRoots } from '../sync/workspaceRoots';
 import { isNode } from './commandArgs';
 import { registerCommand } from './commandBoundary';
+import { chosenSession, withSession } from './folderArgs';
 import { COMMANDS, CONFIG_SECTION, TOKEN_ENV } from './constants';
 import { SetupRequiredError } from './errorAdvice';
-import type { Services } from './services';
+import type { Services, SharedServices } from './services';
 import { withoutRoot, withRoot } from './settingsInput';
 
 const SEARCH_LIMIT = 50;
 
-export function registerSetupCommands(s: Services): vscode.Disposable[] {
+export function registerSetupCommands(shared: SharedServices): vscode.Disposable[] {
+  /** Roots belong to one folder: the one named (a Documents node, a folder URI), else the person picks. */
+  const inChosen = (args: unknown[], run: (s: Services) => Promise<unknown>) =>
+    chosenSession(shared.folders, args, 'The workspace folder whose Notion roots to change').then((session) => (session || !shared.folders.multiRoot ? run(withSession(shared, session)) : undefined));
   return [
-    registerCommand(s.logger, COMMANDS.setToken, 'Set API Token', (arg) => setToken(s, typeof arg === 'string' ? arg : undefined)),
-    registerCommand(s.logger, COMMANDS.signOut, 'Sign Out', () => signOut(s)),
-    registerCommand(s.logger, COMMANDS.addRoot, 'Add Root', (arg) => addRoot(s, typeof arg === 'string' ? arg : undefined)),
-    registerCommand(s.logger, COMMANDS.removeRoot, 'Remove Root', (arg) => removeRoot(s, arg)),
+    registerCommand(shared.logger, COMMANDS.setToken, 'Set API Token', (arg) => setToken(shared, typeof arg === 'string' ? arg : undefined)),
+    registerCommand(shared.logger, COMMANDS.signOut, 'Sign Out', () => signOut(shared)),
+    registerCommand(shared.logger, COMMANDS.addRoot, 'Add Root', (...args) => inChosen(args, (s) => addRoot(s, typeof args[0] === 'string' ? args[0] : undefined))),
+    registerCommand(shared.logger, COMMANDS.removeRoot, 'Remove Root', (...args) => inChosen(args, (s) => removeRoot(s, args[0]))),
   ];
 }
 
 /** Resolves true when a token was checked and saved. `given` skips the input box (tests, scripts). */
-async function setToken(s: Services, given?: string): Promise<boolean> {
+async function setToken(s: SharedServices, given?: string): Promise<boolean> {
   const token = (
     given ??
     (await vscode.window.showInputBox({
@@ -40,7 +44,10 @@ async function setToken(s: Services, given?: string): Promise<boolean> {
     }))
   )?.trim();
   if (!token) return false;
-  const gateway = s.host.gatewayFor(token);
+  // Checked against the first folder's Notion (its apiBaseUrl as set now); the token serves every folder.
+  const host = s.folders.fallback?.host;
+  if (!host) throw new SetupRequiredError('Open a folder first: Notion Sync writes pages into the workspace.', 'Open Folder');
+  const gateway = host.gatewayFor(token);
   let name: string;
   try {
     const me = await vscode.window.withProgress(
@@ -59,18 +66,18 @@ async function setToken(s: Services, given?: string): Promise<boolean> {
     return false;
   }
   await s.tokens.store(token);
-  await s.host.reconfigure();
+  await s.folders.reconfigure();
   s.logger.info(`[Token] token saved (integration "${name}")`);
-  const next = s.host.setup.hasRoots ? [] : ['Add Root'];
+  const next = s.folders.setup.hasRoots ? [] : ['Add Root'];
   void vscode.window.showInformationMessage(`Notion Sync is connected as ${name ? `"${name}"` : 'your integration'}.`, ...next).then((choice) => {
     if (choice) void vscode.commands.executeCommand(COMMANDS.addRoot);
   });
   return true;
 }
 
-async function signOut(s: Services): Promise<void> {
+async function signOut(s: SharedServices): Promise<void> {
   await s.tokens.delete();
-  await s.host.reconfigure();
+  await s.folders.reconfigure();
   s.logger.info('[Token] token removed from secret storage');
   const env = await s.tokens.fromEnvironment();
   void vscode.window.showInformationMessage(

@@ -74,3 +74,38 @@ export function statusShape(status: SyncStatus | undefined, setup: SetupState, n
   if (q.pending + q.processing > 0) return { text: `$(clock) Notion: ${q.pending + q.processing} pending`, tooltip, kind: 'normal' };
   return { text: status.lastSuccessAt ? '$(check) Notion: synced' : '$(cloud) Notion: not synced yet', tooltip, kind: 'normal' };
 }
+
+/**
+ * The folders of a multi-root workspace as one status: counts added up, busy while
+ * any folder is, the oldest last sync (every folder is at least that fresh), the
+ * newest error, the earliest retry, a wait Notion imposes on any folder.
+ */
+export function combineStatuses(statuses: readonly SyncStatus[]): SyncStatus | undefined {
+  if (statuses.length <= 1) return statuses[0];
+  const sum = <K extends string>(pick: (s: SyncStatus) => Record<K, number>): Record<K, number> => {
+    const out = { ...pick(statuses[0]) };
+    for (const s of statuses.slice(1)) for (const k of Object.keys(out) as K[]) out[k] += pick(s)[k];
+    return out;
+  };
+  const times = (pick: (s: SyncStatus) => number | null) => statuses.map(pick).filter((t): t is number => t !== null);
+  const synced = times((s) => s.lastSuccessAt);
+  const errors = statuses.map((s) => s.lastError).filter((e): e is string => !!e).sort();
+  const retries = times((s) => s.nextRetryAt);
+  const running = statuses.find((s) => s.running);
+  const combined: SyncStatus = {
+    state: 'idle',
+    running: !!running,
+    progress: running?.progress ?? null,
+    queue: sum((s) => s.queue),
+    conflicts: statuses.reduce((n, s) => n + s.conflicts, 0),
+    documents: sum((s) => s.documents),
+    lastSuccessAt: synced.length === statuses.length ? Math.min(...synced) : null,
+    // Stored as "<ISO time> <message>": the last in order is the newest.
+    lastError: errors.at(-1) ?? null,
+    nextRetryAt: retries.length ? Math.min(...retries) : null,
+    rateLimit: statuses.find((s) => s.rateLimit?.pausedUntil)?.rateLimit ?? statuses[0].rateLimit ?? null,
+  };
+  const q = combined.queue;
+  combined.state = combined.running ? 'syncing' : q.error + q.dead > 0 ? 'error' : combined.conflicts > 0 ? 'conflicts' : q.pending > 0 ? 'pending' : 'idle';
+  return combined;
+}

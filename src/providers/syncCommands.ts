@@ -1,4 +1,5 @@
 // Sync Now, Pull, Show Status, Show Sync Log, Refresh, and the queue's commands.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PullReport } from '../sync/engine/engine';
 import type { SyncStatus } from '../sync/engine/status';
@@ -6,23 +7,41 @@ import { operationIdOf } from './commandArgs';
 import { registerCommand } from './commandBoundary';
 import { COMMANDS, VIEWS } from './constants';
 import { withSyncProgress } from './progress';
-import { changeLines, summariseReport } from './reportText';
-import type { Services } from './services';
+import { combineReports, changeLines, summariseReport } from './reportText';
+import { namedSession, registerFolderCommand, withSession } from './folderArgs';
+import type { Services, SharedServices } from './services';
 import { statusShape } from './statusText';
 import { plural } from './time';
 
-export function registerSyncCommands(s: Services): vscode.Disposable[] {
+export function registerSyncCommands(shared: SharedServices): vscode.Disposable[] {
+  const r = registerCommand.bind(undefined, shared.logger);
   return [
-    registerCommand(s.logger, COMMANDS.syncNow, 'Sync', () => runSync(s, 'sync')),
-    registerCommand(s.logger, COMMANDS.pull, 'Pull', () => runSync(s, 'pull')),
-    registerCommand(s.logger, COMMANDS.showStatus, 'Show Status', () => showStatus(s)),
-    registerCommand(s.logger, COMMANDS.showLog, 'Show Sync Log', () => s.channel.show(true)),
-    registerCommand(s.logger, COMMANDS.refresh, 'Refresh', () => refresh(s)),
-    registerCommand(s.logger, COMMANDS.retryFailed, 'Retry Failed', () => retryFailed(s)),
-    registerCommand(s.logger, COMMANDS.retryOperation, 'Retry', (arg) => retryOperation(s, arg)),
-    registerCommand(s.logger, COMMANDS.removeOperation, 'Remove operation', (arg) => removeOperation(s, arg)),
-    registerCommand(s.logger, COMMANDS.clearProcessed, 'Clear Processed Queue', () => clearProcessed(s)),
+    r(COMMANDS.syncNow, 'Sync', (...args) => inEachFolder(shared, args, (s) => runSync(s, 'sync')).then((reports) => announce(shared, reports))),
+    r(COMMANDS.pull, 'Pull', (...args) => inEachFolder(shared, args, (s) => runSync(s, 'pull')).then((reports) => announce(shared, reports))),
+    r(COMMANDS.showStatus, 'Show Status', () => showStatus(shared)),
+    r(COMMANDS.showLog, 'Show Sync Log', () => shared.channel.show(true)),
+    r(COMMANDS.refresh, 'Refresh', () => refresh(shared)),
+    r(COMMANDS.retryFailed, 'Retry Failed', (...args) => inEachFolder(shared, args, retryFailed).then(announceRetry)),
+    registerFolderCommand(shared, COMMANDS.retryOperation, 'Retry', (s, arg) => retryOperation(s, arg)),
+    registerFolderCommand(shared, COMMANDS.removeOperation, 'Remove operation', (s, arg) => removeOperation(s, arg)),
+    r(COMMANDS.clearProcessed, 'Clear Processed Queue', (...args) => inEachFolder(shared, args, clearProcessed).then(announceCleared)),
   ];
+}
+
+/**
+ * Runs `job` in the folder the arguments name (the Source Control view's Pull names its
+ * folder), else in every folder whose engine is open, one after another, as git's
+ * Sync runs per repository. Without any, the first folder's setup error says what is missing.
+ */
+async function inEachFolder<T>(shared: SharedServices, args: readonly unknown[], job: (s: Services) => T | Promise<T>): Promise<T[]> {
+  const named = namedSession(shared.folders, args);
+  const open = named ? [named] : shared.folders.all.filter((f) => f.host.engine);
+  if (open.length === 0) {
+    withSession(shared, shared.folders.fallback).host.requireEngine();
+  }
+  const results: T[] = [];
+  for (const session of open) results.push(await job(withSession(shared, session)));
+  return results;
 }
 
 /** Asked before a pull moves more files to the trash than notionSync.deleteThreshold: the one modal. */
@@ -37,25 +56,37 @@ async function confirmDeletes(paths: string[]): Promise<boolean> {
   return choice === move;
 }
 
+/** A folder's report; `folder` is where its paths are (absent for several folders together). */
+type FolderReport = PullReport & { folder?: string };
+
 /** Sync Now (pull + queued operations) or Pull (a full pull: every page is compared). */
-async function runSync(s: Services, kind: 'sync' | 'pull'): Promise<PullReport> {
+async function runSync(s: Services, kind: 'sync' | 'pull'): Promise<FolderReport> {
   const engine = s.host.requireEngine();
-  const title = kind === 'sync' ? 'Notion Sync: syncing' : 'Notion Sync: pulling everything from Notion';
+  const where = s.folders.multiRoot ? ` ${path.basename(s.host.workspaceFolder ?? '')}` : '';
+  const title = kind === 'sync' ? `Notion Sync: syncing${where}` : `Notion Sync: pulling everything from Notion into${where || ' this workspace'}`;
   const report = await withSyncProgress(s.host, title, (signal, onProgress) =>
     kind === 'sync' ? engine.sync({ signal, onProgress, confirmDeletes }) : engine.pull({ full: true, signal, onProgress, confirmDeletes }),
   );
   s.problems.report(report.index?.diagnostics);
   s.background.noteConflicts(report.conflicts, false);
-  const summary = `Notion Sync: ${summariseReport(report)}.`;
   const tag = kind === 'sync' ? 'Sync' : 'Pull';
   for (const line of changeLines(report)) s.logger.info(`[${tag}] ${line}`);
   s.logger.info(`[${tag}] ${summariseReport(report)} (${report.ms} ms)`);
-  if (report.conflicts > 0 || report.failed > 0) {
-    const actions = [report.conflicts > 0 ? 'Show Conflicts' : undefined, report.failed > 0 ? 'Show Queue' : undefined].filter((a): a is string => !!a);
-    void vscode.window.showWarningMessage(summary, ...actions).then((choice) => {
-      if (choice === 'Show Conflicts') void vscode.commands.executeCommand(`${VIEWS.conflicts}.focus`);
-      if (choice === 'Show Queue') void vscode.commands.executeCommand(`${VIEWS.queue}.focus`);
+  return { ...report, folder: s.host.workspaceFolder };
+}
+
+/** One notification for the run, over every folder it synced; resolves with the report (a folder's, or all folders' together). */
+function announce(s: SharedServices, reports: FolderReport[]): FolderReport {
+  const report = reports.length === 1 ? reports[0] : combineReports(reports);
+  const summary = `Notion Sync: ${summariseReport(report)}.`;
+  if (report.failed > 0) {
+    void vscode.window.showWarningMessage(summary, 'Show Queue').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(`${VIEWS.queue}.focus`);
     });
+  } else if (report.conflicts > 0) {
+    // Said by the conflict notice, which closes once they are resolved (a message would stay).
+    const rest = { ...report, conflicts: 0, changes: report.changes.filter((c) => c.action !== 'conflict') };
+    s.notice.show(rest.changes.length || rest.blockedDeletions.length ? `(Sync: ${summariseReport(rest)}.)` : undefined);
   } else {
     void vscode.window.showInformationMessage(summary);
   }
@@ -67,15 +98,15 @@ interface StatusPick extends vscode.QuickPickItem {
 }
 
 /** A quick pick: the state in words, with the next useful actions. Resolves with the status. */
-async function showStatus(s: Services): Promise<SyncStatus | undefined> {
-  const status = s.host.status();
-  const shape = statusShape(status, s.host.setup, Date.now());
+async function showStatus(s: SharedServices): Promise<SyncStatus | undefined> {
+  const status = s.statusBar.status();
+  const setup = s.folders.setup;
+  const shape = statusShape(status, setup, Date.now());
   const cmd = (id: string, ...args: unknown[]) => () => vscode.commands.executeCommand(id, ...args);
   const items: StatusPick[] = shape.tooltip
     .split('\n')
     .slice(1, -1)
     .map((line) => ({ label: line }));
-  const setup = s.host.setup;
   if (!setup.hasToken) items.push({ label: '$(key) Set API Token', run: cmd(COMMANDS.setToken) });
   else if (!setup.hasRoots) items.push({ label: '$(add) Add Root', run: cmd(COMMANDS.addRoot) });
   if (status) {
@@ -89,28 +120,31 @@ async function showStatus(s: Services): Promise<SyncStatus | undefined> {
   return status;
 }
 
-async function refresh(s: Services): Promise<void> {
+async function refresh(s: SharedServices): Promise<void> {
   s.views.documents.refresh();
   s.views.queue.refresh();
   s.views.conflicts.refresh();
   s.statusBar.update();
-  await s.problems.rescan();
+  for (const f of s.folders.all) {
+    await f.problems.rescan();
+  }
 }
 
 function retryFailed(s: Services): number {
   const n = s.host.requireEngine().retryAllFailed();
-  if (n === 0) {
-    void vscode.window.showInformationMessage('Notion Sync: no failed operations to retry.');
-    return 0;
-  }
-  s.background.processSoon(0);
-  void vscode.window.showInformationMessage(`Notion Sync: retrying ${plural(n, 'operation')}.`);
+  if (n > 0) s.background.processSoon(0);
+  return n;
+}
+
+function announceRetry(counts: number[]): number {
+  const n = counts.reduce((a, b) => a + b, 0);
+  void vscode.window.showInformationMessage(n ? `Notion Sync: retrying ${plural(n, 'operation')}.` : 'Notion Sync: no failed operations to retry.');
   return n;
 }
 
 function retryOperation(s: Services, arg: unknown): boolean {
   const id = operationIdOf(arg);
-  if (id === undefined) return retryFailed(s) > 0;
+  if (id === undefined) return announceRetry([retryFailed(s)]) > 0;
   s.host.requireEngine().retryOperation(id);
   s.background.processSoon(0);
   return true;
@@ -124,7 +158,11 @@ function removeOperation(s: Services, arg: unknown): boolean {
 }
 
 function clearProcessed(s: Services): number {
-  const n = s.host.requireEngine().clearProcessed(0);
+  return s.host.requireEngine().clearProcessed(0);
+}
+
+function announceCleared(counts: number[]): number {
+  const n = counts.reduce((a, b) => a + b, 0);
   void vscode.window.showInformationMessage(n ? `Notion Sync: cleared ${plural(n, 'processed operation')}.` : 'Notion Sync: no processed operations to clear.');
   return n;
 }

@@ -1,16 +1,16 @@
 // Start/Stop Webhook Receiver and Copy Webhook URL and Verification Token.
 import * as vscode from 'vscode';
 import { WEBHOOK_PATH } from '../sync/webhook/receiver';
-import { registerCommand } from './commandBoundary';
 import { COMMANDS } from './constants';
 import { SetupRequiredError } from './errorAdvice';
-import type { Services } from './services';
+import { registerFolderCommand } from './folderArgs';
+import type { Services, SharedServices } from './services';
 
-export function registerWebhookCommands(s: Services): vscode.Disposable[] {
+export function registerWebhookCommands(shared: SharedServices): vscode.Disposable[] {
   return [
-    registerCommand(s.logger, COMMANDS.startWebhook, 'Start Webhook Receiver', () => start(s)),
-    registerCommand(s.logger, COMMANDS.stopWebhook, 'Stop Webhook Receiver', () => stop(s)),
-    registerCommand(s.logger, COMMANDS.copyWebhookInfo, 'Copy Webhook URL and Verification Token', () => copyInfo(s)),
+    registerFolderCommand(shared, COMMANDS.startWebhook, 'Start Webhook Receiver', (s) => start(s)),
+    registerFolderCommand(shared, COMMANDS.stopWebhook, 'Stop Webhook Receiver', (s) => stop(s)),
+    registerFolderCommand(shared, COMMANDS.copyWebhookInfo, 'Copy Webhook URL and Verification Token', (s) => copyInfo(s)),
   ];
 }
 

@@ -5,8 +5,6 @@ import type { SecretSource } from '../sync/engine/webhookSink';
 import { createWebhookSink, VERIFICATION_TOKEN_KEY } from '../sync/engine/webhookSink';
 import { scoped, type Logger } from '../sync/logger';
 import { WebhookReceiver } from '../sync/webhook/receiver';
-import { CONTEXT_KEYS } from './constants';
-import type { ContextKeys } from './contextKeys';
 import type { EngineHost } from './engineHost';
 
 export class WebhookController implements vscode.Disposable {
@@ -17,7 +15,8 @@ export class WebhookController implements vscode.Disposable {
   constructor(
     private readonly host: EngineHost,
     private readonly secrets: SecretSource,
-    private readonly keys: ContextKeys,
+    /** Called after the receiver started or stopped (context keys follow `running`). */
+    private readonly onRunningChange: () => void,
     private readonly logger: Logger,
     private readonly onQueued: () => void,
   ) {
@@ -69,14 +68,14 @@ export class WebhookController implements vscode.Disposable {
     const receiver = new WebhookReceiver({ host, port, sink: createWebhookSink(engine, this.secrets, this.onQueued), logger: scoped(this.logger, 'Webhook') });
     const { url } = await receiver.start();
     this.receiver = receiver;
-    this.keys.set(CONTEXT_KEYS.webhookRunning, true);
+    this.onRunningChange();
     return url;
   }
 
   private async stopNow(): Promise<void> {
     const receiver = this.receiver;
     this.receiver = undefined;
-    this.keys.set(CONTEXT_KEYS.webhookRunning, false);
+    if (receiver) this.onRunningChange();
     await receiver?.stop();
   }
 

@@ -113,12 +113,17 @@ describe('The Notion source-control view, as a person uses it', function () {
 
   it('merges a conflict in a working copy with Accept Both Changes, then Complete Merge', async () => {
     await wb.runCommand('View: Close All Editors');
+    // notionSync.mergeEditor off: conflict markers in a working copy, with VS Code's CodeLens.
+    writeWorkspaceSettings({ 'notionSync.mergeEditor': false });
     writeFileSync(workspacePath(CONFLICTED), read(CONFLICTED).replace(LINE, 'Mine: install the tools first.'));
     const page = await control.getPage(DEMO_IDS.localSetupPage);
     await control.editPage(DEMO_IDS.localSetupPage, { markdown: page.markdown.replace(LINE, 'Theirs: check the version.') });
-    await wb.runCommand('Notion Sync: Sync Now');
-    await wb.waitForNotification(/conflict/, { timeoutMs: 60_000 });
     await wb.dismissNotifications();
+    await wb.runCommand('Notion Sync: Sync Now');
+    // The conflict notice names the file, offers Merge, and stays while the conflict does.
+    const notice = await wb.waitForNotification(/1 conflict: Local Setup\.md/, { timeoutMs: 60_000 });
+    await notice.getByRole('button', { name: 'Merge' }).or(notice.locator('a', { hasText: 'Merge' })).first().waitFor();
+    await wb.screenshot('conflict notice with Merge');
     await wb.page.locator('.scm-view .monaco-list-row', { hasText: 'Conflicts' }).first().waitFor();
     await scmRow('Local Setup.md').click();
     const acceptBoth = wb.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Accept Both Changes' }).first();
@@ -132,8 +137,43 @@ describe('The Notion source-control view, as a person uses it', function () {
     await wb.waitForNotification(/Merged notion\/Acme Handbook\/Getting Started\/Local Setup\.md/);
     await scmRow('Local Setup.md').waitFor();
     await wb.page.locator('.scm-view .monaco-list-row', { hasText: 'Conflicts' }).waitFor({ state: 'detached' });
+    // The conflict is resolved: its notice closed itself (a plain message would have stayed).
+    await wb.notifications.filter({ hasText: '1 conflict: Local Setup.md' }).first().waitFor({ state: 'detached' });
     await wb.screenshot('merge completed');
     assert.match(read(CONFLICTED), /Mine: install the tools first\.\nTheirs: check the version\./);
+  });
+
+  it('merges a conflict in VS Code’s three-way merge editor: both sides taken, then Complete Merge', async () => {
+    await wb.runCommand('View: Close All Editors');
+    writeWorkspaceSettings({ 'notionSync.mergeEditor': true });
+    await wb.dismissNotifications();
+    writeFileSync(workspacePath(EDITED), read(EDITED).replace('## Checklist', '## Checklist for you'));
+    const page = await control.getPage(DEMO_IDS.gettingStartedPage);
+    await control.editPage(DEMO_IDS.gettingStartedPage, { markdown: page.markdown.replace('## Checklist', '## Checklist, week one') });
+    await wb.runCommand('Notion Sync: Sync Now');
+    await wb.waitForNotification(/1 conflict: Getting Started\.md/, { timeoutMs: 60_000 });
+    // The row's inline Merge action (a click on the row does the same).
+    const row = scmRow('Getting Started.md');
+    await row.hover();
+    await row.locator('.actions a.action-label[aria-label^="Merge"]').click();
+    // Local on the left, Notion on the right, the result (the working copy) below.
+    const editor = wb.page.locator('.merge-editor');
+    await editor.waitFor();
+    await editor.getByText('Local', { exact: true }).first().waitFor();
+    await editor.getByText('Notion', { exact: true }).first().waitFor();
+    await wb.screenshot('merge editor local and notion over the result');
+    await wb.runCommand('Merge Editor: Accept All Incoming Changes from Left');
+    await wb.page.locator('.merge-editor .view-lines', { hasText: 'Checklist for you' }).first().waitFor();
+    await wb.runCommand('Merge Editor: Accept All Current Changes from Right');
+    await wb.page.locator('.merge-editor .view-lines', { hasText: 'week one' }).last().waitFor();
+    await wb.screenshot('merge editor both sides taken');
+    assert.doesNotMatch(read(EDITED), /week one/, 'the synced file is untouched until Complete Merge');
+    await wb.page.locator('.editor-actions a.action-label[aria-label^="Complete Merge"]').first().click();
+    await wb.waitForNotification(/Merged notion\/Acme Handbook\/Getting Started\.md/);
+    await wb.page.locator('.scm-view .monaco-list-row', { hasText: 'Conflicts' }).waitFor({ state: 'detached' });
+    await wb.notifications.filter({ hasText: '1 conflict: Getting Started.md' }).first().waitFor({ state: 'detached' });
+    await wb.screenshot('merge editor completed');
+    assert.match(read(EDITED), /## Checklist for you(?:[^\n]*week one|\n+## Checklist, week one)/);
   });
 
   it('shows one notification for one failure', async () => {

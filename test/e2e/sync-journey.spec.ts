@@ -111,7 +111,7 @@ describe('A first sync and a first conflict, as a person does them', function ()
     await control.editPage(DEMO_IDS.gettingStartedPage, { appendMarkdown: 'A line Ada added in Notion.' });
     // The save shows at once in the tree, before any sync.
     await wb.waitForTreeItem('Documents', 'Getting Started');
-    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: 'modified locally' }).first().waitFor();
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: 'modified' }).first().waitFor();
     await wb.screenshot('local edit saved');
   });
 

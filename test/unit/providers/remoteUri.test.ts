@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseRemoteQuery, remotePath, remoteQuery } from '../../../src/providers/remoteUri';
+import { parseRemoteQuery, remoteQuery } from '../../../src/providers/remoteUri';
 
 describe('remote document addresses', () => {
   it('round-trips conflict and base references', () => {
@@ -12,10 +12,5 @@ describe('remote document addresses', () => {
     for (const q of ['', 'x', '{}', '{"conflictId":"4","side":"notion"}', '{"conflictId":1.5,"side":"notion"}', '{"conflictId":1,"side":"local"}', '{"localId":"","side":"base"}', 'null']) {
       assert.equal(parseRemoteQuery(q), undefined, q);
     }
-  });
-
-  it('keeps the file name and extension in the path', () => {
-    assert.equal(remotePath('notion/Handbook/Onboarding.md'), '/notion/Handbook/Onboarding.md');
-    assert.equal(remotePath('/a.md'), '/a.md');
   });
 });

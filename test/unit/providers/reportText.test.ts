@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeLines, progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
+import { changeLines, combineReports, progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
 
 const change = (action: 'create' | 'update' | 'move' | 'trash' | 'conflict' | 'keep-local') => ({ action, path: 'p.md', notionId: 'x' });
 
@@ -31,5 +31,21 @@ describe('sync summaries and progress lines', () => {
     assert.equal(progressMessage({ phase: 'apply', done: 3, total: 12 }), 'Applying changes 3/12');
     assert.equal(progressPercent({ phase: 'apply', done: 3, total: 12 }), 25);
     assert.equal(progressPercent({ phase: 'index', done: 3, total: 12 }), undefined);
+  });
+});
+
+describe('several folders’ sync reports as one', () => {
+  it('adds the counts up and names each file under its folder', () => {
+    const base = { dryRun: false, full: false, processed: 1, failed: 0, conflicts: 0, blockedDeletions: [], index: null, ms: 10 };
+    const r = combineReports([
+      { ...base, changes: [{ action: 'create', path: 'notion/A.md', notionId: 'a' }], folder: '/w/docs' },
+      { ...base, changes: [{ action: 'update', path: 'notion/B.md', notionId: 'b' }], conflicts: 1, blockedDeletions: ['notion/C.md'], ms: 30, folder: '/w/site' },
+    ]);
+    assert.deepEqual(r.changes.map((c) => c.path), ['docs/notion/A.md', 'site/notion/B.md']);
+    assert.deepEqual(r.blockedDeletions, ['site/notion/C.md']);
+    assert.equal(r.processed, 2);
+    assert.equal(r.conflicts, 1);
+    assert.equal(r.ms, 30);
+    assert.equal(summariseReport(r), '1 created (docs/notion/A.md), 1 updated (site/notion/B.md), 1 conflict to resolve, 1 deletion held back');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { currentError, parseLastError, statusShape, type SetupState } from '../../../src/providers/statusText';
+import { combineStatuses, currentError, parseLastError, statusShape, type SetupState } from '../../../src/providers/statusText';
 import type { SyncStatus } from '../../../src/sync/engine/status';
 import { NOW } from './fixtures';
 
@@ -70,5 +70,24 @@ describe('status bar text', () => {
     assert.equal(statusShape(failing, ready, NOW).text, '$(error) Notion: error');
     assert.match(statusShape(failing, ready, NOW).tooltip, /Last error: Notion is down/);
     assert.equal(currentError(status({ lastSuccessAt: NOW, lastError: `${at} Notion is down` })), null);
+  });
+});
+
+describe('the status of several folders together', () => {
+  it('adds the counts up, is busy while any folder is, and keeps the oldest sync and the newest error', () => {
+    const a = status({ conflicts: 1, lastSuccessAt: NOW - 120_000, lastError: '2026-11-30T10:00:00.000Z old' });
+    const b = status({ running: true, progress: { phase: 'apply', done: 1, total: 4 }, lastSuccessAt: NOW - 1_000, lastError: '2026-11-30T11:00:00.000Z new', queue: { pending: 2, processing: 0, done: 0, error: 1, dead: 0 } });
+    const c = combineStatuses([a, b]);
+    assert.ok(c);
+    assert.equal(c.conflicts, 1);
+    assert.equal(c.documents.synced, 8);
+    assert.deepEqual(c.queue, { pending: 2, processing: 0, done: 3, error: 1, dead: 0 });
+    assert.equal(c.running, true);
+    assert.equal(c.state, 'syncing');
+    assert.equal(c.lastSuccessAt, NOW - 120_000);
+    assert.equal(c.lastError, '2026-11-30T11:00:00.000Z new');
+    assert.equal(combineStatuses([a, status({ lastSuccessAt: null })])?.lastSuccessAt, null, 'a folder never synced: not "synced"');
+    assert.equal(combineStatuses([a]), a);
+    assert.equal(combineStatuses([]), undefined);
   });
 });

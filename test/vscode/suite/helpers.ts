@@ -49,6 +49,7 @@ export function hostAccess(get: () => { api: NotionSyncApi; folder: string }): {
  * back to their defaults, no state database, no pulled files.
  */
 export async function resetWindow(api: NotionSyncApi | undefined, folder: string, settings: readonly string[]): Promise<void> {
+  // A merge editor's result is such a document too: reverted, the merge editor closes without asking.
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

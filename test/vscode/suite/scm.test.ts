@@ -16,7 +16,7 @@ import { exec, hostAccess, resetWindow, waitFor } from './helpers';
 import { notionSync } from './manifest';
 
 const TOKEN = 'secret_inhost_scm_token';
-const SETTINGS = ['apiBaseUrl', 'pollIntervalSeconds', 'roots', 'mode'];
+const SETTINGS = ['apiBaseUrl', 'pollIntervalSeconds', 'roots', 'mode', 'mergeEditor'];
 
 describe('Notion source control: groups, quick diff, discard, push, merge', function () {
   this.timeout(90_000);
@@ -109,6 +109,8 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
   });
 
   it('lists a conflict under Conflicts; Merge writes markers into a working copy only; Accept Both and Complete Merge resolve it', async () => {
+    // notionSync.mergeEditor off: the working copy with markers, in a text editor.
+    await config().update('mergeEditor', false, vscode.ConfigurationTarget.Workspace);
     const rel = pathOf(DEMO_IDS.localSetupPage);
     // The same line changed on both sides: a real conflict, which no merge can settle alone.
     const line = 'Install Node 20 and clone the repository:';
@@ -118,6 +120,8 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
     const report = await exec<PullReport>('notionSync.syncNow');
     assert.equal(report.conflicts, 1, JSON.stringify(report.changes));
     const c = await waitFor('the Conflicts entry', () => (entry(rel)?.group === 'conflicts' ? entry(rel) : undefined));
+    // One standing notice names the file and stays while the conflict does.
+    assert.match(api.getConflictNotice() ?? '', /^1 conflict: Local Setup\.md\. \[Merge\]/);
     const synced = readFileSync(abs(rel), 'utf8');
 
     const copy = await exec<{ conflictId: number; file: string }>('notionSync.mergeConflict', c.conflictId);
@@ -142,7 +146,53 @@ describe('Notion source control: groups, quick diff, discard, push, merge', func
     assert.deepEqual(tabs.map((t) => t.label), [], 'the working copy is closed');
     assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.fsPath), [], 'nothing left unsaved');
     assert.equal(engine().read.conflicts().length, 0);
+    await waitFor('the conflict notice to close', () => api.getConflictNotice() === undefined);
     await waitFor('the merged file under Local Changes', () => entry(rel)?.group === 'local');
+  });
+
+  it('Merge opens VS Code’s three-way merge editor (Local | Notion over their base); both sides accepted and Complete Merge resolve the conflict', async () => {
+    await config().update('mergeEditor', undefined, vscode.ConfigurationTarget.Workspace);
+    const rel = pathOf(DEMO_IDS.gettingStartedPage);
+    await replaceAndSave(rel, '## Checklist', '## Checklist (mine)');
+    const notion = await control.getPage(DEMO_IDS.gettingStartedPage);
+    await control.editPage(DEMO_IDS.gettingStartedPage, { markdown: notion.markdown.replace('## Checklist', '## Checklist (theirs)') });
+    assert.equal((await exec<PullReport>('notionSync.syncNow')).conflicts, 1);
+    const c = await waitFor('the Conflicts entry', () => (entry(rel)?.group === 'conflicts' ? entry(rel) : undefined));
+    const synced = readFileSync(abs(rel), 'utf8');
+
+    const opened = await exec<{ conflictId: number; file: string; editor: string }>('notionSync.mergeConflict', vscode.Uri.file(abs(rel)));
+    assert.equal(opened.editor, 'merge editor');
+    assert.equal(opened.conflictId, c.conflictId);
+    // The merge editor's tab: base, Local (input1), Notion (input2), and the working copy as its result.
+    const input = await waitFor('the merge editor tab', () => {
+      const i = vscode.window.tabGroups.activeTabGroup.activeTab?.input as { base?: vscode.Uri; input1?: vscode.Uri; input2?: vscode.Uri; result?: vscode.Uri } | undefined;
+      return i?.result ? i : undefined;
+    });
+    assert.equal(input.result?.fsPath, opened.file);
+    assert.equal(input.input1?.fsPath, abs(rel));
+    assert.equal(input.input2?.scheme, 'notion-sync-remote');
+    assert.match(input.base?.query ?? '', /"side":"base"/);
+    assert.equal(readFileSync(abs(rel), 'utf8'), synced, 'the synced file is untouched while in conflict');
+
+    // What a person clicks: take both sides (Local first), then Complete Merge. The result is the
+    // merge editor's model of the working copy; once it holds both lines no conflict is left unhandled.
+    const result = () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === opened.file)?.getText() ?? '';
+    // Ready once it has replaced the working copy's markers with the base and the changes that merge alone.
+    await waitFor('the merge editor’s result model', () => result() !== '' && !/^<<<<<<< /m.test(result()));
+    // Take both sides: every change from the left (Local), then from the right (Notion), as the
+    // input toolbars' "Accept All" do: Local's line, then Notion's.
+    await exec('merge.acceptAllInput1');
+    await waitFor('Local’s side in the result', () => result().includes('## Checklist (mine)'));
+    await exec('merge.acceptAllInput2');
+    await waitFor('both sides in the result', () => /## Checklist \(mine\)(?:[^\n]*\(theirs\)|\n+## Checklist \(theirs\))/.test(result()), 10_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the result's checklist lines: ${JSON.stringify(result().split('\n').filter((l) => /Checklist|<<<|>>>|===/.test(l)))}`);
+    });
+    await exec('notionSync.completeMerge');
+    await waitFor('the conflict to resolve', () => engine().read.conflicts().length === 0, 20_000);
+    assert.match(readFileSync(abs(rel), 'utf8'), /## Checklist \(mine\)(?:[^\n]*\(theirs\)|\n+## Checklist \(theirs\))/);
+    await waitFor('the merge editor to close', () => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => (t.input as { result?: unknown } | undefined)?.result));
+    await waitFor('the merged file under Local Changes', () => entry(rel)?.group === 'local');
+    await exec('notionSync.discardLocalChanges', rel);
   });
 
   it('Push to Notion sends a local edit in bidirectional mode', async () => {

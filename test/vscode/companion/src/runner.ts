@@ -25,12 +25,14 @@ export interface Results {
 }
 
 export const RESULTS_ENV = 'NOTION_SYNC_TEST_RESULTS';
+/** The title of the suite that runs only in a multi-root window (test/vscode/suite/multiroot.test.ts). */
+export const MULTI_ROOT_SUITE = 'Multi-root workspace';
 export const MARKER_DIR = '.notion-sync-test';
 
-/** Where to write results, or undefined when this host was not started for tests. */
-export function resolveResultsFile(): string | undefined {
+/** Where to write results, or undefined when this host was not started for tests. A multi-root window writes `<name>.multiroot.json`. */
+export function resolveResultsFile(multiRoot = false): string | undefined {
   const fromEnv = process.env[RESULTS_ENV];
-  if (fromEnv) return fromEnv;
+  if (fromEnv) return multiRoot ? fromEnv.replace(/(\.json)?$/, '.multiroot.json') : fromEnv;
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (folder.uri.scheme !== 'file') continue;
     const dir = path.join(folder.uri.fsPath, MARKER_DIR);
@@ -47,9 +49,10 @@ export function writeResults(file: string, results: Results): void {
   renameSync(tmp, file);
 }
 
-export function runSuites(options: { grep?: string }): Promise<Results> {
+export function runSuites(options: { grep?: string; invert?: boolean }): Promise<Results> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: class {} as unknown as Mocha.ReporterConstructor });
   if (options.grep) mocha.grep(options.grep);
+  if (options.grep && options.invert) mocha.invert();
   // What mocha's file loader would do per file: install describe/it as globals, then load.
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'test/vscode/suite', mocha);
   loadSuites();
