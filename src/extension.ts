@@ -25,6 +25,7 @@ import { QueueProvider } from './providers/queueView';
 import { RemoteContentProvider, toRemoteUri } from './providers/remoteContent';
 import type { SharedServices } from './providers/services';
 import { registerSetupCommands } from './providers/setupCommands';
+import { SharedBudgets } from './providers/sharedBudgets';
 import { StatusBar } from './providers/statusBar';
 import { registerSyncCommands } from './providers/syncCommands';
 import { secretSource, TokenStore } from './providers/tokenStore';
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
       secrets: secretSource(context.secrets),
       logger,
       onConflictsGrew: () => late.notice?.show(),
+      budgets: new SharedBudgets(logger),
     },
     keys,
   );

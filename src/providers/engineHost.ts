@@ -20,6 +20,7 @@ import { settingsFromSources, type ConfigSource } from './settingsInput';
 import type { SetupState } from './statusText';
 import type { TokenStore } from './tokenStore';
 import { Serial } from './serial';
+import type { BudgetLease, SharedBudgets } from './sharedBudgets';
 
 export interface EngineHostOptions {
   /** context.storageUri's path; undefined without a workspace. */
@@ -30,6 +31,8 @@ export interface EngineHostOptions {
   /** VS Code's notionSync.* settings as they apply to the folder. */
   readConfig: () => ConfigSource;
   logger: Logger;
+  /** Request budgets shared by the folders' engines of one token (sharedBudgets.ts); absent: the engine's own. */
+  budgets?: SharedBudgets;
 }
 
 /** The notionSync.* settings of one folder (resource scope), and which of them a person set. */
@@ -46,6 +49,7 @@ export function folderConfig(folder: vscode.Uri | undefined): ConfigSource {
 
 export class EngineHost implements vscode.Disposable {
   private opened: OpenedEngine | undefined;
+  private lease: BudgetLease | undefined;
   private openedKey: string | undefined;
   private lifetime = new AbortController();
   private unsubscribe: (() => void) | undefined;
@@ -200,7 +204,9 @@ export class EngineHost implements vscode.Disposable {
     const started = Date.now();
     try {
       mkdirSync(storagePath, { recursive: true });
+      this.lease = this.options.budgets?.lease(token, settings.apiBaseUrl, settings.requestsPerMinute, folder);
       const opened = await openEngine({
+        limiter: this.lease?.limiter,
         workspace: folder,
         settings,
         token,
@@ -219,6 +225,7 @@ export class EngineHost implements vscode.Disposable {
     } catch (e) {
       this.openError = e instanceof Error ? e.message : String(e);
       this.openedKey = undefined;
+      this.releaseBudget();
       logger.error(`[Host] the sync engine could not start: ${this.openError}`);
       void vscode.window.showErrorMessage(`Notion Sync could not start: ${this.openError}`, 'Show Log').then((choice) => {
         if (choice) void vscode.commands.executeCommand('notionSync.showLog');
@@ -242,6 +249,12 @@ export class EngineHost implements vscode.Disposable {
     } catch (e) {
       this.options.logger.error(`[Host] closing the engine failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+    this.releaseBudget();
+  }
+
+  private releaseBudget(): void {
+    this.lease?.release();
+    this.lease = undefined;
   }
 
   async dispose(): Promise<void> {

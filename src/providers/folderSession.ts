@@ -13,6 +13,7 @@ import { EngineHost, folderConfig } from './engineHost';
 import { LocalEdits } from './localEdits';
 import { NotionScm } from './notionScm';
 import { ProblemsReporter } from './problemsReporter';
+import type { SharedBudgets } from './sharedBudgets';
 import type { TokenStore } from './tokenStore';
 import { WebhookController } from './webhookController';
 
@@ -29,6 +30,8 @@ export interface SessionShared {
   onWebhookChange: () => void;
   /** Called when a poll or a webhook found new conflicts. */
   onConflictsGrew: () => void;
+  /** One request budget per token across the folders. */
+  budgets: SharedBudgets;
 }
 
 /**
@@ -77,6 +80,7 @@ export class FolderSession implements vscode.Disposable {
       workspaceFolder: () => folder.uri.fsPath,
       readConfig: () => folderConfig(folder.uri),
       logger: this.logger,
+      budgets: shared.budgets,
     });
     this.edits = new LocalEdits(this.host);
     this.problems = new ProblemsReporter(this.host);

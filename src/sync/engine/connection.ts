@@ -3,6 +3,7 @@
 // they work without a token, and one that does talk to Notion without a token
 // gets a clear error instead of a request with a made-up token.
 import type { Logger } from '../logger';
+import type { BudgetLimiter } from '../notion/budgetLimiter';
 import { NotionGateway } from '../notion/gateway';
 import { SettingsError } from '../settings';
 
@@ -17,6 +18,8 @@ export interface GatewayParts {
   baseUrl: string;
   logger: Logger;
   requestsPerMinute?: number;
+  /** One budget for several gateways of the same token (see NotionGatewayOptions.limiter). */
+  limiter?: BudgetLimiter;
   fetch?: typeof fetch;
 }
 
@@ -28,6 +31,7 @@ export function buildGateway(p: GatewayParts): NotionGateway {
     baseUrl: p.baseUrl,
     logger: p.logger,
     requestsPerMinute: p.requestsPerMinute,
+    limiter: p.limiter,
     fetch: p.fetch,
     // The document model reads and writes Notion-flavored Markdown v2 (v1 is deprecated; a v1 answer is still read).
     markdownVersion: 'v2',

@@ -2,6 +2,7 @@
 // settings. The CLI and the extension both start here.
 import path from 'node:path';
 import type { Logger } from '../logger';
+import type { BudgetLimiter } from '../notion/budgetLimiter';
 import type { NotionGateway } from '../notion/gateway';
 import { ENGINE_DIR, type SyncSettings } from '../settings';
 import { openStateStore, type StateStore } from '../store/stateStore';
@@ -22,6 +23,8 @@ export interface OpenEngineOptions {
   dryRun?: boolean;
   /** Overrides `settings.requestsPerMinute` (tests and benchmarks open the limiter up). */
   requestsPerSecond?: number;
+  /** A request budget shared with other engines of the same token (the extension's multi-root folders). */
+  limiter?: BudgetLimiter;
   fetch?: typeof fetch;
   /** The engine's clock; tests move it to model time passing between pulls. */
   now?: () => number;
@@ -50,6 +53,7 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
     baseUrl: opts.settings.apiBaseUrl,
     logger: opts.logger,
     requestsPerMinute: opts.requestsPerSecond ? opts.requestsPerSecond * 60 : opts.settings.requestsPerMinute,
+    limiter: opts.limiter,
     fetch: opts.fetch,
   });
   const ctx: EngineContext = {

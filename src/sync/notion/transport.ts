@@ -28,6 +28,12 @@ export interface NotionGatewayOptions {
    * Business and Enterprise). The limiter lowers it when Notion pushes back.
    */
   requestsPerMinute?: number;
+  /**
+   * A budget shared with other gateways of the same integration (the folders of a
+   * multi-root window): Notion counts the token's requests, not each folder's.
+   * When given, `requestsPerMinute` is the shared limiter's business.
+   */
+  limiter?: BudgetLimiter;
   /** For tests and benchmarks that think per second: `requestsPerMinute` / 60. Ignored when that is set. */
   requestsPerSecond?: number;
   /**
@@ -100,7 +106,7 @@ export class NotionTransport {
     this.token = options.token;
     this.clock = options.clock ?? systemClock;
     const perMinute = options.requestsPerMinute ?? (options.requestsPerSecond ? options.requestsPerSecond * 60 : DEFAULT_REQUESTS_PER_MINUTE);
-    this.limiter = new BudgetLimiter({ requestsPerMinute: perMinute, clock: this.clock });
+    this.limiter = options.limiter ?? new BudgetLimiter({ requestsPerMinute: perMinute, clock: this.clock });
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
