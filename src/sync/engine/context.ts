@@ -7,6 +7,7 @@ import type { SyncSettings } from '../settings';
 import type { StateStore } from '../store/stateStore';
 import type { PreviewFiles } from './previewFiles';
 import type { WebhookJournal } from './webhookJournal';
+import type { WriteIntents } from './writeJournal';
 
 export interface EngineContext {
   /** Absolute path of the workspace folder. */
@@ -28,6 +29,8 @@ export interface EngineContext {
   preview?: PreviewFiles;
   /** Where acknowledged webhook events are durable before the database is flushed (webhookJournal.ts). */
   webhookJournal?: WebhookJournal;
+  /** Where a pull announces a file write before making it (writeIntent.ts). */
+  writeIntents?: WriteIntents;
 }
 
 /** One line of a pull's report: what happened (or would happen) to one file. */

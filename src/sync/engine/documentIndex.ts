@@ -1,6 +1,12 @@
 // Keeps binder_documents in step with the workspace's markdown files. A rescan
 // with nothing changed reads no file (size + mtime); files the engine cannot
 // track come back as diagnostics, untouched.
+//
+// The scan's record of a changed file makes the next scan skip it, so the
+// operation that change calls for (a push, a page for a new file: see
+// localEdits.ts) must not be lost if the process dies before queuing it: the
+// changed paths are recorded as unnoticed in the same transaction as the scan,
+// and handed back by every scan until noticeLocalEdits has dealt with them.
 import { describeText, scanWorkspace, type PreviousEntry, type ScanResult } from '../documents/scanner';
 import type { Diagnostic } from '../documents/diagnostics';
 import type { JsonObject } from '../store/types';
@@ -19,6 +25,9 @@ export interface IndexResult {
   diagnostics: Diagnostic[];
   ms: number;
 }
+
+/** notion_config key: paths a scan found changed that noticeLocalEdits has not dealt with yet. */
+const UNNOTICED_KEY = 'scan.unnoticed';
 
 /** Per state store: the diagnostics already logged, so a poll every 30 s does not repeat them. */
 const warned = new WeakMap<object, Set<string>>();
@@ -45,8 +54,8 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     previous: previousScan(ctx),
     signal,
   });
-  const changedPaths = result.documents.filter((d) => !d.unchanged).map((d) => d.path);
-  const changed = storeScan(ctx, result);
+  const changedPaths = withUnnoticed(ctx, result);
+  const changed = storeScan(ctx, result, changedPaths);
   if (!ctx.dryRun && result.leftoverTemps.length) {
     const moved = await sweepLeftoverTemps({ root: ctx.workspace, paths: result.leftoverTemps, under: [ctx.settings.folder], destDir: `${BACKUP_DIR}/interrupted-writes`, now: ctx.now() });
     if (moved.length) ctx.logger.info(`moved ${moved.length} temp file(s) left by an interrupted write to ${BACKUP_DIR}/interrupted-writes`);
@@ -63,6 +72,31 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
     diagnostics: result.diagnostics,
     ms: result.stats.ms,
   };
+}
+
+/** The paths this scan found changed, and those an interrupted run left unnoticed (still present). */
+function withUnnoticed(ctx: EngineContext, result: ScanResult): string[] {
+  const changed = result.documents.filter((d) => !d.unchanged).map((d) => d.path);
+  const left = ctx.store.getConfig<string[]>(UNNOTICED_KEY) ?? [];
+  if (left.length === 0) return changed;
+  const present = new Set(result.documents.map((d) => d.path));
+  return [...new Set([...changed, ...left.filter((p) => present.has(p))])];
+}
+
+/** Only a file in the sync folder or one with a mapping can call for an operation: the others are not recorded. */
+function mayNeedNotice(ctx: EngineContext, rel: string): boolean {
+  return rel.startsWith(`${ctx.settings.folder}/`) || ctx.store.getMapByPath(rel) !== undefined;
+}
+
+/** noticeLocalEdits dealt with `paths` (its operations are queued in this store): no later scan hands them back. */
+export function markNoticed(ctx: EngineContext, paths: readonly string[]): void {
+  const left = ctx.store.getConfig<string[]>(UNNOTICED_KEY);
+  if (!left?.length || paths.length === 0) return;
+  const done = new Set(paths);
+  const rest = left.filter((p) => !done.has(p));
+  if (rest.length === left.length) return;
+  if (rest.length) ctx.store.setConfig(UNNOTICED_KEY, rest);
+  else ctx.store.deleteConfig(UNNOTICED_KEY);
 }
 
 /** What the last scan saw, so unchanged files (same size and mtime) are not read again. */
@@ -99,8 +133,11 @@ function recordSkippedProblems(ctx: EngineContext, bad: ReadonlyMap<string, stri
   }
 }
 
-/** Writes the scan into binder_documents in one transaction; returns how many rows changed. */
-function storeScan(ctx: EngineContext, result: ScanResult): number {
+/**
+ * Writes the scan into binder_documents in one transaction, with the changed
+ * paths still to be noticed; returns how many rows changed.
+ */
+function storeScan(ctx: EngineContext, result: ScanResult, changedPaths: readonly string[]): number {
   let changed = 0;
   const now = ctx.now();
   const bad = new Map<string, string[]>();
@@ -128,6 +165,10 @@ function storeScan(ctx: EngineContext, result: ScanResult): number {
       const row = ctx.store.getDocumentByPath(path);
       if (row) ctx.store.deleteDocument(row.id);
     }
+    const unnoticed = changedPaths.filter((p) => mayNeedNotice(ctx, p));
+    const before = ctx.store.getConfig<string[]>(UNNOTICED_KEY) ?? [];
+    if (unnoticed.length) ctx.store.setConfig(UNNOTICED_KEY, unnoticed);
+    else if (before.length) ctx.store.deleteConfig(UNNOTICED_KEY);
   });
   return changed;
 }

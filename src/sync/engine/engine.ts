@@ -168,6 +168,8 @@ export class SyncEngine {
       return await this.gate.run(kind, job, page);
     } finally {
       this.progress = null;
+      // The state behind the job's announced file writes is flushed, and the announcements dropped (writeIntent.ts).
+      await this.ctx.writeIntents?.settle(() => this.flush()).catch((e: unknown) => this.ctx.logger.warn(`write journal checkpoint failed; will retry: ${String(e)}`));
     }
   }
 
@@ -218,7 +220,8 @@ export class SyncEngine {
     // The twin shares the gateway (a dry run asks Notion like a pull): copying the context builds it.
     const shared = { ...this.ctx };
     const copy = await this.ctx.store.copyInMemory();
-    const twin = new SyncEngine({ ...shared, store: copy, dryRun: true, preview: new PreviewFiles() });
+    // Without the journals: the twin's checkpoints would flush the copy and empty the real engine's files.
+    const twin = new SyncEngine({ ...shared, store: copy, dryRun: true, preview: new PreviewFiles(), webhookJournal: undefined, writeIntents: undefined });
     try {
       twin.roots = this.roots;
       const report = await twin.pullLocked({ ...opts, dryRun: false, confirmDeletes: undefined }, new RunTally());
@@ -438,6 +441,7 @@ export class SyncEngine {
     const journal = this.ctx.webhookJournal;
     journal?.cancelCheckpoint();
     await journal?.checkpoint(() => this.flush());
+    await this.ctx.writeIntents?.settle(() => this.flush());
     this.feed.dispose();
   }
 }

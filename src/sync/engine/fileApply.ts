@@ -14,6 +14,7 @@ import { FileBusyError, replaceIfUnchanged, type WrittenStat } from './fileGuard
 import { planFile, type FileAction, type MappingUpdate } from './plan';
 import { adoptInterruptedPush } from './pushIntent';
 import { fileHash } from './render';
+import { exactHash, type WriteIntent } from './writeJournal';
 
 export interface FileArgs {
   page: NotionPage;
@@ -61,8 +62,25 @@ export class FileApplier {
     return this.apply(plan, { ...args, known });
   }
 
-  /** The file first (it may race a save: then nothing else is done), then the report, then the state in one transaction. */
+  /**
+   * The file first (it may race a save: then nothing else is done), then the
+   * report, then the state in one transaction. A write whose text becomes the
+   * base is announced first, so a crash before the state is saved does not
+   * make the file look like a local edit (writeIntent.ts).
+   */
   async apply(plan: FileAction[], args: FileArgs): Promise<'done' | 'raced'> {
+    const intents = this.ctx.dryRun ? undefined : this.ctx.writeIntents;
+    const intent = intents && intentOf(plan, args);
+    if (!intent) return this.applyPlan(plan, args);
+    await intents.announce(intent);
+    try {
+      return await this.applyPlan(plan, args);
+    } finally {
+      intents.done();
+    }
+  }
+
+  private async applyPlan(plan: FileAction[], args: FileArgs): Promise<'done' | 'raced'> {
     const { ctx } = this;
     for (const action of plan) if (action.kind === 'write-file' && (await this.writeFile(action, args.localId)) === 'raced') return 'raced';
     for (const action of plan) if (action.kind === 'report') this.report({ action: action.change, path: args.target, notionId: args.page.id, detail: action.detail });
@@ -139,6 +157,25 @@ export class FileApplier {
       notionLastEditedTime: page.lastEditedTime,
     };
   }
+}
+
+/** The announcement of a plan's write, when the text written is also the new base (Notion's version, pulled). */
+function intentOf(plan: FileAction[], args: FileArgs): WriteIntent | null {
+  const write = plan.find((a): a is WriteAction => a.kind === 'write-file');
+  const base = plan.find((a) => a.kind === 'set-base');
+  if (!write || base?.kind !== 'set-base' || base.text !== write.text) return null;
+  const { page } = args;
+  return {
+    localId: args.localId,
+    notionId: page.id,
+    rootId: args.rootId,
+    parentNotionId: page.parent.id || null,
+    path: write.path,
+    title: page.title,
+    url: page.url,
+    lastEdited: page.lastEditedTime,
+    sha: exactHash(write.text),
+  };
 }
 
 function frontmatterString(text: string, relPath: string, key: string): string | null {

@@ -4,12 +4,15 @@
 import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
 import type { EngineContext } from './context';
 import { isNewPageFile } from './create';
+import { markNoticed } from './documentIndex';
 import { fileHash } from './render';
 
 /** Returns how many of `paths` were noticed as edits (or new pages). */
 export async function noticeLocalEdits(ctx: EngineContext, paths: string[]): Promise<number> {
   let noticed = 0;
   for (const rel of paths) if (await noticeOne(ctx, rel)) noticed++;
+  // Only now: a crash before this point hands the paths to the next scan again (noticing twice is harmless).
+  markNoticed(ctx, paths);
   return noticed;
 }
 

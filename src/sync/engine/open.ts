@@ -10,6 +10,8 @@ import { LazyGateway } from './connection';
 import type { EngineContext } from './context';
 import { SyncEngine } from './engine';
 import { openWebhookJournal } from './webhookJournal';
+import { recoverInterruptedWrites } from './writeIntent';
+import { openWriteIntents } from './writeJournal';
 
 export interface OpenEngineOptions {
   workspace: string;
@@ -68,10 +70,13 @@ export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine>
     now: opts.now ?? Date.now,
     dryRun: !!opts.dryRun,
     webhookJournal: opts.dryRun ? undefined : openWebhookJournal(statePath),
+    writeIntents: opts.dryRun ? undefined : openWriteIntents(statePath),
   };
   const engine = new SyncEngine(ctx);
   // Webhook events acknowledged before a crash that the database had not yet flushed.
   await engine.replayWebhookJournal();
+  // Files a crashed run wrote before it saved their state: taken as its writes, not as local edits.
+  await recoverInterruptedWrites(ctx);
   return {
     engine,
     store,

@@ -26,7 +26,7 @@ export function killDuringPull(kills: number): void {
           const r = await runCli(args, between(400, 2200));
           if (r.signal === 'SIGKILL') killed++;
           else {
-            // Exit 1 only for conflicts (counted below: an open defect), never for a failed operation.
+            // Exit 1 only for conflicts (counted below, and there must be none), never for a failed operation.
             const report = JSON.parse(r.stdout) as { failed: number; conflicts: number };
             assert.ok(r.code === 0 || (r.code === 1 && report.failed === 0), `${r.stdout}\n${r.stderr}`);
             finished++;
@@ -46,8 +46,8 @@ export function killDuringPull(kills: number): void {
         const final = await runCli(args);
         const finalReport = JSON.parse(final.stdout) as { failed: number; conflicts: number };
         assert.equal(finalReport.failed, 0, final.stderr);
-        // Open defect: a kill between the write of a pulled file and the save of its state makes the next
-        // run take the file for a local edit; a later Notion edit then conflicts (both versions kept).
+        // Only Notion is edited: a conflict means a killed run's write was taken for a local edit
+        // (the write is announced first now: src/sync/engine/writeIntent.ts).
         const conflicted = new Set((await conflictIds(h.workspace)));
         const files = (await listFiles(h.workspace)).filter((f) => f.endsWith('.md'));
         const ids = new Map<string, string>();
@@ -61,9 +61,10 @@ export function killDuringPull(kills: number): void {
         const live = (await h.control.state()).pages.filter((p) => !p.inTrash);
         const lost: string[] = [];
         for (const [token, id] of edits) if (!conflicted.has(id) && !(await readText(h.workspace, ids.get(id)!)).includes(token)) lost.push(token);
-        printCounts('kill -9 during pull', { 'kills': killed, 'runs that finished before the kill': finished, 'files': files.length, 'pages in Notion': live.length, "edits made in Notion between runs": edits.size, 'edits missing from files not in conflict': lost.length, 'pages in conflict though edited only in Notion (open defect)': conflicted.size, 'duplicate files': files.length - ids.size, 'torn files / unreadable state after a kill': 0 });
+        printCounts('kill -9 during pull', { 'kills': killed, 'runs that finished before the kill': finished, 'files': files.length, 'pages in Notion': live.length, "edits made in Notion between runs": edits.size, 'edits missing from files not in conflict': lost.length, 'pages in conflict though edited only in Notion': conflicted.size, 'duplicate files': files.length - ids.size, 'torn files / unreadable state after a kill': 0 });
         assert.equal(files.length, live.length, 'one file per page');
         assert.deepEqual(lost, [], 'Notion edits missing from the files');
+        assert.deepEqual([...conflicted], [], 'pages in conflict though edited only in Notion');
         assert.ok(killed >= kills, `only ${killed} runs were killed`);
       } finally {
         await h.close();
