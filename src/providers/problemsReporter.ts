@@ -26,6 +26,11 @@ export class ProblemsReporter implements vscode.Disposable {
         if ((doc.languageId === 'markdown' || doc.uri.fsPath.endsWith('.md')) && !inEngineDir) this.scheduleRescan(500);
       }),
     );
+    // New bytes under a medium's name (an image edited in another app) are an edit of the page linking it:
+    // the scan notices them (engine/mediaEdits.ts), and in bidirectional mode queues the page's push.
+    const media = vscode.workspace.createFileSystemWatcher('**/*.media/**');
+    const rescan = () => this.scheduleRescan(1_000);
+    this.subscriptions.push(media, media.onDidChange(rescan), media.onDidCreate(rescan));
   }
 
   /** The index result of a pull: its diagnostics carry line numbers. */

@@ -256,6 +256,36 @@ describe('engine: links to headings and to files Notion cannot name (emulator ov
     assert.match(await readText(h.workspace, rel), /\[checklist\]\(\.\.\/Getting%20Started\.md#checklist\)/);
   });
 
+  const GETTING_STARTED = 'notion/Acme Handbook/Getting Started.md';
+  for (const [what, linker, link, linkFirst] of [
+    ['from its parent, edited first', ENGINEERING, 'Engineering/Glossary.md', true],
+    ['from its parent, file written first', ENGINEERING, 'Engineering/Glossary.md', false],
+    ['from another page', GETTING_STARTED, 'Engineering/Glossary.md', true],
+  ] as const) {
+    it(`a link to a new local file reaches Notion as a link to the page created for it in the same sync (${what})`, async () => {
+      const { engine, store } = await h.open({ mode: 'bidirectional' });
+      await engine.pull();
+      const glossary = 'notion/Acme Handbook/Engineering/Glossary.md';
+      const addLink = () => edit(h, linker, (t) => `${t}\nTerms are in the [glossary](${link}).\n`);
+      const addFile = () => writeFile(path.join(h.workspace, glossary), '# Glossary\n\nBack to [engineering](../Engineering.md).\n');
+      if (linkFirst) await addLink().then(addFile);
+      else await addFile().then(addLink);
+      const report = await engine.sync();
+      assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((r) => r.lastError).map((r) => [r.operation, r.lastError])));
+      const id = store.getMapByPath(glossary)?.notionId;
+      assert.ok(id, 'the new file became a page');
+      const notion = (await h.control.getPage(store.getMapByPath(linker)!.notionId)).markdown;
+      assert.ok(new RegExp(`\\[glossary\\]\\([^)]*${hex(id)}`).test(notion), `the link names the new page:\n${notion}`);
+      assert.ok((await h.control.getPage(id)).markdown.includes(hex(DEMO_IDS.engineeringPage)), 'and its link back names Engineering');
+      await h.control.clearRequests();
+      h.advance(120_000);
+      assert.deepEqual((await engine.sync()).changes, []);
+      assert.deepEqual(await writesToNotion(h), [], 'nothing is pushed again');
+      assert.ok((await readText(h.workspace, linker)).includes(`[glossary](${link})`), 'the file keeps its relative link');
+      assert.equal(store.getUnresolvedConflicts().length, 0);
+    });
+  }
+
   it('a mention of a database and a link to it lead to its folder; pushed back, they name the database', async () => {
     const db = hex(DEMO_IDS.tasksDatabase);
     await h.control.editPage(DEMO_IDS.engineeringPage, { appendMarkdown: `Work is tracked in <mention url="https://www.notion.so/${db}" type="database">Tasks</mention> ([list](https://www.notion.so/${db})).`, markdownVersion: 'v2' });

@@ -11,6 +11,7 @@ import { layersPng } from '../../src/emulator/seedMedia';
 import type { EngineContext } from '../../src/sync/engine/context';
 import { uploadLocalMedia } from '../../src/sync/engine/mediaPush';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
+import { runCli } from './support/cliProcess';
 import { DEMO_IDS, harnessPerTest, readText, type Harness } from './support/engineHarness';
 
 const PAGE = 'notion/Acme Handbook/Getting Started/Local Setup.md';
@@ -155,6 +156,52 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     const image = (await blocks(h)).find((b) => b.type === 'image');
     assert.equal(image?.image?.type, 'file');
     assert.equal(row.blockId, image?.id);
+  });
+
+  it('new bytes under a pulled image\'s name (no text edit) go into its block on the next sync, once; the CLI sync catches them too', async () => {
+    const opened = await h.open({ mode: 'bidirectional' });
+    const { engine, store } = opened;
+    await engine.pull();
+    const arch = 'notion/Acme Handbook/Engineering/Architecture.md';
+    const layers = 'notion/Acme Handbook/Engineering/Architecture.media/layers.png';
+    const text = await readText(h.workspace, arch);
+    const before = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Block[];
+    const served = async () => {
+      const url = /!\[The three layers\]\((http[^)]+)\)/.exec((await h.control.getPage(DEMO_IDS.architecturePage)).markdown)?.[1];
+      assert.ok(url);
+      return Buffer.from(await (await fetch(url)).arrayBuffer());
+    };
+    assert.ok(store.getMediaByPath(layers)?.mtimeMs, 'the pull noted the copy\'s time: a scan needs no hash of it');
+    const redrawn = layersPng(30, 20);
+    await writeFile(path.join(h.workspace, layers), redrawn);
+    await h.control.clearRequests();
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+    assert.equal(await uploadsSent(h), 1);
+    assert.deepEqual(await served(), redrawn, 'Notion serves the new bytes');
+    const after = (await h.control.getPage(DEMO_IDS.architecturePage)).blocks as Block[];
+    assert.deepEqual(after.map((b) => b.id), before.map((b) => b.id), 'into the same block; every block keeps its id');
+    assert.equal(await readText(h.workspace, arch), text, 'the page\'s file is not rewritten');
+    assert.deepEqual(await readFile(path.join(h.workspace, layers)), redrawn, 'nor the image');
+    assert.equal(store.getMediaByPath(layers)?.size, redrawn.length);
+    assert.equal(store.getUnresolvedConflicts().length, 0);
+    await h.control.clearRequests();
+    await h.control.clearFileRequests();
+    const again = await engine.sync();
+    assert.deepEqual(again.changes, []);
+    assert.equal(await uploadsSent(h), 0, 'not uploaded twice');
+    assert.deepEqual(await h.control.fileRequests(), [], 'nor downloaded back');
+    await opened.close();
+
+    // The same through `notion-sync sync` (its own process, the same state).
+    await writeFile(path.join(h.workspace, 'notion-sync.json'), JSON.stringify({ roots: [DEMO_IDS.rootPage], mode: 'bidirectional' }));
+    const again2 = layersPng(40, 24);
+    await writeFile(path.join(h.workspace, layers), again2);
+    await h.control.clearRequests();
+    const r = await runCli(['sync', '--workspace', h.workspace, '--api-url', h.emulator.baseUrl], { NOTION_TOKEN: 'secret_test_token' });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(await uploadsSent(h), 1);
+    assert.deepEqual(await served(), again2);
   });
 
   it('an insertion right after a Notion-hosted PDF is anchored on the next block, not on the PDF\'s signed URL', async () => {

@@ -1,5 +1,6 @@
-// Watches the workspace for markdown changes (the CLI's long-running modes; the
-// extension uses VS Code's own watcher). Events are batched: an editor's save
+// Watches the workspace for markdown changes and changes in pages' media
+// folders (the CLI's long-running modes; the extension uses VS Code's own
+// watcher). Events are batched: an editor's save
 // is often several file-system events, and a git checkout is thousands.
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,8 @@ export function watchMarkdown(root: string, onChange: (relPaths: string[]) => vo
   const watcher: FSWatcher = watch(root, { recursive: true }, (_event, filename) => {
     if (!filename) return;
     const rel = filename.toString().split(path.sep).join('/');
-    if (!rel.endsWith('.md') || rel.split('/').some((s) => skip.has(s))) return;
+    // A page's media folder too: new bytes under a medium's name are an edit of its page (engine/mediaEdits.ts).
+    if ((!rel.endsWith('.md') && !/\.media\//.test(rel)) || rel.split('/').some((s) => skip.has(s))) return;
     pending.add(rel);
     clearTimeout(timer);
     timer = setTimeout(() => {

@@ -107,5 +107,7 @@ function recordCreated(ctx: EngineContext, c: { owner: MapRow; relPath: string; 
     });
     store.setBase(localId, canonical, fileHash(canonical));
     store.appendLog({ level: 'info', operation: 'create', notionId: fresh.id, localId, message: `created Notion page "${fresh.title}" from ${c.relPath}` });
+    // Notion appended the new page to its parent page's text: the parent's file gets the child link in this run.
+    if (c.owner.notionType === 'page') store.enqueue({ operation: 'update', notionId: c.owner.notionId, source: 'engine', payload: { force: true } });
   });
 }

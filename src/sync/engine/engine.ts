@@ -14,6 +14,7 @@ import { forgetAnchors } from './anchors';
 import { forgetLayoutCache } from './layout';
 import { linkFile, unlinkFile } from './links';
 import { noticeLocalEdits } from './localEdits';
+import { noticeMediaEdits } from './mediaEdits';
 import { OperationGate } from './operations';
 import { PreviewFiles } from './previewFiles';
 import { indexDocuments, type IndexResult } from './documentIndex';
@@ -201,7 +202,8 @@ export class SyncEngine {
 
   /** Files edited since we last wrote or verified them (localEdits.ts). */
   async noticeLocalEdits(paths: string[]): Promise<number> {
-    const noticed = await noticeLocalEdits(this.ctx, paths);
+    // Media files are no markdown: every scan checks the ones binder_resources knows (mediaEdits.ts).
+    const noticed = (await noticeLocalEdits(this.ctx, paths)) + (await noticeMediaEdits(this.ctx));
     if (noticed) this.changed();
     return noticed;
   }

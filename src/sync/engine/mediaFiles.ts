@@ -43,6 +43,16 @@ function hashing(out: { hash: string; size: number }): Transform {
   });
 }
 
+/** A local file's size and mtime (whole ms); null when it is absent or no regular file (a link is never followed). */
+export async function statMedia(ctx: EngineContext, rel: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const st = await fs.lstat(path.join(ctx.workspace, ...rel.split('/')));
+    return st.isFile() ? { size: st.size, mtimeMs: Math.floor(st.mtimeMs) } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** sha-256 and size of a local file; null when it is not there. Never follows a link. */
 export async function localBytes(ctx: EngineContext, rel: string): Promise<Bytes | null> {
   const abs = await checkedPath(ctx.workspace, rel);

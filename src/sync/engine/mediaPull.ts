@@ -11,7 +11,7 @@ import { mediaOfBlock } from '../notion/files';
 import type { MediaInput, MediaRow } from '../store/types';
 import type { EngineContext } from './context';
 import { fileNameOf, freeName, mediaDir, mediaIn, PLACEHOLDER, type MediaRef } from './media';
-import { backupMedia, DownloadError, downloadTo, localBytes, type Bytes } from './mediaFiles';
+import { backupMedia, DownloadError, downloadTo, localBytes, statMedia, type Bytes } from './mediaFiles';
 
 /** Pending pushes own their rows: a pull leaves them alone. */
 const PULL_STATES = new Set(['synced', 'error']);
@@ -65,7 +65,9 @@ async function ensureLocal(ctx: EngineContext, row: MediaInput | MediaRow, ref: 
   }
   try {
     const bytes = await fetchInto(ctx, row, ref, local, signal);
-    ctx.store.saveMedia({ ...row, hash: bytes.hash, size: bytes.size, state: 'synced', lastError: null });
+    // The copy's time as written: the next scan's check for local edits needs no hash of it (mediaEdits.ts).
+    const mtimeMs = (await statMedia(ctx, row.localPath))?.mtimeMs ?? null;
+    ctx.store.saveMedia({ ...row, hash: bytes.hash, size: bytes.size, state: 'synced', lastError: null, mtimeMs });
     return null;
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e;

@@ -66,18 +66,34 @@ function localMediaIn(body: string, pagePath: string): { localPath: string; kind
   return out;
 }
 
+/** Whether a local medium must go to Notion: new, with other bytes than recorded, or never sent right. */
+function toSend(row: MediaRow | undefined, local: { hash: string } | null): local is { hash: string } {
+  return local !== null && !(row && row.hash === local.hash && row.state !== 'error');
+}
+
+/** Whether a medium `body` links, already in a block of the page, holds other bytes on disk than Notion's. */
+export async function hasReplacedMedia(ctx: EngineContext, pagePath: string, body: string): Promise<boolean> {
+  for (const ref of localMediaIn(body, pagePath)) {
+    const row = ctx.store.getMediaByPath(ref.localPath);
+    if (row?.blockId && row.state === 'synced' && toSend(row, await localBytes(ctx, ref.localPath))) return true;
+  }
+  return false;
+}
+
 /**
  * Uploads the local media of `body` that Notion does not have with these bytes
  * yet. A new one is recorded `uploaded` with its placeholder URL (the body's
  * edit places it); new bytes for a medium already in the page go straight
- * into its block. A file over the workspace's limit refuses the push unsent.
+ * into its block (`replacedOnly`: only those, for a push with no body edit to
+ * place new ones). A file over the workspace's limit refuses the push unsent.
  */
-export async function uploadLocalMedia(ctx: EngineContext, pageId: string, pagePath: string, body: string, signal?: AbortSignal): Promise<number> {
+export async function uploadLocalMedia(ctx: EngineContext, pageId: string, pagePath: string, body: string, signal?: AbortSignal, replacedOnly = false): Promise<number> {
   let sent = 0;
   for (const ref of localMediaIn(body, pagePath)) {
     const row = ctx.store.getMediaByPath(ref.localPath);
+    if (replacedOnly && !(row?.blockId && row.state === 'synced')) continue;
     const local = await localBytes(ctx, ref.localPath);
-    if (!local || (row && row.hash === local.hash && row.state !== 'error')) continue;
+    if (!toSend(row, local)) continue;
     const limit = await ctx.gateway.files.maxUploadBytes(signal);
     if (local.size > limit) {
       throw new PushRefused(

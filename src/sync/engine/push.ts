@@ -6,8 +6,9 @@ import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
 import { bodyHash } from '../markdown';
 import { frontmatterToProperties, schemaFromProperties } from '../notion/properties';
 import type { NotionPage } from '../notion/types';
+import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
-import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, uploadLocalMedia } from './mediaPush';
+import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, hasReplacedMedia, uploadLocalMedia } from './mediaPush';
 import { pushBody, readRemote, type RemoteBody } from './pushBody';
 import { clearPushIntent, recordPushIntent } from './pushIntent';
 import { PushRefused } from './pushRefused';
@@ -62,21 +63,27 @@ async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: stri
   return true;
 }
 
-export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
-  const { store, gateway } = ctx;
-  const map = store.getMapByNotionId(notionId);
-  if (!map || map.state === 'trashed') throw new PushRefused(`${notionId} is not a synced page`);
-  if (ctx.settings.mode !== 'bidirectional') throw new PushRefused('pushing local edits needs bidirectional mode');
+/** The page's file and stored base, parsed; a refusal when either cannot be pushed from. */
+async function pushSides(ctx: EngineContext, map: MapRow) {
   const text = await readForPush(ctx, map.path);
   const local = parseDocument(text, map.path);
   if (!local.ok) throw new PushRefused(`${map.path}: ${local.diagnostic.message}`);
   if (local.frontmatter.notion_partial) {
     throw new PushRefused(`${map.path} holds only part of its Notion page (truncated or unsupported blocks); it is never pushed`);
   }
-  const base = store.getBase(map.localId);
+  const base = ctx.store.getBase(map.localId);
   if (!base) throw new PushRefused(`${map.path} has no base version yet; pull it first`);
   const baseDoc = parseDocument(base.content, map.path);
   if (!baseDoc.ok) throw new PushRefused(`${map.path}: the stored base is unreadable`);
+  return { text, local, baseDoc };
+}
+
+export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
+  const { store, gateway } = ctx;
+  const map = store.getMapByNotionId(notionId);
+  if (!map || map.state === 'trashed') throw new PushRefused(`${notionId} is not a synced page`);
+  if (ctx.settings.mode !== 'bidirectional') throw new PushRefused('pushing local edits needs bidirectional mode');
+  const { text, local, baseDoc } = await pushSides(ctx, map);
 
   // Notion must still be where the base says, or the edit would overwrite theirs.
   const remote = await readRemoteAttached(ctx, notionId, map.path, signal);
@@ -85,7 +92,9 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
     throw new PushRefused(`${map.path}: Notion's page holds content markdown cannot carry; not pushed`);
   }
   if (remote.hash !== map.remoteHash) return 'remote-moved';
-  if (fileHash(text) === remote.hash) return 'in-sync';
+  // New bytes under a linked medium's name change no text: the push is theirs alone.
+  const replaced = await hasReplacedMedia(ctx, map.path, local.body);
+  if (fileHash(text) === remote.hash && !replaced) return 'in-sync';
 
   const before = propertyValues(baseDoc.frontmatter, page);
   const after = propertyValues(local.frontmatter, page);
@@ -96,7 +105,9 @@ export async function pushPage(ctx: EngineContext, notionId: string, signal?: Ab
     const payload = frontmatterToProperties(changed, schemaFromProperties(page.properties), { skipReadOnly: true });
     if (Object.keys(payload).length) await gateway.updatePageProperties(notionId, payload, signal);
   }
-  if (bodyHash(local.body) !== bodyHash(baseDoc.body) && !(await pushBodyAndMedia(ctx, notionId, map.path, local.body, remote, signal))) return 'remote-moved';
+  if (bodyHash(local.body) === bodyHash(baseDoc.body)) {
+    if (replaced) await uploadLocalMedia(ctx, notionId, map.path, local.body, signal, true);
+  } else if (!(await pushBodyAndMedia(ctx, notionId, map.path, local.body, remote, signal))) return 'remote-moved';
 
   // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
   const fresh = await readRemote(ctx, notionId, map.path, signal);

@@ -9,12 +9,13 @@ import type { NotionPage } from '../notion/types';
 import { SettingsError } from '../settings';
 import type { QueueRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
-import { createPageFromFile } from './create';
+import { createPageFromFile, parentForNewFile } from './create';
 import { drainQueue } from './drain';
 import type { PageSync } from './pageSync';
 import { pushPage, PushRefused } from './push';
 import type { RunTally } from './runTally';
 import type { Progress } from './status';
+import { queueWaitingLinks } from './waitingLinks';
 
 export interface ProcessResult {
   processed: number;
@@ -41,6 +42,11 @@ export interface RunnerHooks {
 export class NonRetryable extends Error {}
 
 export class QueueRunner {
+  /** Pages pulled to a file for the first time in the current round. */
+  private readonly newPages = new Set<string>();
+  /** Pushes queued in the current round because a page created from a file is now a link's target. */
+  private waiting = 0;
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly hooks: RunnerHooks,
@@ -48,8 +54,9 @@ export class QueueRunner {
 
   /**
    * Runs every due operation, a few at a time (see drain.ts), then follows children
-   * found in page bodies that no discovery listed. Each operation is tried at most
-   * once per run (runTally.ts): a failure waits for its backoff and the next run.
+   * found in page bodies that no discovery listed, and pushes again pages whose
+   * links to a new page went as text (waitingLinks.ts). Each operation is tried at
+   * most once per run (runTally.ts): a failure waits for its backoff and the next run.
    */
   async processAll(opts: ProcessOptions, tally: RunTally): Promise<ProcessResult> {
     const { store } = this.ctx;
@@ -67,7 +74,10 @@ export class QueueRunner {
       });
       const fresh = [...pageSync.discovered].filter(([id]) => !store.getMapByNotionId(id) && !store.getProject(id));
       pageSync.discovered.clear();
-      if (fresh.length === 0 || opts.signal?.aborted) break;
+      const waiting = this.waiting + (opts.signal?.aborted ? 0 : await queueWaitingLinks(this.ctx, this.newPages));
+      this.newPages.clear();
+      this.waiting = 0;
+      if ((fresh.length === 0 && waiting === 0) || opts.signal?.aborted) break;
       store.transaction(() => {
         for (const [id, kind] of fresh) store.enqueue({ operation: kind === 'database' ? 'refresh_project' : 'insert', notionId: id, source: 'engine' });
       });
@@ -135,14 +145,24 @@ export class QueueRunner {
       store.patchPayload(row.id, { createAttemptedAt: new Date(this.ctx.now()).toISOString() });
       await store.flush();
     }
-    await createPageFromFile(this.ctx, relPath, firstAttemptAt, signal);
+    // Under the parent's lock: the new page changes the parent's text in Notion, which a push of the
+    // parent in flight would otherwise take into its base unseen (and its next push would remove).
+    // Pages whose links to it went as text are marked edited before the parent's refresh can run.
+    const owner = parentForNewFile(this.ctx, relPath)?.notionId;
+    const create = async () => {
+      const id = await createPageFromFile(this.ctx, relPath, firstAttemptAt, signal);
+      this.waiting += await queueWaitingLinks(this.ctx, new Set([id]));
+    };
+    await (owner ? this.hooks.pageSync.locked(owner, create) : create());
   }
 
   private async refresh(row: QueueRow, id: string, signal?: AbortSignal): Promise<void> {
     const snapshot = this.hooks.snapshots.get(id);
     this.hooks.snapshots.delete(id);
     const force = row.source === 'webhook' || row.source === 'user' || row.payload.force === true;
+    const known = this.ctx.store.getMapByNotionId(id)?.state === 'synced';
     const inside = await this.hooks.pageSync.refreshPage(id, { snapshot, signal, force });
+    if (!known && this.ctx.store.getMapByNotionId(id)?.state === 'synced') this.newPages.add(id);
     // A child database named in a page body arrives as a page id that is really a database.
     if (!inside) this.ctx.logger.debug(`${id} is outside every root; ignored`);
   }

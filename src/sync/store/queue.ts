@@ -172,11 +172,17 @@ export function getQueue(ctx: StoreContext, query: QueueQuery = {}): QueueRow[] 
  * the update happen in one transaction on the only connection, so no row is
  * handed out twice.
  */
+/**
+ * Creates of pages from files (pushes with no page yet) are claimed after every other due
+ * operation: a push of the parent goes first, before the new child changes the parent in Notion.
+ */
+const CREATES_LAST = `(operation = 'push' AND notion_id IS NULL)`;
+
 export function claimDue(ctx: StoreContext, limit: number, now: number = ctx.now(), skip: readonly number[] = []): QueueRow[] {
   if (limit <= 0) return [];
   return ctx.db.transaction(() => {
     const due = ctx.db
-      .all(`${SELECT} WHERE ${OPEN} AND next_attempt_at <= ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT ?`, [
+      .all(`${SELECT} WHERE ${OPEN} AND next_attempt_at <= ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY ${CREATES_LAST}, next_attempt_at, id LIMIT ?`, [
         now,
         JSON.stringify(skip),
         limit,

@@ -9,7 +9,7 @@ import type { MediaInput, MediaRow, MediaState, ResourceInput, ResourceKind, Res
 const KINDS: readonly ResourceKind[] = ['link', 'bookmark', 'embed', 'image', 'file', 'video', 'audio', 'pdf'];
 const SELECT = 'SELECT id, page_notion_id, kind, url, title FROM binder_resources';
 const MEDIA_SELECT =
-  'SELECT id, page_notion_id, kind, url, title, block_id, local_path, hash, size, state, upload_id, upload_expires_at, last_error, updated_at FROM binder_resources';
+  'SELECT id, page_notion_id, kind, url, title, block_id, local_path, hash, size, state, upload_id, upload_expires_at, last_error, updated_at, mtime_ms FROM binder_resources';
 
 function toRow(r: Row): ResourceRow {
   return {
@@ -33,6 +33,7 @@ function toMedia(r: Row): MediaRow {
     uploadExpiresAt: intOrNull(r, 'upload_expires_at'),
     lastError: textOrNull(r, 'last_error'),
     updatedAt: int(r, 'updated_at'),
+    mtimeMs: intOrNull(r, 'mtime_ms'),
   };
 }
 
@@ -80,17 +81,17 @@ export function saveMedia(ctx: StoreContext, m: MediaInput): MediaRow {
   if (!KINDS.includes(m.kind)) throw new Error(`unknown resource kind: ${String(m.kind)}`);
   const values: SqlValue[] = [
     m.pageNotionId, m.kind, m.url, m.title ?? null, m.blockId ?? null, m.localPath, m.hash ?? null, m.size ?? null,
-    m.state, m.uploadId ?? null, m.uploadExpiresAt ?? null, m.lastError ?? null, ctx.now(),
+    m.state, m.uploadId ?? null, m.uploadExpiresAt ?? null, m.lastError ?? null, ctx.now(), m.mtimeMs === undefined || m.mtimeMs === null ? null : Math.floor(m.mtimeMs),
   ];
   if (m.id === undefined) {
     ctx.db.run(
-      'INSERT INTO binder_resources (page_notion_id, kind, url, title, block_id, local_path, hash, size, state, upload_id, upload_expires_at, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO binder_resources (page_notion_id, kind, url, title, block_id, local_path, hash, size, state, upload_id, upload_expires_at, last_error, updated_at, mtime_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       values,
     );
     return toMedia(ctx.db.get(`${MEDIA_SELECT} WHERE id = ?`, [ctx.db.lastInsertId()])!);
   }
   ctx.db.run(
-    'UPDATE binder_resources SET page_notion_id = ?, kind = ?, url = ?, title = ?, block_id = ?, local_path = ?, hash = ?, size = ?, state = ?, upload_id = ?, upload_expires_at = ?, last_error = ?, updated_at = ? WHERE id = ?',
+    'UPDATE binder_resources SET page_notion_id = ?, kind = ?, url = ?, title = ?, block_id = ?, local_path = ?, hash = ?, size = ?, state = ?, upload_id = ?, upload_expires_at = ?, last_error = ?, updated_at = ?, mtime_ms = ? WHERE id = ?',
     [...values, m.id],
   );
   return toMedia(ctx.db.get(`${MEDIA_SELECT} WHERE id = ?`, [m.id])!);

@@ -219,6 +219,8 @@ export interface MediaRow extends ResourceRow {
   uploadExpiresAt: number | null;
   lastError: string | null;
   updatedAt: number;
+  /** The local copy's mtime (whole ms) when its bytes last matched `hash`; null until first checked. */
+  mtimeMs: number | null;
 }
 
 export interface MediaInput {
@@ -236,6 +238,8 @@ export interface MediaInput {
   uploadId?: string | null;
   uploadExpiresAt?: number | null;
   lastError?: string | null;
+  /** The local copy's mtime when its bytes were last found to be `hash` (see MediaRow). */
+  mtimeMs?: number | null;
 }
 
 export type SyncLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';

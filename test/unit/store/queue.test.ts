@@ -134,6 +134,13 @@ describe('store: queue', () => {
     assert.equal(store.queueCounts().processing, 5);
   });
 
+  it('claimDue hands out creates of pages from files after every other due row (a parent is pushed before its new child changes it)', () => {
+    const create = store.enqueue({ operation: 'push', localId: 'doc:new', payload: { path: 'notion/A/B.md', create: true }, nextAttemptAt: clock.t }).id;
+    const push = store.enqueue({ operation: 'push', notionId: 'pA', localId: 'notion:pA', nextAttemptAt: clock.t + 1 }).id;
+    const update = store.enqueue({ operation: 'update', notionId: 'pC', nextAttemptAt: clock.t + 2 }).id;
+    assert.deepEqual(store.claimDue(3, clock.t + 10).map((r) => r.id), [push, update, create]);
+  });
+
   it('markSucceeded records completion', () => {
     const row = store.enqueue({ operation: 'update', notionId: 'p1' });
     store.claimDue(1);
