@@ -7,7 +7,9 @@ import { createInterface } from 'node:readline';
 const CLI = path.join(__dirname, '../src/cli/main.ts');
 
 export async function startEmulatorProcess(args: string[]): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'emulator', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_EMULATOR_PROFILE=<dir>: a CPU profile of the emulator too, to tell its time from the engine's.
+  const profile = process.env.BENCH_EMULATOR_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_EMULATOR_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', CLI, 'emulator', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     lines.once('line', (line) => resolve(line.trim()));

@@ -1,4 +1,4 @@
-// npx tsx bench/pull.bench.ts [--quick]
+// npx tsx bench/pull.bench.ts [--quick] [--case 600/min]
 // A first pull of a 1,000-file workspace (nested pages of mixed sizes plus a
 // 500-row database) by the whole engine, from the emulator with Notion's
 // per-connection budget and a 150 ms median latency (log-normal tail), at 180
@@ -47,6 +47,27 @@ async function buildWorkspace(control: EmulatorControl, sections: number): Promi
   await control.advanceClock(5 * 60_000);
 }
 
+/** How many requests fell in each 5-second slice of the run (to see where the time went). */
+function timeline(times: number[]): number[] {
+  const start = Math.min(...times);
+  const counts: number[] = [];
+  for (const t of times) {
+    const slot = Math.floor((t - start) / 5000);
+    counts[slot] = (counts[slot] ?? 0) + 1;
+  }
+  return Array.from(counts, (n) => n ?? 0);
+}
+
+/** Requests per endpoint (ids elided), most first. */
+function endpoints(log: Array<{ method: string; path: string }>): string {
+  const counts = new Map<string, number>();
+  for (const r of log) {
+    const key = `${r.method} ${r.path.replace(/\?.*$/, '').replace(/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi, ':id')}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+}
+
 async function runCase(c: Case): Promise<Figure[]> {
   const latency = c.serverPerMinute ? ['--latency-ms', String(LATENCY_MS), '--latency-p99-ms', String(LATENCY_MS * 4)] : [];
   // The budget counts /v1 requests only: building the workspace through the control API spends none of it.
@@ -74,6 +95,8 @@ async function runCase(c: Case): Promise<Figure[]> {
       floor === 0
         ? { label: `${c.label}: efficiency vs budget floor`, value: c.serverPerMinute ? `n/a (${accepted} requests fit one window)` : 'n/a (no budget)' }
         : { label: `${c.label}: efficiency vs budget floor`, value: efficiency.toFixed(2), goal: `≥ ${EFFICIENCY_GOAL}`, ratio: efficiency / EFFICIENCY_GOAL, ok: efficiency >= EFFICIENCY_GOAL };
+    console.log(`  requests per 5 s: ${timeline(log.map((r) => Date.parse(r.at))).join(' ')}`);
+    console.log(`  by endpoint: ${endpoints(log)}`);
     console.log(`  ${c.label}: ${files} files, ${log.length} requests (${limited} answered 429), ${report.failed} failed, ${seconds.toFixed(1)} s, floor ${floor.toFixed(1)} s`);
     return [
       { label: `${c.label}: pages/s`, value: (files / seconds).toFixed(2) },
@@ -96,9 +119,11 @@ async function main(): Promise<void> {
     // Smaller: learning the server's budget takes two windows, the rest is the same pull.
     { label: 'setting 600, server 180', serverPerMinute: 180, settingPerMinute: 600, sections: QUICK ? SECTIONS : Math.ceil(SECTIONS / 2) },
   ];
+  const only = process.argv.indexOf('--case');
+  const picked = only < 0 ? cases : cases.filter((c) => c.label === process.argv[only + 1]);
   console.log(`pull: ${SECTIONS * (1 + PER_SECTION)} nested pages of mixed sizes + ${ROWS} database rows, ${LATENCY_MS} ms median latency`);
   const figures: Figure[] = [];
-  for (const c of cases) figures.push(...(await runCase(c)));
+  for (const c of picked) figures.push(...(await runCase(c)));
   emit('pull', figures);
 }
 

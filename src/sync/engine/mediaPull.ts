@@ -6,7 +6,7 @@
 // expired URL is read again from its block; a failed download keeps the
 // previous copy, marks the row `error` and is reported to the caller.
 import path from 'node:path';
-import { parseNotion, stripSignature } from '../markdown';
+import { stripSignature, type Root } from '../markdown';
 import { mediaOfBlock } from '../notion/files';
 import type { MediaInput, MediaRow } from '../store/types';
 import type { EngineContext } from './context';
@@ -18,10 +18,10 @@ const PULL_STATES = new Set(['synced', 'error']);
 
 /**
  * Brings the page's media up to date beside `pagePath` (where the page's file
- * is now). Returns one line per medium that could not be downloaded.
+ * is now); `body` is the page's text as parsed (notionModel). Returns one line per medium that could not be downloaded.
  */
-export async function pullMedia(ctx: EngineContext, pageId: string, markdown: string, pagePath: string, signal?: AbortSignal): Promise<string[]> {
-  const refs = mediaIn(parseNotion(markdown).root).filter((r) => r.hosted || (ctx.settings.downloadExternalMedia && !r.url.startsWith(PLACEHOLDER)));
+export async function pullMedia(ctx: EngineContext, pageId: string, body: Root, pagePath: string, signal?: AbortSignal): Promise<string[]> {
+  const refs = mediaIn(body).filter((r) => r.hosted || (ctx.settings.downloadExternalMedia && !r.url.startsWith(PLACEHOLDER)));
   const rows = ctx.store.listMedia(pageId);
   const byUrl = new Map(rows.map((r) => [r.url, r]));
   const unknown = refs.filter((r) => !byUrl.has(r.stable)).map((r) => r.stable);

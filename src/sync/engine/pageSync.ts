@@ -17,12 +17,12 @@ import { childDir, placeNode, toAbsolute } from './layout';
 import { FileApplier } from './fileApply';
 import { KeyedMutex, TreeLock } from './locks';
 import { unlinkedIds } from './unlinked';
-import { childReferences, parseNotion, stripSignature } from '../markdown';
+import { childReferences, stripSignature, type Root } from '../markdown';
 import { hasFailedMedia, MediaDownloadError, mediaMove, mediaUrls, pullMedia } from './mediaPull';
 import { anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { planGone, planMove, planParent, type ParentStanding, type PlacementAction } from './plan';
-import { renderPageFile } from './render';
+import { notionModel, renderPageModel } from './render';
 import type { RootSet } from './roots';
 import { taskFromRow } from './tasks';
 
@@ -82,12 +82,14 @@ export class PageSync {
     if (before.live && before.live.title !== page.title) this.refreshParentOf(page, placement);
 
     const body = await ctx.gateway.pullBody(page.id, opts.signal);
-    for (const child of childrenIn(body.markdown)) this.discovered.set(child.id, child.kind);
+    // Notion's text is parsed once: the children to follow, the media and the file all read this model.
+    const model = notionModel(body.markdown);
+    for (const child of childrenOf(model)) this.discovered.set(child.id, child.kind);
     // Media first: the file links their local copies. They go where the page's file is now (a move takes them along).
-    const mediaFailures = await pullMedia(ctx, page.id, body.markdown, before.live?.path ?? before.target, opts.signal);
+    const mediaFailures = await pullMedia(ctx, page.id, model, before.live?.path ?? before.target, opts.signal);
     // Rendered for the path it lands at: links to other synced pages are relative to it.
     const anchors = await anchorsForNotion(ctx, body.markdown, opts.signal);
-    const render = (at: string) => renderPageFile(page, body.markdown, body.lossy, pageLinks(ctx.store, at, anchors));
+    const render = (at: string) => renderPageModel(page, model, body.lossy, pageLinks(ctx.store, at, anchors));
     const target = await this.placeAndWrite(page, placement, render, before.live === null);
     const media = mediaUrls(ctx, page.id);
     ctx.store.replaceResources(
@@ -375,12 +377,12 @@ export class PageSync {
 }
 
 /**
- * Child pages and databases that Notion's markdown names in `<page>`/`<database>`
+ * Child pages and databases that a page body (notionModel) names in `<page>`/`<database>`
  * tags, at any depth (read through the document model, so a database's
  * `data-source-url` is never taken for its `url`).
  */
-export function childrenIn(markdown: string): { id: string; kind: 'page' | 'database' }[] {
-  return childReferences(parseNotion(markdown).root).flatMap((c) => {
+export function childrenOf(root: Root): { id: string; kind: 'page' | 'database' }[] {
+  return childReferences(root).flatMap((c) => {
     const id = c.kind === 'folder' ? null : parseNotionId(c.attrs.url ?? c.attrs.id ?? '');
     return id ? [{ id, kind: c.kind as 'page' | 'database' }] : [];
   });

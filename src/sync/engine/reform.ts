@@ -45,7 +45,7 @@ async function reformOne(ctx: EngineContext, map: MapRow, convert: Convert, migr
   const baseHash = fileHash(nextBase);
   ctx.store.transaction(() => {
     ctx.store.setBase(map.localId, nextBase, baseHash);
-    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, localHash: fileHash(nextLocal) });
+    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, localHash: nextLocal === nextBase ? baseHash : fileHash(nextLocal) });
   });
   return true;
 }

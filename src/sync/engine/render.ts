@@ -3,7 +3,7 @@
 // (the document model's file form, not Notion's wire text).
 import { createHash } from 'node:crypto';
 import { parseDocument, serializeDocument } from '../documents/frontmatter';
-import { bodyHash, notionToFile, type FileLinks } from '../markdown';
+import { bodyHash, parseNotion, toFile, type FileLinks, type Root } from '../markdown';
 import { contentHash } from '../notion/markdown';
 import { propertiesToFrontmatter } from '../notion/properties';
 import type { Lossy, NotionPage } from '../notion/types';
@@ -33,8 +33,22 @@ export function propertyNameOf(key: string): string | null {
 /** Frontmatter that changes with no change of content: never part of a hash. */
 const VOLATILE_KEYS = new Set(['notion_url', 'notion_last_edited']);
 
+/**
+ * A page body from Notion as the document model. A NUL in Notion's text (a child
+ * page's title, say) would make the whole file read as binary and drop out of
+ * sync, so it never enters the model.
+ */
+export function notionModel(body: string): Root {
+  return parseNotion(body.replaceAll('\0', ''), 'auto').root;
+}
+
 /** `body` is the page's markdown as Notion sent it (v2, or v1 from an older Notion). */
 export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | null, links?: FileLinks): string {
+  return renderPageModel(page, notionModel(body), lossy, links);
+}
+
+/** A page as a file, from its body already parsed (notionModel): a pull parses each body once. */
+export function renderPageModel(page: NotionPage, body: Root, lossy: Lossy | null, links?: FileLinks): string {
   const fm: Record<string, unknown> = {
     notion_id: page.id,
     notion_url: page.url,
@@ -49,9 +63,8 @@ export function renderPageFile(page: NotionPage, body: string, lossy: Lossy | nu
       fm[propertyKey(name)] = value;
     }
   }
-  // A NUL in Notion's text (a child page's title, say) would make the whole file
-  // read as binary and drop out of sync; frontmatter values are YAML-escaped.
-  return serializeDocument(fm, notionToFile(body.replaceAll('\0', ''), 'auto', links));
+  // Frontmatter values are YAML-escaped (a NUL in a title included).
+  return serializeDocument(fm, toFile(body, links));
 }
 
 function stable(value: unknown): unknown {
