@@ -16,6 +16,7 @@ import { CONFIG_SECTION, OUTPUT_CHANNEL_NAME, type ContextKey } from './provider
 import { ContextKeys } from './providers/contextKeys';
 import { registerDocumentCommands } from './providers/documentCommands';
 import { DocumentsProvider } from './providers/documentsView';
+import { FailureNotice } from './providers/failureNotice';
 import { Folders } from './providers/folders';
 import { registerMergeCommands, trackMergeCopies } from './providers/mergeCopies';
 import { registerScmCommands } from './providers/scmCommands';
@@ -70,6 +71,8 @@ export interface NotionSyncApi {
   getQuickDiffOriginal(uri: vscode.Uri): vscode.Uri | undefined;
   /** The standing "conflicts to resolve" notification's text, or undefined once it closed. */
   getConflictNotice(): string | undefined;
+  /** The "N operations failed" notice on screen, if any. */
+  getFailureNotice(): string | undefined;
 }
 
 /** Calls `changed` when a folder's notion-sync.json is created, edited or deleted. */
@@ -112,12 +115,14 @@ export function activate(context: vscode.ExtensionContext): NotionSyncApi {
     conflicts: new ConflictsProvider(all, keys),
   };
   const statusBar = new StatusBar(all);
-  const shared: SharedServices = { folders: all, tokens, channel, logger, keys, diffs: new ConflictDiffs(keys), notice, statusBar, views };
+  const failures = new FailureNotice(all);
+  const shared: SharedServices = { folders: all, tokens, channel, logger, keys, diffs: new ConflictDiffs(keys), notice, failures, statusBar, views };
 
   context.subscriptions.push(
     channel,
     tokens,
     notice,
+    failures,
     views.documents,
     views.queue,
     views.conflicts,
@@ -166,6 +171,7 @@ function api(all: Folders, s: SharedServices, storagePath: string | undefined): 
     onDidChangeScm: all.onDidChangeScm,
     getQuickDiffOriginal: (uri) => all.forUri(uri)?.scm.provideOriginalResource(uri),
     getConflictNotice: () => s.notice.message,
+    getFailureNotice: () => s.failures.message,
   };
 }
 

@@ -6,11 +6,10 @@ import * as vscode from 'vscode';
 import type { PullReport } from '../sync/engine/engine';
 import { SyncScheduler } from '../sync/scheduler';
 import type { Logger } from '../sync/logger';
-import { COMMANDS } from './constants';
 import type { EngineHost } from './engineHost';
 import { isCancellation } from './errorAdvice';
-import { changeLines, summariseReport } from './reportText';
-import { plural } from './time';
+import { changeLines, deletionsNoticeText, summariseReport } from './reportText';
+import { StandingNotice } from './standingNotice';
 
 export class BackgroundSync implements vscode.Disposable {
   /** The shared scheduler (src/sync/scheduler.ts), one per opened engine. */
@@ -20,7 +19,7 @@ export class BackgroundSync implements vscode.Disposable {
   private retryAt = Number.POSITIVE_INFINITY;
   private knownConflicts = 0;
   /** The held-back deletions last warned about, so each poll does not warn again. */
-  private warnedDeletions = '';
+  private readonly deletions = new StandingNotice();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -97,22 +96,27 @@ export class BackgroundSync implements vscode.Disposable {
     );
   }
 
-  /** Called after any sync, background or not, so the conflict count stays current. */
+  /** Called after a background sync, so the conflict count and the held-back deletions stay current. */
   afterReport(report: PullReport): void {
     this.noteConflicts(report.conflicts, true);
-    const blocked = [...report.blockedDeletions].sort().join('\n');
-    if (blocked === this.warnedDeletions) return;
-    this.warnedDeletions = blocked;
-    if (report.blockedDeletions.length > 0) {
-      void vscode.window
-        .showWarningMessage(
-          `Notion Sync held back ${plural(report.blockedDeletions.length, 'file')} deleted in Notion (more than notionSync.deleteThreshold). Run Pull to review and confirm.`,
-          'Pull',
-        )
-        .then((choice) => {
-          if (choice) void vscode.commands.executeCommand(COMMANDS.pull);
-        });
-    }
+    this.noteDeletions(report);
+  }
+
+  /**
+   * Deletions held back (more than notionSync.deleteThreshold) stand in a notice
+   * until a sync holds none back (the person confirmed them with Pull, or Notion
+   * restored the pages): said once per set, and never left on screen after.
+   */
+  noteDeletions(report: PullReport): void {
+    const blocked = [...report.blockedDeletions].sort();
+    if (blocked.length === 0) return this.deletions.close();
+    if (this.deletions.key === blocked.join('\n')) return;
+    this.deletions.show(blocked.join('\n'), deletionsNoticeText(blocked));
+  }
+
+  /** The held-back deletions notice on screen (tests read it). */
+  get deletionsNotice(): string | undefined {
+    return this.deletions.message;
   }
 
   /** Remembers the conflict count; tells the person when it grew (unless a command already says so). */
@@ -126,5 +130,6 @@ export class BackgroundSync implements vscode.Disposable {
     this.clearRetry();
     this.scheduler?.stop();
     this.subscription.dispose();
+    this.deletions.dispose();
   }
 }

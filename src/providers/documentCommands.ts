@@ -68,7 +68,7 @@ async function pullDocument(s: Services, arg: unknown): Promise<boolean> {
   const r = await withSyncProgress(s.host, `Notion Sync: pulling ${map.title ?? map.path}`, (signal, onProgress) => engine.processQueue({ signal, onProgress }));
   const conflict = engine.findConflict(map.path);
   const after = engine.read.mapByLocalId(map.localId);
-  if (r.failed > 0) void vscode.window.showWarningMessage(`Notion Sync: pulling ${map.path} failed; see the Queue for the error.`);
+  if (r.failed > 0) s.failures.show();
   // The standing notice, closed once the conflict is resolved (a message would stay).
   else if (conflict) s.notice.show();
   else if (modifiedBefore && after?.state === 'modified') keptLocal(s, map.path);

@@ -1,6 +1,7 @@
 // The Queue view's rows: what is waiting, running, failing or given up, with
 // tries, next attempt and last error. Pure: no `vscode`.
 import type { QueueRow, QueueStatus } from '../sync/store/types';
+import { COMMANDS, VIEWS } from './constants';
 import { absoluteTime, plural, relativeTime } from './time';
 
 export interface QueueNode {
@@ -92,4 +93,17 @@ export function queueItemShape(row: QueueRow, now: number, titleOf: (notionId: s
 /** The Queue view's badge: operations that failed (retrying or given up). */
 export function failureCount(counts: Record<QueueStatus, number>): number {
   return counts.error + counts.dead;
+}
+
+/** Whether an operation is part of a failure: failed, given up, or being retried after failing. */
+export function isFailing(row: QueueRow): boolean {
+  return row.status === 'error' || row.status === 'dead' || (row.retryCount > 0 && (row.status === 'pending' || row.status === 'processing'));
+}
+
+/** What the failure notice says: how many, which (first three labels), and where to look or retry; `lead` comes last. */
+export function failureNoticeText(labels: readonly string[], lead?: string): string {
+  const names = labels.slice(0, 3);
+  const more = labels.length > names.length ? ` and ${labels.length - names.length} more` : '';
+  const what = `${plural(labels.length, 'operation')} failed: ${names.join(', ')}${more}.`;
+  return `${what} [Show Queue](command:${VIEWS.queue}.focus) [Retry Failed](command:${COMMANDS.retryFailed})${lead ? ` ${lead}` : ''}`;
 }

@@ -1,6 +1,7 @@
 // One-line summaries of a pull or sync for notifications, and the progress
 // line for withProgress. Pure: no `vscode`.
 import type { Progress, PullReport } from '../sync/engine/engine';
+import { COMMANDS } from './constants';
 import { plural } from './time';
 
 const ACTION_WORDS: [action: PullReport['changes'][number]['action'], one: string, many?: string][] = [
@@ -74,4 +75,11 @@ export function combineReports(reports: readonly (PullReport & { folder?: string
     index: null,
     ms: reports.reduce((n, r) => Math.max(n, r.ms), 0),
   };
+}
+
+/** The held-back deletions notice: how many, which (first three), and the command that reviews them. */
+export function deletionsNoticeText(paths: readonly string[]): string {
+  const names = paths.slice(0, 3).map((p) => p.split('/').pop() ?? p);
+  const more = paths.length > names.length ? ` and ${paths.length - names.length} more` : '';
+  return `held back ${plural(paths.length, 'file')} deleted in Notion (more than notionSync.deleteThreshold): ${names.join(', ')}${more}. [Pull](command:${COMMANDS.pull}) to review and confirm.`;
 }

@@ -11,6 +11,7 @@ import type { ConflictsProvider } from './conflictsView';
 import type { ContextKeys } from './contextKeys';
 import type { DocumentsProvider } from './documentsView';
 import type { EngineHost } from './engineHost';
+import type { FailureNotice } from './failureNotice';
 import type { Folders } from './folders';
 import type { LocalEdits } from './localEdits';
 import type { ProblemsReporter } from './problemsReporter';
@@ -29,6 +30,8 @@ export interface SharedServices {
   diffs: ConflictDiffs;
   /** The standing "N conflicts to resolve" notification, closed when they are resolved. */
   notice: ConflictNotice;
+  /** The standing "N operations failed" notification, closed when they no longer fail. */
+  failures: FailureNotice;
   statusBar: StatusBar;
   views: { documents: DocumentsProvider; queue: QueueProvider; conflicts: ConflictsProvider };
 }

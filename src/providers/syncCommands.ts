@@ -69,6 +69,7 @@ async function runSync(s: Services, kind: 'sync' | 'pull'): Promise<FolderReport
   );
   s.problems.report(report.index?.diagnostics);
   s.background.noteConflicts(report.conflicts, false);
+  s.background.noteDeletions(report);
   const tag = kind === 'sync' ? 'Sync' : 'Pull';
   for (const line of changeLines(report)) s.logger.info(`[${tag}] ${line}`);
   s.logger.info(`[${tag}] ${summariseReport(report)} (${report.ms} ms)`);
@@ -80,9 +81,8 @@ function announce(s: SharedServices, reports: FolderReport[]): FolderReport {
   const report = reports.length === 1 ? reports[0] : combineReports(reports);
   const summary = `Notion Sync: ${summariseReport(report)}.`;
   if (report.failed > 0) {
-    void vscode.window.showWarningMessage(summary, 'Show Queue').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(`${VIEWS.queue}.focus`);
-    });
+    // A standing notice: it closes once the failed operations are retried with success or removed.
+    s.failures.show(report.changes.length || report.conflicts ? `(Sync: ${summariseReport({ ...report, failed: 0 })}.)` : undefined);
   } else if (report.conflicts > 0) {
     // Said by the conflict notice, which closes once they are resolved (a message would stay).
     const rest = { ...report, conflicts: 0, changes: report.changes.filter((c) => c.action !== 'conflict') };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { failureCount, queueItemShape, sortQueue } from '../../../src/providers/queueItems';
+import { failureCount, failureNoticeText, isFailing, queueItemShape, sortQueue } from '../../../src/providers/queueItems';
 import { NOW, queueRow } from './fixtures';
 
 describe('Queue view rows', () => {
@@ -44,5 +44,21 @@ describe('Queue view rows', () => {
     assert.equal(queueItemShape(queueRow({ id: 9, nextAttemptAt: NOW + 30_000 }), NOW, titleOf).description, 'pending · starts in 30 s');
     assert.equal(queueItemShape(queueRow({ id: 9 }), NOW, titleOf).description, 'pending');
     assert.equal(failureCount({ pending: 4, processing: 1, done: 9, error: 2, dead: 1 }), 3);
+  });
+
+  it('counts an operation as failing while it failed, gave up or is being retried, not when it is new or done', () => {
+    assert.equal(isFailing(queueRow({ id: 1, status: 'error', retryCount: 1 })), true);
+    assert.equal(isFailing(queueRow({ id: 2, status: 'dead', retryCount: 8 })), true);
+    assert.equal(isFailing(queueRow({ id: 3, status: 'processing', retryCount: 2 })), true, 'a retry in flight');
+    assert.equal(isFailing(queueRow({ id: 4, status: 'pending', retryCount: 0 })), false);
+    assert.equal(isFailing(queueRow({ id: 5, status: 'done', retryCount: 3 })), false);
+  });
+
+  it('words the failure notice with the first three operations and links to the Queue and Retry Failed', () => {
+    assert.equal(
+      failureNoticeText(['Update A.md', 'Update B.md', 'Push C.md', 'Move D.md']),
+      '4 operations failed: Update A.md, Update B.md, Push C.md and 1 more. [Show Queue](command:notionSync.queue.focus) [Retry Failed](command:notionSync.retryFailed)',
+    );
+    assert.match(failureNoticeText(['Update A.md'], '(Sync: 1 updated.)'), /^1 operation failed: Update A\.md\. .* \(Sync: 1 updated\.\)$/);
   });
 });

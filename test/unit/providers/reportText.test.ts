@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeLines, combineReports, progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
+import { changeLines, combineReports, deletionsNoticeText, progressMessage, progressPercent, summariseReport } from '../../../src/providers/reportText';
 
 const change = (action: 'create' | 'update' | 'move' | 'trash' | 'conflict' | 'keep-local') => ({ action, path: 'p.md', notionId: 'x' });
 
@@ -47,5 +47,12 @@ describe('several folders’ sync reports as one', () => {
     assert.equal(r.conflicts, 1);
     assert.equal(r.ms, 30);
     assert.equal(summariseReport(r), '1 created (docs/notion/A.md), 1 updated (site/notion/B.md), 1 conflict to resolve, 1 deletion held back');
+  });
+
+  it('words the held-back deletions notice with the files and the Pull that reviews them', () => {
+    assert.equal(
+      deletionsNoticeText(['notion/A.md', 'notion/Team/B.md']),
+      'held back 2 files deleted in Notion (more than notionSync.deleteThreshold): A.md, B.md. [Pull](command:notionSync.pull) to review and confirm.',
+    );
   });
 });

@@ -196,20 +196,24 @@ describe('Notion Sync commands against the Notion emulator', function () {
     await exec('workbench.action.closeActiveEditor');
   });
 
-  it('lists a failing operation in the queue, retries it on request and removes it', async () => {
+  it('lists a failing operation in the queue, retries it on request and removes it; the failure notice closes with it', async () => {
     const e = engine();
     // An id Notion would refuse: the operation fails and waits for its retry.
     e.enqueueRefresh('not-a-notion-id');
-    await e.processQueue();
+    const report = await exec<PullReport>('notionSync.syncNow');
+    assert.equal(report.failed, 1);
     const [failed] = e.read.queue({ status: ['error', 'dead'] });
     assert.ok(failed, 'the operation did not fail');
+    assert.match(api.getFailureNotice() ?? '', /^1 operation failed: .*not-a-notion-id\. \[Show Queue\]/);
     assert.equal(api.getStatus()?.state, 'error');
     await waitFor('the status bar to show the failure', () => /failed/.test(api.getStatusBarText()));
     assert.equal(await exec<boolean>('notionSync.retryOperation', failed.id), true);
     assert.ok(['pending', 'processing', 'error', 'dead'].includes(e.read.operation(failed.id)?.status ?? ''));
     await waitFor('the retry to run', () => ['error', 'dead'].includes(e.read.operation(failed.id)?.status ?? '') && !e.busy);
+    assert.ok(api.getFailureNotice(), 'still failing after a retry that failed: the notice stays');
     assert.equal(await exec<boolean>('notionSync.removeOperation', failed.id), true);
     assert.equal(e.read.operation(failed.id), undefined);
+    await waitFor('the failure notice to close', () => api.getFailureNotice() === undefined);
     assert.ok((await exec<number>('notionSync.clearProcessed')) >= 1);
     assert.equal(e.read.queueCounts().done, 0);
   });
