@@ -9,9 +9,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { defaultStatePath } from '../../src/sync/engine/open';
 import type { SyncMode } from '../../src/sync/settings';
+import type { OpenedEngine } from '../../src/sync/engine/open';
 import { DEMO_IDS, harnessPerTest, readText, type Harness } from './support/engineHarness';
 
 const FILE = 'notion/Acme Handbook/Getting Started/Local Setup.md';
+const ENGINEERING = 'notion/Acme Handbook/Engineering.md';
 const FIRST = 'Edited in Notion before the kill.';
 const SECOND = 'Edited in Notion after the kill.';
 
@@ -30,10 +32,32 @@ function restoreState(statePath: string, files: Map<string, Buffer>): void {
   for (const [name, bytes] of files) writeFileSync(path.join(dir, name), bytes);
 }
 
-async function editInNotion(h: Harness, line: string): Promise<void> {
-  await h.control.editPage(DEMO_IDS.localSetupPage, { appendMarkdown: `\n${line}\n` });
+async function editInNotion(h: Harness, pageId: string, line: string): Promise<void> {
+  await h.control.editPage(pageId, { appendMarkdown: `\n${line}\n` });
   await h.control.advanceClock(2 * 60_000);
   h.advance(2 * 60_000);
+}
+
+/**
+ * Runs `job` on a new engine and leaves the state files as they were the moment
+ * `rel` first held text matching `written` (what a kill -9 then leaves).
+ */
+async function killedAtWrite(h: Harness, mode: SyncMode, rel: string, written: RegExp, job: (e: OpenedEngine) => Promise<unknown>): Promise<void> {
+  const state = defaultStatePath(h.workspace);
+  const opened = await h.open({ mode });
+  let atKill: Map<string, Buffer> | undefined;
+  const abs = path.join(h.workspace, rel);
+  // The engine indexes a file it wrote right after the write, before it saves the page's state.
+  const stop = opened.store.onDidWrite((tables) => {
+    if (atKill || !tables.has('binder_documents') || !existsSync(abs) || !written.test(readFileSync(abs, 'utf8'))) return;
+    atKill = snapshotState(state);
+  });
+  await job(opened);
+  stop();
+  await opened.close();
+  assert.ok(atKill, `${rel} was written`);
+  restoreState(state, atKill);
+  assert.match(await readText(h.workspace, rel), written);
 }
 
 describe('engine: kill -9 between the write of a pulled file and the save of its state (emulator over HTTP)', function () {
@@ -43,28 +67,13 @@ describe('engine: kill -9 between the write of a pulled file and the save of its
 
   for (const mode of ['publish', 'bidirectional'] as SyncMode[]) {
     it(`${mode}: the next pull takes the file as the engine's write; a later Notion edit is pulled, no conflict`, async () => {
-      const state = defaultStatePath(h.workspace);
       const first = await h.open({ mode });
       await first.engine.pull();
       await first.close();
-      await editInNotion(h, FIRST);
+      await editInNotion(h, DEMO_IDS.localSetupPage, FIRST);
+      await killedAtWrite(h, mode, FILE, new RegExp(FIRST), (e) => e.engine.pull());
 
-      // The second run: the state files as they are the moment the new version is in the file.
-      const second = await h.open({ mode });
-      let atKill: Map<string, Buffer> | undefined;
-      const abs = path.join(h.workspace, FILE);
-      const stop = second.store.onDidWrite((tables) => {
-        if (atKill || !tables.has('binder_documents') || !existsSync(abs) || !readFileSync(abs, 'utf8').includes(FIRST)) return;
-        atKill = snapshotState(state);
-      });
-      await second.engine.pull();
-      stop();
-      await second.close();
-      assert.ok(atKill, 'the pull wrote the file');
-      restoreState(state, atKill);
-      assert.match(await readText(h.workspace, FILE), new RegExp(FIRST));
-
-      await editInNotion(h, SECOND);
+      await editInNotion(h, DEMO_IDS.localSetupPage, SECOND);
       const third = await h.open({ mode });
       const report = await third.engine.sync();
       assert.equal(report.conflicts, 0, JSON.stringify(report.changes));
@@ -75,4 +84,30 @@ describe('engine: kill -9 between the write of a pulled file and the save of its
       assert.equal((await h.control.getPage(DEMO_IDS.localSetupPage)).markdown.split(FIRST).length - 1, 1, 'nothing pushed back twice');
     });
   }
+
+  it('the same for a file whose links the engine rewrote (a linked page back from the trash)', async () => {
+    const later = async () => {
+      await h.control.advanceClock(2 * 60_000);
+      h.advance(2 * 60_000);
+    };
+    const first = await h.open();
+    await first.engine.pull();
+    await later();
+    await h.control.trashPage(DEMO_IDS.gettingStartedPage);
+    await first.engine.sync({ full: true });
+    await first.close();
+    assert.match(await readText(h.workspace, ENGINEERING), /\(https:\/\/www\.notion\.so\//, 'the link became a Notion URL');
+    await later();
+    await h.control.restorePage(DEMO_IDS.gettingStartedPage);
+    await later();
+    // Engineering is not pulled again (unchanged in Notion): the relink after the restore rewrites it (reform.ts).
+    await killedAtWrite(h, 'publish', ENGINEERING, /\]\(Getting%20Started\.md\)/, (e) => e.engine.sync());
+
+    await editInNotion(h, DEMO_IDS.engineeringPage, SECOND);
+    const next = await h.open();
+    const report = await next.engine.sync();
+    assert.equal(report.conflicts, 0, JSON.stringify(report.changes));
+    assert.match(await readText(h.workspace, ENGINEERING), new RegExp(SECOND));
+    assert.equal(next.engine.read.mapByPath(ENGINEERING)?.state, 'synced');
+  });
 });

@@ -70,14 +70,8 @@ export class FileApplier {
    */
   async apply(plan: FileAction[], args: FileArgs): Promise<'done' | 'raced'> {
     const intents = this.ctx.dryRun ? undefined : this.ctx.writeIntents;
-    const intent = intents && intentOf(plan, args);
-    if (!intent) return this.applyPlan(plan, args);
-    await intents.announce(intent);
-    try {
-      return await this.applyPlan(plan, args);
-    } finally {
-      intents.done();
-    }
+    const intent = intents && intentOf(plan, args, this.ctx.now());
+    return intent ? intents.around(intent, () => this.applyPlan(plan, args)) : this.applyPlan(plan, args);
   }
 
   private async applyPlan(plan: FileAction[], args: FileArgs): Promise<'done' | 'raced'> {
@@ -160,7 +154,7 @@ export class FileApplier {
 }
 
 /** The announcement of a plan's write, when the text written is also the new base (Notion's version, pulled). */
-function intentOf(plan: FileAction[], args: FileArgs): WriteIntent | null {
+function intentOf(plan: FileAction[], args: FileArgs, now: number): WriteIntent | null {
   const write = plan.find((a): a is WriteAction => a.kind === 'write-file');
   const base = plan.find((a) => a.kind === 'set-base');
   if (!write || base?.kind !== 'set-base' || base.text !== write.text) return null;
@@ -174,6 +168,7 @@ function intentOf(plan: FileAction[], args: FileArgs): WriteIntent | null {
     title: page.title,
     url: page.url,
     lastEdited: page.lastEditedTime,
+    syncedAt: now,
     sha: exactHash(write.text),
   };
 }

@@ -17,6 +17,7 @@ import { recordWrittenFile } from './documentIndex';
 import { anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { fileHash } from './render';
+import { intentForMap } from './writeJournal';
 
 /** Config key: the file form the workspace's files are in (absent: the pre-model v1 text). */
 export const FILE_FORM_KEY = 'files.form';
@@ -40,12 +41,19 @@ async function reformOne(ctx: EngineContext, map: MapRow, convert: Convert, migr
   const nextLocal = local === null ? null : local === base.content ? nextBase : rewrite(local, map, convert);
   if (nextBase === null || local === null || nextLocal === null || (nextBase === base.content && nextLocal === local)) return false;
   if (migrating) await keepBackup(ctx, map.path, local);
-  const written = (st: WrittenStat) => recordWrittenFile(ctx, map.localId, map.path, nextLocal, st);
-  if ((await replaceIfUnchanged(ctx.workspace, map.path, local, nextLocal, written)) !== 'written') return false;
-  const baseHash = fileHash(nextBase);
+  const apply = () => rewriteWithBase(ctx, map, { local, nextLocal, nextBase });
+  // A file as we left it becomes its new base too: announced, so a crash before the state is saved is no local edit (writeIntent.ts).
+  const intents = nextLocal === nextBase ? ctx.writeIntents : undefined;
+  return intents ? intents.around(intentForMap(map, nextLocal), apply) : apply();
+}
+
+async function rewriteWithBase(ctx: EngineContext, map: MapRow, t: { local: string; nextLocal: string; nextBase: string }): Promise<boolean> {
+  const written = (st: WrittenStat) => recordWrittenFile(ctx, map.localId, map.path, t.nextLocal, st);
+  if ((await replaceIfUnchanged(ctx.workspace, map.path, t.local, t.nextLocal, written)) !== 'written') return false;
+  const baseHash = fileHash(t.nextBase);
   ctx.store.transaction(() => {
-    ctx.store.setBase(map.localId, nextBase, baseHash);
-    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, localHash: nextLocal === nextBase ? baseHash : fileHash(nextLocal) });
+    ctx.store.setBase(map.localId, t.nextBase, baseHash);
+    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, localHash: t.nextLocal === t.nextBase ? baseHash : fileHash(t.nextLocal) });
   });
   return true;
 }

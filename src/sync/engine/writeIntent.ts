@@ -38,7 +38,7 @@ async function takeAsWritten(ctx: EngineContext, r: WriteIntent): Promise<boolea
   const hash = fileHash(text);
   const map = store.getMapByLocalId(r.localId);
   if (map?.localHash === hash) return false; // its state was saved
-  if (map?.notionLastEditedTime && Date.parse(map.notionLastEditedTime) > Date.parse(r.lastEdited)) return false; // a later version was saved
+  if (map?.notionLastEditedTime && r.lastEdited && Date.parse(map.notionLastEditedTime) > Date.parse(r.lastEdited)) return false; // a later version was saved
   store.transaction(() => {
     store.upsertMap({
       localId: r.localId,
@@ -51,8 +51,10 @@ async function takeAsWritten(ctx: EngineContext, r: WriteIntent): Promise<boolea
       url: r.url,
       localHash: hash,
       remoteHash: hash,
-      notionLastEditedTime: r.lastEdited,
-      syncedAt: ctx.now(),
+      notionLastEditedTime: r.lastEdited ?? undefined,
+      // The time of the write, not now: discovery trusts a mapping synced a minute after an edit to have seen it.
+      syncedAt: r.syncedAt ?? undefined,
+      publishedAt: r.syncedAt ?? undefined,
       state: 'synced',
       lastError: null,
     });

@@ -3,6 +3,7 @@
 // emptied once the state database holding the writes' state is flushed.
 import { createHash } from 'node:crypto';
 import { Journal } from '../store/journal';
+import type { MapRow } from '../store/types';
 
 export interface WriteIntent {
   localId: string;
@@ -12,8 +13,13 @@ export interface WriteIntent {
   path: string;
   title: string;
   url: string;
-  /** Notion's last_edited_time of the version written. */
-  lastEdited: string;
+  /** Notion's last_edited_time of the version written (null: not known). */
+  lastEdited: string | null;
+  /**
+   * When the pull read Notion's version (engine clock): the mapping's syncedAt.
+   * Null for a rewrite that leaves it as it was (links made relative).
+   */
+  syncedAt: number | null;
   /** sha-256 of the exact text written (not fileHash: only the very bytes are the engine's). */
   sha: string;
 }
@@ -44,6 +50,16 @@ export class WriteIntents {
     this.inFlight--;
   }
 
+  /** Announces `intent`, then runs `fn` (which writes the file and commits its state). */
+  async around<T>(intent: WriteIntent, fn: () => Promise<T>): Promise<T> {
+    await this.announce(intent);
+    try {
+      return await fn();
+    } finally {
+      this.done();
+    }
+  }
+
   /** Empties the journal once `flush` has put the state it covers on disk; nothing to do when nothing was announced. */
   async settle(flush: () => Promise<void>): Promise<void> {
     if (this.inFlight > 0) return;
@@ -57,4 +73,20 @@ export class WriteIntents {
 
 export function openWriteIntents(statePath: string): WriteIntents {
   return new WriteIntents(new Journal<WriteIntent>(`${statePath}.writes.jsonl`));
+}
+
+/** The announcement of `text` written as both the file and the base of the page `map` describes. */
+export function intentForMap(map: MapRow, text: string): WriteIntent {
+  return {
+    localId: map.localId,
+    notionId: map.notionId,
+    rootId: map.rootId,
+    parentNotionId: map.parentNotionId,
+    path: map.path,
+    title: map.title ?? '',
+    url: map.url ?? '',
+    lastEdited: map.notionLastEditedTime,
+    syncedAt: null,
+    sha: exactHash(text),
+  };
 }
