@@ -108,8 +108,7 @@ export class WriteProbes {
   /** The page's body when every edit shows as applied (new text present, old text gone), else undefined. */
   async editsApplied(pageId: string, edits: { oldStr: string; newStr: string }[], signal?: AbortSignal): Promise<PageMarkdown | undefined> {
     const current = await this.reader.getPageMarkdown(pageId, signal);
-    const applied = edits.every((e) => current.markdown.includes(e.newStr) && (e.oldStr === '' || !current.markdown.includes(e.oldStr)));
-    return applied ? current : undefined;
+    return edits.every((e) => editApplied(current.markdown, e)) ? current : undefined;
   }
 
   /**
@@ -145,4 +144,17 @@ function sameBlock(created: RawBlock, request: BlockRequest | undefined): boolea
   const requestText = (requestBody?.rich_text ?? []).map((r) => r.text?.content ?? '').join('');
   const createdText = plainText(createdBody?.rich_text);
   return requestText === createdText;
+}
+
+/**
+ * Whether `body` shows the edit applied: the new text is there and the old
+ * text is not, outside the new text. An edit that adds around the old text
+ * (a paragraph appended after it) keeps the old text inside the new one; read
+ * as "old text still there", the edit was taken as lost and sent again.
+ */
+export function editApplied(body: string, e: { oldStr: string; newStr: string }): boolean {
+  if (!body.includes(e.newStr)) return false;
+  if (e.oldStr === '') return true;
+  const outsideNew = e.newStr.includes(e.oldStr) ? body.split(e.newStr).join('\n') : body;
+  return !outsideNew.includes(e.oldStr);
 }
