@@ -33,6 +33,10 @@ export function killDuringPull(kills: number): void {
           }
           // Edits in Notion every few runs (and after a run that finished), so later runs pull them while killed.
           if (r.signal !== 'SIGKILL' || i % 5 === 4) {
+            // Notion's clock moves on before the edits too. The CLI runs on the real clock, so it reads
+            // the emulator's jump as clock skew and applies it to its earlier sync times: an edit in the
+            // same minute as a pull before the jump would look already seen (discovery.ts alreadySeen).
+            await h.control.advanceClock(2 * 60_000);
             for (let k = 0; k < 20; k++) {
               const id = children[between(0, children.length)]!;
               const token = `remote-edit-${i}-${k}`;
