@@ -6,6 +6,7 @@
 // The next run must recognise the file as the engine's own write.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultStatePath } from '../../src/sync/engine/open';
 import type { SyncMode } from '../../src/sync/settings';
@@ -14,6 +15,7 @@ import { DEMO_IDS, harnessPerTest, readText, type Harness } from './support/engi
 
 const FILE = 'notion/Acme Handbook/Getting Started/Local Setup.md';
 const ENGINEERING = 'notion/Acme Handbook/Engineering.md';
+const NOTE = 'notion/Acme Handbook/Getting Started/Team rituals.md';
 const FIRST = 'Edited in Notion before the kill.';
 const SECOND = 'Edited in Notion after the kill.';
 
@@ -39,26 +41,29 @@ async function editInNotion(h: Harness, pageId: string, line: string): Promise<v
 }
 
 /**
- * Runs `job` on a new engine and leaves the state files as they were the moment
- * `rel` first held text matching `written` (what a kill -9 then leaves).
+ * Runs `job` on a new engine and leaves the state files as they were at the
+ * first committed write to `table` after which `rel` holds text matching
+ * `written` (what a kill -9 at that moment leaves: that write not flushed).
  */
-async function killedAtWrite(h: Harness, mode: SyncMode, rel: string, written: RegExp, job: (e: OpenedEngine) => Promise<unknown>): Promise<void> {
+async function killedAtWrite(h: Harness, mode: SyncMode, at: { table: string; rel: string; written: RegExp }, job: (e: OpenedEngine) => Promise<unknown>): Promise<void> {
   const state = defaultStatePath(h.workspace);
   const opened = await h.open({ mode });
   let atKill: Map<string, Buffer> | undefined;
-  const abs = path.join(h.workspace, rel);
-  // The engine indexes a file it wrote right after the write, before it saves the page's state.
+  const abs = path.join(h.workspace, at.rel);
   const stop = opened.store.onDidWrite((tables) => {
-    if (atKill || !tables.has('binder_documents') || !existsSync(abs) || !written.test(readFileSync(abs, 'utf8'))) return;
+    if (atKill || !tables.has(at.table) || !existsSync(abs) || !at.written.test(readFileSync(abs, 'utf8'))) return;
     atKill = snapshotState(state);
   });
   await job(opened);
   stop();
   await opened.close();
-  assert.ok(atKill, `${rel} was written`);
+  assert.ok(atKill, `${at.rel} was written`);
   restoreState(state, atKill);
-  assert.match(await readText(h.workspace, rel), written);
+  assert.match(await readText(h.workspace, at.rel), at.written);
 }
+
+/** The engine indexes a file it wrote right after the write, before it saves the page's state. */
+const pulled = (rel: string, written: RegExp) => ({ table: 'binder_documents', rel, written });
 
 describe('engine: kill -9 between the write of a pulled file and the save of its state (emulator over HTTP)', function () {
   this.timeout(60_000);
@@ -71,7 +76,7 @@ describe('engine: kill -9 between the write of a pulled file and the save of its
       await first.engine.pull();
       await first.close();
       await editInNotion(h, DEMO_IDS.localSetupPage, FIRST);
-      await killedAtWrite(h, mode, FILE, new RegExp(FIRST), (e) => e.engine.pull());
+      await killedAtWrite(h, mode, pulled(FILE, new RegExp(FIRST)), (e) => e.engine.pull());
 
       await editInNotion(h, DEMO_IDS.localSetupPage, SECOND);
       const third = await h.open({ mode });
@@ -101,7 +106,7 @@ describe('engine: kill -9 between the write of a pulled file and the save of its
     await h.control.restorePage(DEMO_IDS.gettingStartedPage);
     await later();
     // Engineering is not pulled again (unchanged in Notion): the relink after the restore rewrites it (reform.ts).
-    await killedAtWrite(h, 'publish', ENGINEERING, /\]\(Getting%20Started\.md\)/, (e) => e.engine.sync());
+    await killedAtWrite(h, 'publish', pulled(ENGINEERING, /\]\(Getting%20Started\.md\)/), (e) => e.engine.sync());
 
     await editInNotion(h, DEMO_IDS.engineeringPage, SECOND);
     const next = await h.open();
@@ -109,5 +114,28 @@ describe('engine: kill -9 between the write of a pulled file and the save of its
     assert.equal(report.conflicts, 0, JSON.stringify(report.changes));
     assert.match(await readText(h.workspace, ENGINEERING), new RegExp(SECOND));
     assert.equal(next.engine.read.mapByPath(ENGINEERING)?.state, 'synced');
+  });
+
+  it('bidirectional: a page just created from a new file; a Notion edit in the same minute is pulled, not pushed away', async () => {
+    const first = await h.open({ mode: 'bidirectional' });
+    await first.engine.pull();
+    await first.close();
+    await h.control.advanceClock(2 * 60_000);
+    h.advance(2 * 60_000);
+    await writeFile(path.join(h.workspace, NOTE), '# Team rituals\n\nStand-up at ten.\n');
+    // Killed as the created page's mapping is saved: the file already carries its notion_id.
+    await killedAtWrite(h, 'bidirectional', { table: 'notion_maps', rel: NOTE, written: /notion_id: / }, (e) => e.engine.sync());
+    const [page] = (await h.control.state()).pages.filter((p) => p.title === 'Team rituals' && !p.inTrash);
+    assert.ok(page);
+    await h.control.editPage(page.id, { appendMarkdown: `\n${SECOND}\n` });
+    await h.control.advanceClock(2 * 60_000);
+    h.advance(2 * 60_000);
+
+    const next = await h.open({ mode: 'bidirectional' });
+    const report = await next.engine.sync();
+    assert.equal(report.conflicts, 0, JSON.stringify(report.changes));
+    assert.match((await h.control.getPage(page.id)).markdown, new RegExp(SECOND), 'the Notion edit is still in Notion');
+    assert.match(await readText(h.workspace, NOTE), new RegExp(SECOND), 'and in the file');
+    assert.equal((await h.control.state()).pages.filter((p) => p.title === 'Team rituals' && !p.inTrash).length, 1);
   });
 });

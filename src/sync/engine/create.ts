@@ -16,6 +16,7 @@ import { anchorsForFile } from './anchors';
 import { pageLinks } from './pageLinks';
 import { fileHash, propertyNameOf, renderPageFile } from './render';
 import { fileToNotion, fromFile, tooDeep } from '../markdown';
+import { exactHash } from './writeJournal';
 
 /** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
 export function parentForNewFile(ctx: EngineContext, relPath: string): MapRow | null {
@@ -51,23 +52,50 @@ export async function createPageFromFile(ctx: EngineContext, relPath: string, fi
   const deep = fromFile(doc.body, links).children.map((n) => tooDeep(n)).find((d) => d !== null);
   if (deep) throw new PushRefused(`${relPath}: ${deep}; not created (flatten it, or add the deeper levels in Notion)`);
   const page = await gateway.createPage({ parent, title, properties, markdown: fileToNotion(doc.body, links), firstAttemptAt, signal });
-
-  // The file gains the keys that tie it to the page; its words stay as written,
-  // including a save that landed while the request was in flight (Notion got the
-  // words as read, so such a save is a local edit to push later).
-  const keys = { notion_id: page.id, notion_url: page.url, notion_last_edited: page.lastEditedTime };
-  const linked = serializeDocument({ ...keys, ...doc.frontmatter }, doc.body);
-  await keepBackup(ctx, relPath, text);
-  await rewriteFile(ctx.workspace, relPath, (current) => {
-    if (current === text) return linked;
-    const now = parseDocument(current, relPath);
-    return now.ok ? serializeDocument({ ...keys, ...now.frontmatter }, now.body) : current;
-  });
+  // Notion's rendering of the new page (the base) is read before the file is touched, so the write can be announced with it.
   const body = await gateway.pullBody(page.id, signal);
   const fresh = await gateway.getPage(page.id, signal);
   const canonical = renderPageFile(fresh, body.markdown, body.lossy, links);
-  recordCreated(ctx, { owner, relPath, fresh, linked, canonical });
+  await tieFileToPage(ctx, { owner, relPath, text, frontmatter: doc.frontmatter, body: doc.body, page, fresh, canonical });
   return page.id;
+}
+
+interface Tie {
+  owner: MapRow;
+  relPath: string;
+  /** The file as read for the create; `frontmatter` and `body` parsed from it. */
+  text: string;
+  frontmatter: Record<string, unknown>;
+  body: string;
+  page: NotionPage;
+  fresh: NotionPage;
+  canonical: string;
+}
+
+/**
+ * The file gains the keys that tie it to the page; its words stay as written,
+ * including a save that landed while the requests were in flight (Notion got the
+ * words as read, so such a save is a local edit to push later). Announced first
+ * (writeIntent.ts): a crash before the mapping is saved leaves a file the next
+ * run knows, with Notion's rendering as its base.
+ */
+async function tieFileToPage(ctx: EngineContext, t: Tie): Promise<void> {
+  const keys = { notion_id: t.page.id, notion_url: t.page.url, notion_last_edited: t.page.lastEditedTime };
+  const linked = serializeDocument({ ...keys, ...t.frontmatter }, t.body);
+  const write = async () => {
+    await keepBackup(ctx, t.relPath, t.text);
+    await rewriteFile(ctx.workspace, t.relPath, (current) => {
+      if (current === t.text) return linked;
+      const now = parseDocument(current, t.relPath);
+      return now.ok ? serializeDocument({ ...keys, ...now.frontmatter }, now.body) : current;
+    });
+    recordCreated(ctx, { owner: t.owner, relPath: t.relPath, fresh: t.fresh, linked, canonical: t.canonical });
+  };
+  const intents = ctx.dryRun ? undefined : ctx.writeIntents;
+  if (!intents) return write();
+  const { fresh } = t;
+  const intent = { localId: `notion:${fresh.id}`, notionId: fresh.id, rootId: t.owner.rootId, parentNotionId: t.owner.notionId, path: t.relPath, title: fresh.title, url: fresh.url };
+  await intents.around({ ...intent, lastEdited: fresh.lastEditedTime, syncedAt: ctx.now(), sha: exactHash(linked), base: t.canonical }, write);
 }
 
 /** A new database row's properties, from the file's frontmatter and the data source's schema (read-only ones skipped). */

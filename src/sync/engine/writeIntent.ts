@@ -39,6 +39,8 @@ async function takeAsWritten(ctx: EngineContext, r: WriteIntent): Promise<boolea
   const map = store.getMapByLocalId(r.localId);
   if (map?.localHash === hash) return false; // its state was saved
   if (map?.notionLastEditedTime && r.lastEdited && Date.parse(map.notionLastEditedTime) > Date.parse(r.lastEdited)) return false; // a later version was saved
+  const base = r.base ?? text;
+  const baseHash = r.base === undefined ? hash : fileHash(r.base);
   store.transaction(() => {
     store.upsertMap({
       localId: r.localId,
@@ -50,7 +52,7 @@ async function takeAsWritten(ctx: EngineContext, r: WriteIntent): Promise<boolea
       title: r.title,
       url: r.url,
       localHash: hash,
-      remoteHash: hash,
+      remoteHash: baseHash,
       notionLastEditedTime: r.lastEdited ?? undefined,
       // The time of the write, not now: discovery trusts a mapping synced a minute after an edit to have seen it.
       syncedAt: r.syncedAt ?? undefined,
@@ -58,7 +60,7 @@ async function takeAsWritten(ctx: EngineContext, r: WriteIntent): Promise<boolea
       state: 'synced',
       lastError: null,
     });
-    store.setBase(r.localId, text, hash);
+    store.setBase(r.localId, base, baseHash);
     store.appendLog({ level: 'info', operation: 'pull', notionId: r.notionId, localId: r.localId, message: `a write cut short by an interruption had reached the file; its version is the base now: ${r.path}` });
   });
   return true;

@@ -20,6 +20,8 @@ export interface WriteIntent {
    * Null for a rewrite that leaves it as it was (links made relative).
    */
   syncedAt: number | null;
+  /** The base when it is not the text written (a page just created from the file: Notion's rendering of it). */
+  base?: string;
   /** sha-256 of the exact text written (not fileHash: only the very bytes are the engine's). */
   sha: string;
 }
