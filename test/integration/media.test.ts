@@ -2,13 +2,15 @@
 // downloaded beside the page's file and linked by relative path, against the
 // emulator's signed, expiring file URLs through the real @notionhq/client.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { bodyHash, canonicalHash, parseNotion } from '../../src/sync/markdown';
 import { pageLinks } from '../../src/sync/engine/pageLinks';
+import { UNSIGNED_KEY } from '../../src/sync/engine/reform';
+import { fileHash } from '../../src/sync/engine/render';
 import { Client, LogLevel } from '@notionhq/client';
 import { DEMO_IDS, harnessPerTest, listFiles, markdownV2, readText, type Harness } from './support/engineHarness';
 
@@ -130,6 +132,51 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
     const backups = (await listFiles(h.workspace, { includeEngine: true })).filter((f) => f.startsWith('.notion-sync/backups/') && f.endsWith('layers.png'));
     assert.equal(backups.length, 1, 'the replaced bytes are kept in the backup folder');
   });
+
+  for (const mode of ['publish', 'bidirectional'] as const) {
+    it(`a file pulled before media were downloaded (signed URLs in it and its base) gets local copies on the next sync: no conflict, nothing sent, a backup kept (${mode})`, async () => {
+      const { engine, store } = await h.open({ mode });
+      await engine.pull();
+      // The state an older Notion Sync left: Notion's signed URLs in the file and the base, no media rows, no folder.
+      const md = await markdownV2(h, DEMO_IDS.architecturePage);
+      const png = /\((http[^)]*layers\.png\?[^)]*)\)/.exec(md)?.[1];
+      const pdf = /source="(http[^"]*Design%20review\.pdf\?[^"]*)"/.exec(md)?.[1]?.replaceAll('&amp;', '&');
+      assert.ok(png && pdf && /X-Amz-/.test(png), md);
+      const old = (t: string) => t.replace('(Architecture.media/layers.png)', `(${png})`).replace('(Architecture.media/Design%20review.pdf)', `(${pdf})`);
+      const map = store.getMapByPath(ARCH)!;
+      const oldFile = old(await readText(h.workspace, ARCH));
+      const oldBase = old(store.getBase(map.localId)!.content);
+      assert.notEqual(oldFile, await readText(h.workspace, ARCH));
+      store.setBase(map.localId, oldBase, fileHash(oldBase));
+      store.upsertMap({ localId: map.localId, localHash: fileHash(oldFile), remoteHash: fileHash(oldBase) });
+      for (const r of store.listMedia(DEMO_IDS.architecturePage)) store.deleteMedia(r.id);
+      store.deleteConfig(UNSIGNED_KEY);
+      await rm(path.join(h.workspace, MEDIA), { recursive: true });
+      // In publish mode, with a local edit elsewhere in the file: it stays a local edit.
+      const edited = mode === 'publish' ? oldFile.replace('The system has three layers', 'The system has exactly three layers') : oldFile;
+      await writeFile(path.join(h.workspace, ARCH), edited);
+      await h.control.clearRequests();
+      h.advance(120_000);
+
+      const report = await engine.sync();
+      assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+      const text = await readText(h.workspace, ARCH);
+      assert.doesNotMatch(text, /X-Amz-/);
+      assert.doesNotMatch(store.getBase(map.localId)!.content, /X-Amz-/);
+      assert.match(text, /!\[The three layers\]\(Architecture\.media\/layers\.png\)/);
+      assert.match(text, /\[Design review notes\]\(Architecture\.media\/Design%20review\.pdf\)/);
+      assert.equal(text.replace('Architecture.media/layers.png', png).replace('Architecture.media/Design%20review.pdf', pdf), edited, 'only the URLs changed');
+      assert.deepEqual([...(await readFile(path.join(h.workspace, MEDIA, 'layers.png'))).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      assert.equal(store.getUnresolvedConflicts().length, 0);
+      assert.equal(store.getMapByPath(ARCH)?.state, mode === 'publish' ? 'modified' : 'synced');
+      const writes = (await h.control.requests()).filter((r) => r.method !== 'GET' && !/\/(search|query)$/.test(r.path));
+      assert.deepEqual(writes, [], 'nothing sent to Notion');
+      const backups = (await listFiles(h.workspace, { includeEngine: true })).filter((f) => f.startsWith('.notion-sync/backups/') && f.endsWith('Architecture.md'));
+      assert.equal(backups.length, 1);
+      assert.equal(await readText(h.workspace, backups[0]!), edited, 'the file as it was is kept');
+      assert.deepEqual((await engine.sync()).changes, [], 'once');
+    });
+  }
 
   it('media of a page moved to the trash in Notion go to the trash with it', async () => {
     const { engine, store } = await h.open();
