@@ -163,6 +163,24 @@ describe('engine: links follow the pages they point at (emulator over HTTP)', fu
     assert.deepEqual(await writesToNotion(h), []);
   });
 
+  it('a link in a toggle\'s title follows a rename like any other link', async () => {
+    await h.control.editPage(DEMO_IDS.engineeringPage, {
+      appendMarkdown: `<toggle>\nBefore you start, read [Getting Started](https://www.notion.so/${hex(DEMO_IDS.gettingStartedPage)})\n\nIt has the checklist.\n</toggle>`,
+      markdownVersion: 'v2',
+    });
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    assert.match(await readText(h.workspace, ENGINEERING), /<summary>Before you start, read \[Getting Started\]\(Getting%20Started\.md\)<\/summary>/);
+    await h.control.editPage(DEMO_IDS.gettingStartedPage, { title: 'Onboarding' });
+    h.advance(120_000);
+    await h.control.clearRequests();
+    await engine.sync();
+    assert.match(await readText(h.workspace, ENGINEERING), /<summary>Before you start, read \[Getting Started\]\(Onboarding\.md\)<\/summary>/);
+    assert.deepEqual(await writesToNotion(h), []);
+    assert.equal(store.getUnresolvedConflicts().length, 0);
+    assert.equal(store.getMapByPath(ENGINEERING)?.state, 'synced');
+  });
+
   it('a page sent to the trash in Notion: links to it become its Notion URL again', async () => {
     const { engine } = await h.open();
     await engine.pull();
