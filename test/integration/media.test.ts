@@ -17,6 +17,14 @@ import { DEMO_IDS, harnessPerTest, listFiles, markdownV2, readText, type Harness
 const ARCH = 'notion/Acme Handbook/Engineering/Architecture.md';
 const MEDIA = 'notion/Acme Handbook/Engineering/Architecture.media';
 
+/** fetch whose connection is reset for the URLs `fails` picks (downloads from the file host, say). */
+function resetting(fails: (url: string) => boolean): typeof fetch {
+  return async (input, init) => {
+    if (fails(String(input instanceof Request ? input.url : input))) throw new TypeError('fetch failed: connection reset');
+    return fetch(input, init);
+  };
+}
+
 describe('media: Notion-hosted files as local copies (emulator over HTTP)', function () {
   this.timeout(60_000);
   let h: Harness;
@@ -96,12 +104,7 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
 
   it('a failed download keeps the previous copy and the link, and says why in the queue; the retry fetches it', async () => {
     let failFiles = false;
-    const fetchImpl: typeof fetch = async (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (failFiles && url.includes('/files/')) throw new TypeError('fetch failed: connection reset');
-      return fetch(input, init);
-    };
-    const { engine, store } = await h.open({}, { fetch: fetchImpl });
+    const { engine, store } = await h.open({}, { fetch: resetting((url) => failFiles && url.includes('/files/')) });
     await engine.pull();
     const oldPng = await readFile(path.join(h.workspace, MEDIA, 'layers.png'));
     // In Notion, the image is replaced by another file (uploaded and put into the same block).
@@ -177,6 +180,31 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
       assert.deepEqual((await engine.sync()).changes, [], 'once');
     });
   }
+
+  it('a medium whose first download fails is linked where its copy will be (never by a URL that expires), named in Problems until the retry fetches it; the file is not rewritten', async () => {
+    let failFiles = true;
+    const { engine, store } = await h.open({}, { fetch: resetting((url) => failFiles && url.includes('/layers.png')) });
+    const first = await engine.pull();
+    assert.ok(first.failed >= 1);
+    const text = await readText(h.workspace, ARCH);
+    assert.match(text, /!\[The three layers\]\(Architecture\.media\/layers\.png\)/, 'linked at the path its copy will have');
+    assert.doesNotMatch(text, /X-Amz-|\/files\//);
+    assert.match(store.getQueue().find((q) => q.notionId === DEMO_IDS.architecturePage)?.lastError ?? '', /layers\.png: .*connection reset \(no local copy yet\)/);
+    const line = text.split('\n').findIndex((l) => l.includes('(Architecture.media/layers.png)')) + 1;
+    const problems = (await engine.indexDocuments()).diagnostics.filter((d) => d.path === ARCH);
+    assert.deepEqual(
+      problems.map((d) => [d.line, d.severity, d.code]),
+      [[line, 'warning', 'media-missing']],
+    );
+    assert.match(problems[0]!.message, /layers\.png is not downloaded yet \(.*connection reset.*\); the link works once a retry fetches it/);
+
+    failFiles = false;
+    engine.retryAllFailed();
+    assert.equal((await engine.processQueue()).failed, 0);
+    assert.deepEqual([...(await readFile(path.join(h.workspace, MEDIA, 'layers.png'))).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.equal(await readText(h.workspace, ARCH), text, 'the file already linked the copy: not rewritten');
+    assert.deepEqual((await engine.indexDocuments()).diagnostics.filter((d) => d.path === ARCH), [], 'the Problems entry is gone');
+  });
 
   it('media of a page moved to the trash in Notion go to the trash with it', async () => {
     const { engine, store } = await h.open();
