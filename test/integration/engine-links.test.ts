@@ -304,6 +304,26 @@ describe('engine: links to headings and to files Notion cannot name (emulator ov
     });
   }
 
+  it('a link to a file that does not exist yet goes as text; once a page pulled from Notion lands at that path, Notion gets the link', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    await edit(h, ENGINEERING, (t) => `${t}\nSee the [roadmap](Roadmap.md).\n`);
+    assert.equal((await engine.sync()).failed, 0);
+    assert.match((await h.control.getPage(DEMO_IDS.engineeringPage)).markdown, /See the roadmap\./, 'as text while there is no such page');
+    const roadmap = await h.control.createPage({ parentId: DEMO_IDS.rootPage, title: 'Roadmap', markdown: 'Next: links everywhere.' });
+    h.advance(120_000);
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((r) => r.lastError).map((r) => [r.operation, r.lastError])));
+    assert.equal(store.getMapByNotionId(roadmap.id)?.path, 'notion/Acme Handbook/Roadmap.md');
+    const notion = (await h.control.getPage(DEMO_IDS.engineeringPage)).markdown;
+    assert.ok(new RegExp(`\\[roadmap\\]\\([^)]*${hex(roadmap.id)}`).test(notion), notion);
+    await h.control.clearRequests();
+    h.advance(120_000);
+    assert.deepEqual((await engine.sync()).changes, []);
+    assert.deepEqual(await writesToNotion(h), []);
+    assert.match(await readText(h.workspace, ENGINEERING), /See the \[roadmap\]\(Roadmap\.md\)\./);
+  });
+
   it('a mention of a database and a link to it lead to its folder; pushed back, they name the database', async () => {
     const db = hex(DEMO_IDS.tasksDatabase);
     await h.control.editPage(DEMO_IDS.engineeringPage, { appendMarkdown: `Work is tracked in <mention url="https://www.notion.so/${db}" type="database">Tasks</mention> ([list](https://www.notion.so/${db})).`, markdownVersion: 'v2' });
