@@ -91,6 +91,12 @@ export async function relinkFiles(ctx: EngineContext): Promise<number> {
   return n;
 }
 
+/** Once per workspace, files written by older versions are brought to the current form (a pull's first step). */
+export async function upgradeFiles(ctx: EngineContext): Promise<void> {
+  await migrateFileForm(ctx);
+  queueSignedRefresh(ctx);
+}
+
 /** Config key: the one-time refresh of pages whose base holds signed file URLs was queued. */
 export const UNSIGNED_KEY = 'media.unsigned';
 
