@@ -47,11 +47,9 @@ async function reformOne(ctx: EngineContext, map: MapRow, convert: Convert, migr
   const written = (st: WrittenStat) => recordWrittenFile(ctx, map.localId, map.path, nextLocal, st);
   if ((await replaceIfUnchanged(ctx.workspace, map.path, local, nextLocal, written)) !== 'written') return false;
   const baseHash = fileHash(nextBase);
-  // A file edited since it was synced stays edited: its recorded hash is kept (the new text never matches it).
-  const edited = local !== base.content && fileHash(local) !== map.localHash;
   ctx.store.transaction(() => {
     ctx.store.setBase(map.localId, nextBase, baseHash);
-    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, ...(edited ? {} : { localHash: nextLocal === nextBase ? baseHash : fileHash(nextLocal) }) });
+    ctx.store.upsertMap({ localId: map.localId, remoteHash: baseHash, localHash: nextLocal === nextBase ? baseHash : fileHash(nextLocal) });
   });
   return true;
 }
@@ -132,7 +130,11 @@ export async function unsignMedia(ctx: EngineContext, map: MapRow): Promise<bool
   if (!base || !isSigned(base.content)) return false;
   const links = pageLinks(ctx.store, map.path);
   const convert: Convert = (body) => body.replace(SIGNED_DESTINATION, (all, open: string, url: string) => (isSigned(url) ? `${open}${links.mediaPathFor(url) ?? url}` : all));
+  // A file edited since it was synced stays edited: reformOne records the new text as settled, so the recorded hash goes back.
+  const local = await readWorkspaceText(ctx.workspace, map.path).catch(() => null);
+  const edited = local !== null && local !== base.content && fileHash(local) !== map.localHash;
   const done = await reformOne(ctx, map, convert, true);
+  if (done && edited) ctx.store.upsertMap({ localId: map.localId, localHash: map.localHash });
   if (done) ctx.store.appendLog({ level: 'info', operation: 'migrate', notionId: map.notionId, localId: map.localId, message: `${map.path}: signed file URLs replaced by the local copies (backup kept)` });
   return done;
 }
