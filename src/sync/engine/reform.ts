@@ -14,13 +14,13 @@ import { readWorkspaceText } from '../documents/workspaceFs';
 import { fromFile, parseNotion, toFile } from '../markdown';
 import type { MapRow } from '../store/types';
 import { keepBackup } from './backup';
+import { isSigned } from './media';
 import type { EngineContext } from './context';
 import { replaceIfUnchanged, type WrittenStat } from './fileGuard';
 import { recordWrittenFile } from './documentIndex';
 import { anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { fileHash } from './render';
-import { isSigned } from './media';
 
 /** Config key: the file form the workspace's files are in (absent: the pre-model v1 text). */
 export const FILE_FORM_KEY = 'files.form';
