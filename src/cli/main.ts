@@ -153,7 +153,7 @@ async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> 
     for (const c of report.changes) {
       out(`${opts.dryRun ? 'would ' : ''}${c.action.padEnd(10)} ${c.from ? `${c.from} → ` : ''}${c.path}${c.detail ? `  (${c.detail})` : ''}`);
     }
-    for (const d of report.index?.diagnostics.filter((x) => x.code === 'notion-limit') ?? []) out(`warning    ${d.path}${d.line ? `:${d.line}` : ''}  ${d.message}`);
+    for (const d of report.index?.diagnostics.filter((x) => x.code === 'notion-limit' || x.code === 'media-missing') ?? []) out(`warning    ${d.path}${d.line ? `:${d.line}` : ''}  ${d.message}`);
     const verb = opts.dryRun ? 'dry run' : opts.command;
     out(
       `${verb}: ${report.changes.length} change(s), ${report.failed} failed, ${report.conflicts} conflict(s) in ${(report.ms / 1000).toFixed(1)}s, ${opened.gateway.stats.requests} request(s)`,

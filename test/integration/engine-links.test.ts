@@ -163,6 +163,24 @@ describe('engine: links follow the pages they point at (emulator over HTTP)', fu
     assert.deepEqual(await writesToNotion(h), []);
   });
 
+  it('a link in a toggle\'s title follows a rename like any other link', async () => {
+    await h.control.editPage(DEMO_IDS.engineeringPage, {
+      appendMarkdown: `<toggle>\nBefore you start, read [Getting Started](https://www.notion.so/${hex(DEMO_IDS.gettingStartedPage)})\n\nIt has the checklist.\n</toggle>`,
+      markdownVersion: 'v2',
+    });
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    assert.match(await readText(h.workspace, ENGINEERING), /<summary>Before you start, read \[Getting Started\]\(Getting%20Started\.md\)<\/summary>/);
+    await h.control.editPage(DEMO_IDS.gettingStartedPage, { title: 'Onboarding' });
+    h.advance(120_000);
+    await h.control.clearRequests();
+    await engine.sync();
+    assert.match(await readText(h.workspace, ENGINEERING), /<summary>Before you start, read \[Getting Started\]\(Onboarding\.md\)<\/summary>/);
+    assert.deepEqual(await writesToNotion(h), []);
+    assert.equal(store.getUnresolvedConflicts().length, 0);
+    assert.equal(store.getMapByPath(ENGINEERING)?.state, 'synced');
+  });
+
   it('a page sent to the trash in Notion: links to it become its Notion URL again', async () => {
     const { engine } = await h.open();
     await engine.pull();
@@ -285,6 +303,26 @@ describe('engine: links to headings and to files Notion cannot name (emulator ov
       assert.equal(store.getUnresolvedConflicts().length, 0);
     });
   }
+
+  it('a link to a file that does not exist yet goes as text; once a page pulled from Notion lands at that path, Notion gets the link', async () => {
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    await edit(h, ENGINEERING, (t) => `${t}\nSee the [roadmap](Roadmap.md).\n`);
+    assert.equal((await engine.sync()).failed, 0);
+    assert.match((await h.control.getPage(DEMO_IDS.engineeringPage)).markdown, /See the roadmap\./, 'as text while there is no such page');
+    const roadmap = await h.control.createPage({ parentId: DEMO_IDS.rootPage, title: 'Roadmap', markdown: 'Next: links everywhere.' });
+    h.advance(120_000);
+    const report = await engine.sync();
+    assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((r) => r.lastError).map((r) => [r.operation, r.lastError])));
+    assert.equal(store.getMapByNotionId(roadmap.id)?.path, 'notion/Acme Handbook/Roadmap.md');
+    const notion = (await h.control.getPage(DEMO_IDS.engineeringPage)).markdown;
+    assert.ok(new RegExp(`\\[roadmap\\]\\([^)]*${hex(roadmap.id)}`).test(notion), notion);
+    await h.control.clearRequests();
+    h.advance(120_000);
+    assert.deepEqual((await engine.sync()).changes, []);
+    assert.deepEqual(await writesToNotion(h), []);
+    assert.match(await readText(h.workspace, ENGINEERING), /See the \[roadmap\]\(Roadmap\.md\)\./);
+  });
 
   it('a mention of a database and a link to it lead to its folder; pushed back, they name the database', async () => {
     const db = hex(DEMO_IDS.tasksDatabase);

@@ -204,6 +204,29 @@ describe('media: local files pushed to Notion (bidirectional, emulator over HTTP
     assert.deepEqual(await served(), again2);
   });
 
+  it('new bytes under a pulled image\'s name over the plan\'s limit: refused once with the sizes, not queued again by later syncs until the file changes', async () => {
+    await h.control.setKnobs({ plan: 'free' });
+    const { engine, store } = await h.open({ mode: 'bidirectional' });
+    await engine.pull();
+    const layers = 'notion/Acme Handbook/Engineering/Architecture.media/layers.png';
+    await writeFile(path.join(h.workspace, layers), Buffer.concat([layersPng(), Buffer.alloc(6 * 1024 * 1024)]));
+    await h.control.clearRequests();
+    const refused = await engine.sync();
+    assert.ok(refused.failed >= 1);
+    const pushes = () => store.getQueue().filter((q) => q.operation === 'push' && q.notionId === DEMO_IDS.architecturePage);
+    assert.equal(pushes().length, 1);
+    assert.match(pushes()[0]!.lastError ?? '', /layers\.png is 6\.0 MB; this Notion workspace takes files up to 5\.0 MB/);
+    assert.equal(pushes()[0]!.status, 'dead');
+    h.advance(120_000);
+    assert.equal((await engine.sync()).failed, 0, 'the next sync does not try it again');
+    assert.equal(pushes().length, 1);
+    assert.equal(await uploadsSent(h), 0);
+    // A smaller drawing under the same name: noticed, and it goes.
+    await writeFile(path.join(h.workspace, layers), layersPng(30, 20));
+    assert.equal((await engine.sync()).failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError && q.status !== 'dead')));
+    assert.equal(await uploadsSent(h), 1);
+  });
+
   it('an insertion right after a Notion-hosted PDF is anchored on the next block, not on the PDF\'s signed URL', async () => {
     const { engine, store } = await h.open({ mode: 'bidirectional' });
     await engine.pull();

@@ -2,18 +2,28 @@
 // downloaded beside the page's file and linked by relative path, against the
 // emulator's signed, expiring file URLs through the real @notionhq/client.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseDocument } from '../../src/sync/documents/frontmatter';
 import { bodyHash, canonicalHash, parseNotion } from '../../src/sync/markdown';
 import { pageLinks } from '../../src/sync/engine/pageLinks';
+import { UNSIGNED_KEY } from '../../src/sync/engine/reform';
+import { fileHash } from '../../src/sync/engine/render';
 import { Client, LogLevel } from '@notionhq/client';
 import { DEMO_IDS, harnessPerTest, listFiles, markdownV2, readText, type Harness } from './support/engineHarness';
 
 const ARCH = 'notion/Acme Handbook/Engineering/Architecture.md';
 const MEDIA = 'notion/Acme Handbook/Engineering/Architecture.media';
+
+/** fetch whose connection is reset for the URLs `fails` picks (downloads from the file host, say). */
+function resetting(fails: (url: string) => boolean): typeof fetch {
+  return async (input, init) => {
+    if (fails(String(input instanceof Request ? input.url : input))) throw new TypeError('fetch failed: connection reset');
+    return fetch(input, init);
+  };
+}
 
 describe('media: Notion-hosted files as local copies (emulator over HTTP)', function () {
   this.timeout(60_000);
@@ -94,12 +104,7 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
 
   it('a failed download keeps the previous copy and the link, and says why in the queue; the retry fetches it', async () => {
     let failFiles = false;
-    const fetchImpl: typeof fetch = async (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (failFiles && url.includes('/files/')) throw new TypeError('fetch failed: connection reset');
-      return fetch(input, init);
-    };
-    const { engine, store } = await h.open({}, { fetch: fetchImpl });
+    const { engine, store } = await h.open({}, { fetch: resetting((url) => failFiles && url.includes('/files/')) });
     await engine.pull();
     const oldPng = await readFile(path.join(h.workspace, MEDIA, 'layers.png'));
     // In Notion, the image is replaced by another file (uploaded and put into the same block).
@@ -129,6 +134,76 @@ describe('media: Notion-hosted files as local copies (emulator over HTTP)', func
     assert.equal(store.getMediaByPath(`${MEDIA}/layers.png`)?.state, 'synced');
     const backups = (await listFiles(h.workspace, { includeEngine: true })).filter((f) => f.startsWith('.notion-sync/backups/') && f.endsWith('layers.png'));
     assert.equal(backups.length, 1, 'the replaced bytes are kept in the backup folder');
+  });
+
+  for (const mode of ['publish', 'bidirectional'] as const) {
+    it(`a file pulled before media were downloaded (signed URLs in it and its base) gets local copies on the next sync: no conflict, nothing sent, a backup kept (${mode})`, async () => {
+      const { engine, store } = await h.open({ mode });
+      await engine.pull();
+      // The state an older Notion Sync left: Notion's signed URLs in the file and the base, no media rows, no folder.
+      const md = await markdownV2(h, DEMO_IDS.architecturePage);
+      const png = /\((http[^)]*layers\.png\?[^)]*)\)/.exec(md)?.[1];
+      const pdf = /source="(http[^"]*Design%20review\.pdf\?[^"]*)"/.exec(md)?.[1]?.replaceAll('&amp;', '&');
+      assert.ok(png && pdf && /X-Amz-/.test(png), md);
+      const old = (t: string) => t.replace('(Architecture.media/layers.png)', `(${png})`).replace('(Architecture.media/Design%20review.pdf)', `(${pdf})`);
+      const map = store.getMapByPath(ARCH)!;
+      const oldFile = old(await readText(h.workspace, ARCH));
+      const oldBase = old(store.getBase(map.localId)!.content);
+      assert.notEqual(oldFile, await readText(h.workspace, ARCH));
+      store.setBase(map.localId, oldBase, fileHash(oldBase));
+      store.upsertMap({ localId: map.localId, localHash: fileHash(oldFile), remoteHash: fileHash(oldBase) });
+      for (const r of store.listMedia(DEMO_IDS.architecturePage)) store.deleteMedia(r.id);
+      store.deleteConfig(UNSIGNED_KEY);
+      await rm(path.join(h.workspace, MEDIA), { recursive: true });
+      // In publish mode, with a local edit elsewhere in the file: it stays a local edit.
+      const edited = mode === 'publish' ? oldFile.replace('The system has three layers', 'The system has exactly three layers') : oldFile;
+      await writeFile(path.join(h.workspace, ARCH), edited);
+      await h.control.clearRequests();
+      h.advance(120_000);
+
+      const report = await engine.sync();
+      assert.equal(report.failed, 0, JSON.stringify(store.getQueue().filter((q) => q.lastError)));
+      const text = await readText(h.workspace, ARCH);
+      assert.doesNotMatch(text, /X-Amz-/);
+      assert.doesNotMatch(store.getBase(map.localId)!.content, /X-Amz-/);
+      assert.match(text, /!\[The three layers\]\(Architecture\.media\/layers\.png\)/);
+      assert.match(text, /\[Design review notes\]\(Architecture\.media\/Design%20review\.pdf\)/);
+      assert.equal(text.replace('Architecture.media/layers.png', png).replace('Architecture.media/Design%20review.pdf', pdf), edited, 'only the URLs changed');
+      assert.deepEqual([...(await readFile(path.join(h.workspace, MEDIA, 'layers.png'))).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      assert.equal(store.getUnresolvedConflicts().length, 0);
+      assert.equal(store.getMapByPath(ARCH)?.state, mode === 'publish' ? 'modified' : 'synced');
+      const writes = (await h.control.requests()).filter((r) => r.method !== 'GET' && !/\/(search|query)$/.test(r.path));
+      assert.deepEqual(writes, [], 'nothing sent to Notion');
+      const backups = (await listFiles(h.workspace, { includeEngine: true })).filter((f) => f.startsWith('.notion-sync/backups/') && f.endsWith('Architecture.md'));
+      assert.equal(backups.length, 1);
+      assert.equal(await readText(h.workspace, backups[0]!), edited, 'the file as it was is kept');
+      assert.deepEqual((await engine.sync()).changes, [], 'once');
+    });
+  }
+
+  it('a medium whose first download fails is linked where its copy will be (never by a URL that expires), named in Problems until the retry fetches it; the file is not rewritten', async () => {
+    let failFiles = true;
+    const { engine, store } = await h.open({}, { fetch: resetting((url) => failFiles && url.includes('/layers.png')) });
+    const first = await engine.pull();
+    assert.ok(first.failed >= 1);
+    const text = await readText(h.workspace, ARCH);
+    assert.match(text, /!\[The three layers\]\(Architecture\.media\/layers\.png\)/, 'linked at the path its copy will have');
+    assert.doesNotMatch(text, /X-Amz-|\/files\//);
+    assert.match(store.getQueue().find((q) => q.notionId === DEMO_IDS.architecturePage)?.lastError ?? '', /layers\.png: .*connection reset \(no local copy yet\)/);
+    const line = text.split('\n').findIndex((l) => l.includes('(Architecture.media/layers.png)')) + 1;
+    const problems = (await engine.indexDocuments()).diagnostics.filter((d) => d.path === ARCH);
+    assert.deepEqual(
+      problems.map((d) => [d.line, d.severity, d.code]),
+      [[line, 'warning', 'media-missing']],
+    );
+    assert.match(problems[0]!.message, /layers\.png is not downloaded yet \(.*connection reset.*\); the link works once a retry fetches it/);
+
+    failFiles = false;
+    engine.retryAllFailed();
+    assert.equal((await engine.processQueue()).failed, 0);
+    assert.deepEqual([...(await readFile(path.join(h.workspace, MEDIA, 'layers.png'))).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.equal(await readText(h.workspace, ARCH), text, 'the file already linked the copy: not rewritten');
+    assert.deepEqual((await engine.indexDocuments()).diagnostics.filter((d) => d.path === ARCH), [], 'the Problems entry is gone');
   });
 
   it('media of a page moved to the trash in Notion go to the trash with it', async () => {

@@ -9,7 +9,9 @@ export type DiagnosticCode =
   /** Two files carry the same `notion_id`; the later one gets its own local id. */
   | 'duplicate-notion-id'
   /** Bidirectional mode: what the next push would change or leave out in Notion. */
-  | 'notion-limit';
+  | 'notion-limit'
+  /** A medium Notion hosts whose first download failed: its link leads nowhere until a retry fetches it. */
+  | 'media-missing';
 
 export interface Diagnostic {
   /** Workspace-relative posix path (or the path given to `parseDocument`). */

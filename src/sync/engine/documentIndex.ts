@@ -14,6 +14,7 @@ import { BACKUP_DIR, ENGINE_DIR } from '../settings';
 import { sweepLeftoverTemps } from '../documents/leftovers';
 import type { EngineContext } from './context';
 import { notionLimitDiagnostics } from './pushChecks';
+import { missingMediaDiagnostics } from './mediaProblems';
 import type { WrittenStat } from './fileGuard';
 
 export interface IndexResult {
@@ -62,7 +63,7 @@ export async function indexDocuments(ctx: EngineContext, signal?: AbortSignal): 
   }
   // Files edited locally (changed now, or still waiting to be pushed) are checked against what Notion can hold.
   const pending = new Set([...changedPaths, ...ctx.store.listMaps({ state: 'modified' }).map((m) => m.path)]);
-  result.diagnostics.push(...(await notionLimitDiagnostics(ctx, [...pending])));
+  result.diagnostics.push(...(await notionLimitDiagnostics(ctx, [...pending])), ...(await missingMediaDiagnostics(ctx)));
   warnOnce(ctx, result.diagnostics);
   return {
     documents: result.documents.length,

@@ -22,7 +22,7 @@ import { PageSync } from './pageSync';
 import { CURSOR_KEY, enqueueFound, finishPull, guardMassDelete, type PullReport } from './pullSteps';
 import { QueueRunner, type ProcessOptions, type ProcessResult } from './queueRunner';
 import { followMoves, PathHistory } from './followMoves';
-import { migrateFileForm, relinkFiles } from './reform';
+import { relinkFiles, upgradeFiles } from './reform';
 import type { WebhookOperation } from '../webhook/events';
 import { CHECKPOINT_DELAY_MS } from './webhookJournal';
 import { resolveRoots, RootSet } from './roots';
@@ -246,7 +246,7 @@ export class SyncEngine {
       this.adoptOrphans();
       before.noteAll();
       // Rewrites files into the current form: a dry run only plans.
-      if (!ctx.dryRun) await migrateFileForm(ctx);
+      if (!ctx.dryRun) await upgradeFiles(ctx);
       await this.noticeLocalEdits(index.changedPaths);
       const roots = await this.resolveRoots(opts.signal);
       this.setProgress({ phase: 'discover', done: 0, total: 0, message: 'Asking Notion what changed' }, opts.onProgress);

@@ -1,22 +1,26 @@
 // Bidirectional mode: new bytes under a medium's name are a local edit of the
 // page(s) linking it, though no markdown changed. The workspace scan reads
 // only markdown, so each scan also checks the media binder_resources knows:
-// a stat per file, and a hash only when its size or time moved since its bytes
-// were last found to be the recorded ones. The page is then queued for a push,
-// which puts the new bytes into the medium's existing block (mediaPush.ts).
+// a stat per file, and a hash only when its modification time moved since the
+// last look. The page is then queued for a push, which puts the new bytes into
+// the medium's existing block (mediaPush.ts).
 import type { MediaRow } from '../store/types';
 import type { EngineContext } from './context';
 import { localBytes, statMedia } from './mediaFiles';
 
-/** Whether the row's local copy holds other bytes than recorded; a copy found unchanged has its mtime noted. */
+/**
+ * Whether the row's local copy was written since the last look and holds other
+ * bytes than Notion's. The time of each look is noted, so a change is noticed
+ * once, like an edit of a markdown file: a push refused for it (a file over the
+ * plan's limit) is not queued again by every scan, only after the next change.
+ */
 async function bytesChanged(ctx: EngineContext, row: MediaRow): Promise<boolean> {
   const st = await statMedia(ctx, row.localPath);
-  if (!st || (st.size === row.size && st.mtimeMs === row.mtimeMs)) return false;
+  if (!st || st.mtimeMs === row.mtimeMs) return false;
   const now = await localBytes(ctx, row.localPath).catch(() => null);
   if (!now) return false;
-  if (now.hash !== row.hash) return true;
   ctx.store.saveMedia({ ...row, mtimeMs: st.mtimeMs });
-  return false;
+  return now.hash !== row.hash;
 }
 
 /** Queues a push of every synced page whose linked media changed on disk. Returns how many were queued. */

@@ -23,6 +23,7 @@ import { anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { planGone, planMove, planParent, type ParentStanding, type PlacementAction } from './plan';
 import { notionModel, renderPageModel } from './render';
+import { unsignMedia } from './reform';
 import type { RootSet } from './roots';
 import { taskFromRow } from './tasks';
 
@@ -87,6 +88,8 @@ export class PageSync {
     for (const child of childrenOf(model)) this.discovered.set(child.id, child.kind);
     // Media first: the file links their local copies. They go where the page's file is now (a move takes them along).
     const mediaFailures = await pullMedia(ctx, page.id, model, before.live?.path ?? before.target, opts.signal);
+    // A file pulled before media were downloaded links them by signed URLs: now to the copies (reform.ts).
+    if (before.live && (await unsignMedia(ctx, before.live))) this.report({ action: 'update', path: before.live.path, notionId: page.id, detail: 'media linked to local copies' });
     // Rendered for the path it lands at: links to other synced pages are relative to it.
     const anchors = await anchorsForNotion(ctx, body.markdown, opts.signal);
     const render = (at: string) => renderPageModel(page, model, body.lossy, pageLinks(ctx.store, at, anchors));

@@ -5,12 +5,16 @@
 //   with its base and hashes, so the conversion itself raises no conflict;
 // - links: a page rendered before the pages it links to had files keeps Notion
 //   URLs; once those pages are synced, the links become relative (only in files
-//   the user has not edited since, and never over a save).
+//   the user has not edited since, and never over a save);
+// - media: files pulled before media were downloaded hold Notion's signed
+//   file URLs (in the file and its base); once the page's media have local
+//   copies, the URLs become their relative paths (a backup kept, edits kept).
 import { parseDocument, serializeDocument } from '../documents/frontmatter';
 import { readWorkspaceText } from '../documents/workspaceFs';
 import { fromFile, parseNotion, toFile } from '../markdown';
 import type { MapRow } from '../store/types';
 import { keepBackup } from './backup';
+import { isSigned } from './media';
 import type { EngineContext } from './context';
 import { replaceIfUnchanged, type WrittenStat } from './fileGuard';
 import { recordWrittenFile } from './documentIndex';
@@ -91,4 +95,54 @@ export async function relinkFiles(ctx: EngineContext): Promise<number> {
     if (await reformOne(ctx, map, convert, false)) n++;
   }
   return n;
+}
+
+/** Once per workspace, files written by older versions are brought to the current form (a pull's first step). */
+export async function upgradeFiles(ctx: EngineContext): Promise<void> {
+  await migrateFileForm(ctx);
+  queueSignedRefresh(ctx);
+}
+
+/** Config key: the one-time refresh of pages whose base holds signed file URLs was queued. */
+export const UNSIGNED_KEY = 'media.unsigned';
+
+/** A Notion-signed file URL as a link or image destination (`](https://…?X-Amz-…`). */
+const SIGNED_DESTINATION = /(\]\(<?)(https?:\/\/[^\s)>]+)/g;
+
+/**
+ * Once per workspace: pages whose base holds Notion-signed file URLs (pulled
+ * before media were downloaded) are queued for a refresh, which downloads
+ * their media and links the copies (unsignMedia). Returns how many were queued.
+ */
+export function queueSignedRefresh(ctx: EngineContext): number {
+  if (ctx.dryRun || ctx.store.getConfig<number>(UNSIGNED_KEY)) return 0;
+  let n = 0;
+  for (const map of pageMaps(ctx)) {
+    const base = ctx.store.getBase(map.localId);
+    if (!base || !isSigned(base.content)) continue;
+    ctx.store.enqueue({ operation: 'update', notionId: map.notionId, source: 'engine', payload: { force: true } });
+    n++;
+  }
+  ctx.store.setConfig(UNSIGNED_KEY, 1);
+  if (n) ctx.store.appendLog({ level: 'info', operation: 'migrate', message: `${n} page(s) hold signed file URLs: refreshed to download their media` });
+  return n;
+}
+
+/**
+ * The page's media have local copies (pullMedia ran): signed URLs left in its
+ * base and file become the copies' relative paths, only those bytes changed,
+ * the file backed up first. True when the file was rewritten.
+ */
+export async function unsignMedia(ctx: EngineContext, map: MapRow): Promise<boolean> {
+  const base = ctx.dryRun ? undefined : ctx.store.getBase(map.localId);
+  if (!base || !isSigned(base.content)) return false;
+  const links = pageLinks(ctx.store, map.path);
+  const convert: Convert = (body) => body.replace(SIGNED_DESTINATION, (all, open: string, url: string) => (isSigned(url) ? `${open}${links.mediaPathFor(url) ?? url}` : all));
+  // A file edited since it was synced stays edited: reformOne records the new text as settled, so the recorded hash goes back.
+  const local = await readWorkspaceText(ctx.workspace, map.path).catch(() => null);
+  const edited = local !== null && local !== base.content && fileHash(local) !== map.localHash;
+  const done = await reformOne(ctx, map, convert, true);
+  if (done && edited) ctx.store.upsertMap({ localId: map.localId, localHash: map.localHash });
+  if (done) ctx.store.appendLog({ level: 'info', operation: 'migrate', notionId: map.notionId, localId: map.localId, message: `${map.path}: signed file URLs replaced by the local copies (backup kept)` });
+  return done;
 }

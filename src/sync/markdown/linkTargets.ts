@@ -2,7 +2,7 @@
 // link's destination can be changed without re-rendering the rest: when a page
 // moves, the files linking to it get new link targets and every other byte
 // (the user's spacing, list markers, edits not yet pushed) stays as it was.
-import type { Definition, Link, Nodes } from 'mdast';
+import type { Definition, Html, Link, Nodes } from 'mdast';
 import { parseMarkdown } from './syntax';
 
 export interface LinkTarget {
@@ -51,12 +51,30 @@ function definition(text: string, node: Definition): { start: number; end: numbe
   return label ? destinationAt(text, from + label[0].length) : null;
 }
 
-/** Inline links and link definitions of `body` (autolinks and images aside: they hold no relative page link). */
+/**
+ * Links in a toggle's title: the file writes it as HTML (`<summary>…</summary>`),
+ * which markdown does not parse, so its text is read as markdown on its own and
+ * the offsets are carried back. Only where the node's text is the body's bytes
+ * (not inside a list item or quote, whose prefixes the parser removed).
+ */
+function summaryLinks(body: string, node: Html): LinkTarget[] {
+  const from = node.position?.start.offset;
+  if (from === undefined || body.slice(from, from + node.value.length) !== node.value) return [];
+  const out: LinkTarget[] = [];
+  for (const title of node.value.matchAll(/(<details\b[^>]*>\s*<summary>)([\s\S]*?)<\/summary>/g)) {
+    const at = from + title.index + title[1]!.length;
+    out.push(...linkTargets(title[2] ?? '').map((t) => ({ url: t.url, start: at + t.start, end: at + t.end })));
+  }
+  return out;
+}
+
+/** Inline links and link definitions of `body`, toggle titles included (autolinks and images aside: they hold no relative page link). */
 export function linkTargets(body: string): LinkTarget[] {
   const out: LinkTarget[] = [];
   const walk = (node: Nodes) => {
     const at = node.type === 'link' ? inlineLink(body, node) : node.type === 'definition' ? definition(body, node) : null;
     if (at) out.push({ url: unwrap(body.slice(at.start, at.end)), ...at });
+    if (node.type === 'html') out.push(...summaryLinks(body, node));
     if ('children' in node) for (const c of node.children) walk(c);
   };
   walk(parseMarkdown(body));

@@ -219,7 +219,7 @@ export interface MediaRow extends ResourceRow {
   uploadExpiresAt: number | null;
   lastError: string | null;
   updatedAt: number;
-  /** The local copy's mtime (whole ms) when its bytes last matched `hash`; null until first checked. */
+  /** The local copy's mtime (whole ms) when it was last compared with `hash` (or written by a download); null until then. */
   mtimeMs: number | null;
 }
 
@@ -238,7 +238,7 @@ export interface MediaInput {
   uploadId?: string | null;
   uploadExpiresAt?: number | null;
   lastError?: string | null;
-  /** The local copy's mtime when its bytes were last found to be `hash` (see MediaRow). */
+  /** The local copy's mtime when it was last compared with `hash` (see MediaRow). */
   mtimeMs?: number | null;
 }
 

@@ -34,4 +34,32 @@ describe('markdown: link destinations in place', () => {
     assert.equal(out, body.replace('Getting%20Started.md', 'Onboarding.md').replace('<Some File.md>', 'Other%20File.md').replace('./y(1).md', 'z.md'));
     assert.equal(retargetLinks(body, () => null), body);
   });
+
+  it('finds links in a toggle\'s title (HTML the markdown parser leaves as text), nested toggles included, with their offsets', () => {
+    const toggles = [
+      '<details>',
+      '<summary>Read [the guide](Guide.md) first</summary>',
+      '',
+      'Inside: [a](A.md).',
+      '',
+      '<details data-heading="2">',
+      '<summary>[Inner](<Sub Page.md>)</summary>',
+      '',
+      '</details>',
+      '</details>',
+      '',
+      '<summary>not a toggle</summary> <details><summary>[x](X.md)</summary></details>',
+    ].join('\n');
+    assert.deepEqual(
+      linkTargets(toggles).map((t) => [t.url, toggles.slice(t.start, t.end)]),
+      [
+        ['Guide.md', 'Guide.md'],
+        ['A.md', 'A.md'],
+        ['Sub Page.md', '<Sub Page.md>'],
+        ['X.md', 'X.md'],
+      ],
+    );
+    const out = retargetLinks(toggles, (u) => (u === 'Guide.md' ? 'Manual.md' : u === 'Sub Page.md' ? 'Sub%20Page%202.md' : null));
+    assert.equal(out, toggles.replace('(Guide.md)', '(Manual.md)').replace('(<Sub Page.md>)', '(Sub%20Page%202.md)'));
+  });
 });
