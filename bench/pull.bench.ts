@@ -16,13 +16,9 @@ import { nullLogger } from '../src/sync/logger';
 import { openEngine } from '../src/sync/engine/open';
 import { normaliseSettings } from '../src/sync/settings';
 import { startEmulatorProcess } from './emulatorProcess';
+import { buildWorkspace, LATENCY_MS, PER_SECTION, QUICK, ROWS, SECTIONS } from './pullWorkspace';
 import { emit, type Figure } from './report';
 
-const QUICK = process.argv.includes('--quick');
-const ROWS = QUICK ? 100 : 500;
-const SECTIONS = QUICK ? 10 : 50;
-const PER_SECTION = 9; // sections × (1 + 9) pages
-const LATENCY_MS = 150;
 const EFFICIENCY_GOAL = 0.9;
 
 interface Case {
@@ -30,21 +26,6 @@ interface Case {
   serverPerMinute: number;
   settingPerMinute: number;
   sections: number;
-}
-
-/** Bodies from a paragraph to ~25 KB: most pages small, some long. */
-function body(i: number): string {
-  const paragraphs = [1, 2, 4, 8, 16, 64, 160][i % 7] ?? 1;
-  return Array.from({ length: paragraphs }, (_, p) => `## Part ${p}\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit ${i}-${p}. `.repeat(2)).join('\n');
-}
-
-async function buildWorkspace(control: EmulatorControl, sections: number): Promise<void> {
-  for (let s = 0; s < sections; s++) {
-    const section = await control.createPage({ parentId: DEMO_IDS.benchRoot, title: `Section ${s}`, markdown: body(s) });
-    for (let c = 0; c < PER_SECTION; c++) await control.createPage({ parentId: section.id, title: `Page ${s}.${c}`, markdown: body(s * PER_SECTION + c) });
-  }
-  // Model a workspace last edited a while ago (edit times are minute-rounded).
-  await control.advanceClock(5 * 60_000);
 }
 
 /** How many requests fell in each 5-second slice of the run (to see where the time went). */

@@ -13,12 +13,14 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyAt = args.indexOf('--only');
+/** Benchmarks that take --quick (a smaller workspace). */
+const QUICK_AWARE = new Set(['pull.bench.ts', 'notionToMd.bench.ts']);
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : undefined;
 
 /** Runs one benchmark, echoing its output; resolves with its BENCH records. */
 function run(file) {
   return new Promise((resolve) => {
-    const extra = quick && file === 'pull.bench.ts' ? ['--quick'] : [];
+    const extra = quick && QUICK_AWARE.has(file) ? ['--quick'] : [];
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join('bench', file), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const records = [];
     let buffered = '';

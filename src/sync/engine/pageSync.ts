@@ -186,13 +186,22 @@ export class PageSync {
     let plan = planParent(parent, this.liveMap(page.id));
     const first = plan[0];
     if (first?.kind === 'sync-parent') {
-      if (depth <= 32) await this.refreshPage(first.notionId, { signal }, depth + 1);
+      if (depth <= 32) await this.syncParent(first.notionId, signal, depth + 1);
       const after = this.underPage(first.notionId);
       parent = after.kind === 'placed' ? after : { kind: 'outside' };
       plan = planParent(parent, this.liveMap(page.id));
     }
     await this.applyPlacement(page.id, plan);
     return parent.kind === 'placed' ? parent.placement : null;
+  }
+
+  /**
+   * Gives a parent its file before its child. Siblings pulled at once all ask
+   * for it: the first does it, the others find it placed once they hold its
+   * lock (no request for what was pulled a moment ago).
+   */
+  private syncParent(parentId: string, signal: AbortSignal | undefined, depth: number): Promise<unknown> {
+    return this.locks.run(parentId, async () => (this.liveMap(parentId) ? true : this.refreshPageLocked(parentId, { signal }, depth)));
   }
 
   private async parentOf(page: NotionPage, signal: AbortSignal | undefined, depth: number): Promise<ParentStanding<Placement>> {

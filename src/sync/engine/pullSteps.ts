@@ -4,7 +4,7 @@ import type { NotionPage } from '../notion/types';
 import type { MapRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import type { IndexResult } from './documentIndex';
-import type { DiscoveryResult } from './discovery';
+import type { Candidate, DiscoveryResult } from './discovery';
 import { LAST_SUCCESS_KEY } from './status';
 
 /** Config key of the incremental discovery's cursor (Notion's latest edit time seen). */
@@ -43,7 +43,7 @@ export async function guardMassDelete(
 /** Queues what discovery found, durably (flushed), keeping the page objects it fetched for this run. */
 export async function enqueueFound(ctx: EngineContext, found: DiscoveryResult, deletions: MapRow[], snapshots: Map<string, NotionPage>): Promise<void> {
   ctx.store.transaction(() => {
-    for (const c of found.candidates) {
+    for (const c of parentsFirst(found.candidates)) {
       if (c.snapshot) snapshots.set(c.id, c.snapshot);
       // The title lets the Queue view name a page that has no file yet.
       ctx.store.enqueue({ operation: 'update', notionId: c.id, source: 'poll', payload: c.snapshot ? { title: c.snapshot.title } : {} });
@@ -51,6 +51,26 @@ export async function enqueueFound(ctx: EngineContext, found: DiscoveryResult, d
     for (const d of deletions) ctx.store.enqueue({ operation: 'delete', notionId: d.notionId, source: 'poll', payload: { confirmed: true } });
   });
   await ctx.store.flush();
+}
+
+/**
+ * Candidates with every parent found in the same discovery ahead of its
+ * children (otherwise in discovery's order): the queue then pulls a parent
+ * with the page object discovery fetched, rather than a child asking for it.
+ */
+export function parentsFirst(candidates: Candidate[]): Candidate[] {
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const depth = new Map<string, number>();
+  const depthOf = (c: Candidate, seen: number): number => {
+    const known = depth.get(c.id);
+    if (known !== undefined) return known;
+    const parent = c.snapshot ? byId.get(c.snapshot.parent.id) : undefined;
+    // A cycle (never in Notion, but the input is not ours) stops at the candidate count.
+    const d = parent && seen < candidates.length ? depthOf(parent, seen + 1) + 1 : 0;
+    depth.set(c.id, d);
+    return d;
+  };
+  return candidates.map((c, i) => ({ c, i, d: depthOf(c, 0) })).sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.c);
 }
 
 /** Records the outcome, trims history (the log and webhook dedupe need only recent days), and flushes. */

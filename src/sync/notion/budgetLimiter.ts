@@ -1,18 +1,13 @@
 // One request budget shared by every request of a gateway, shaped like
-// Notion's own: N requests per 60-second window, spendable in a burst. It
-// remembers when each request of the last window went out (a sliding window,
-// which can never put more than N into any fixed window Notion counts), and
-// learns from the server: a 429 or 529 pauses everyone until Retry-After and
-// lowers the budget; a quiet window raises it again, up to the setting.
+// Notion's own: N requests per 60-second window, spent in a burst; when the
+// window is spent, every request waits for its reset and the next burst goes
+// (budgetWindow.ts: when that reset can safely be taken to be). It learns from
+// the server: a 429 or 529 pauses everyone until Retry-After and lowers the
+// budget; a quiet window raises it again, up to the setting.
+import { BudgetWindow, WINDOW_MS, WINDOW_SLACK_MS } from './budgetWindow';
 import { type Clock, systemClock } from './clock';
 
-export const WINDOW_MS = 60_000;
-/**
- * Added to the window: a request's arrival at Notion trails its departure by a
- * latency that varies, so two sends a bare 60 s apart could land in one of
- * Notion's windows.
- */
-export const WINDOW_SLACK_MS = 1_000;
+export { WINDOW_MS, WINDOW_SLACK_MS };
 export const DEFAULT_REQUESTS_PER_MINUTE = 180;
 /**
  * Halvings are at least this far apart: the requests in flight when Notion
@@ -32,12 +27,13 @@ export type ThrottleReason = 'connection' | 'workspace' | 'endpoint' | 'overload
 
 /**
  * How many requests to keep in flight so latency does not leave the budget
- * unspent: a request takes ~0.3 s at Notion's median plus the engine's own work
- * on the answer, so about one worker per request/s of budget (180/min: 4,
- * 600/min: 10), within 4..16.
+ * unspent: a window's budget goes out in a burst, and each request takes
+ * ~0.3 s at Notion's median plus the engine's own work on the answer, so about
+ * 2.5 workers per request/s of average budget (180/min: 8, 600/min: 24),
+ * within 4..24.
  */
 export function concurrencyFor(requestsPerMinute: number): number {
-  return Math.min(16, Math.max(4, Math.ceil(requestsPerMinute / 60)));
+  return Math.min(24, Math.max(4, Math.ceil(requestsPerMinute / 25)));
 }
 
 export interface LimiterStatus {
@@ -45,12 +41,19 @@ export interface LimiterStatus {
   requestsPerMinute: number;
   /** The budget in use now: lower than the ceiling after Notion pushed back. */
   currentPerMinute: number;
-  /** Requests sent (or reserved) in the last window. */
+  /** Requests counted in the current window (sent, reserved, or handed over by the previous one). */
   inWindow: number;
   /** While every request waits for Notion: until when (epoch ms on the limiter's clock). */
   pausedUntil: number | null;
   /** Why the latest pause happened; null when not paused. */
   reason: ThrottleReason | null;
+}
+
+/** A request's place in a window: settle it when the request is over. */
+export interface LimiterSlot {
+  readonly window: BudgetWindow;
+  /** When it may go (epoch ms on the limiter's clock). */
+  readonly at: number;
 }
 
 export interface BudgetLimiterOptions {
@@ -66,8 +69,8 @@ export class BudgetLimiter {
   private readonly clock: Clock;
   private readonly windowMs = WINDOW_MS + WINDOW_SLACK_MS;
   private budget: number;
-  /** Send times (past and reserved), ascending. */
-  private sent: number[] = [];
+  /** The latest window (possibly one that opens at a coming reset); none before the first request. */
+  private window: BudgetWindow | undefined;
   private pausedUntil = 0;
   private reason: ThrottleReason | null = null;
   /** Bumped by every push-back: reservations made before it are void. */
@@ -90,36 +93,69 @@ export class BudgetLimiter {
 
   /**
    * Reserves the next slot and returns how long to wait for it (ms). Slots are
-   * handed out in call order; the budget's requests go back to back until the
-   * window is full, then each waits for the oldest to age out.
+   * handed out in call order: the window's budget at once, then the next
+   * window's at its reset.
    */
   reserve(): number {
     const now = this.clock.now();
-    this.raiseWhenQuiet(now);
-    this.prune(now);
-    let at = Math.max(now, this.pausedUntil, this.sent.at(-1) ?? 0);
-    if (this.sent.length >= this.budget) at = Math.max(at, (this.sent[this.sent.length - this.budget] ?? 0) + this.windowMs);
-    this.sent.push(at);
-    return at - now;
+    return this.reserveSlot().at - now;
   }
 
-  /** Waits for a slot; a push-back while waiting voids it and queues again. Returns the ms waited. */
-  async acquire(signal?: AbortSignal): Promise<number> {
-    const start = this.clock.now();
+  /** reserve(), returning the slot to settle once its request is over (acquire() does both for a caller). */
+  reserveSlot(): LimiterSlot {
+    const now = this.clock.now();
+    this.raiseWhenQuiet(now);
+    let at = Math.max(now, this.pausedUntil);
     for (;;) {
-      const epoch = this.epoch;
-      const wait = this.reserve();
-      if (wait > 0) await this.clock.sleep(wait, signal);
-      if (epoch === this.epoch) return this.clock.now() - start;
+      if (!this.window) this.window = new BudgetWindow(at, at, undefined);
+      else if (at >= this.window.end) this.window = this.window.next(at);
+      const w = this.window;
+      if (w.counted(now) < this.budget) {
+        w.used++;
+        w.inFlight++;
+        return { window: w, at: Math.max(at, w.opensAt) };
+      }
+      at = Math.max(at, w.end);
     }
   }
 
   /**
-   * A request sent at `sentAt` was answered without a 429: it counted against
-   * Notion's window. Counted from the latest known window start only.
+   * Waits for a slot; a push-back while waiting voids it and queues again.
+   * Returns the slot (to settle once answered) and the ms waited.
    */
-  noteAccepted(sentAt: number): void {
-    if (this.windowStart !== undefined && sentAt >= this.windowStart) this.acceptedInWindow++;
+  async acquire(signal?: AbortSignal): Promise<{ slot: LimiterSlot; waited: number }> {
+    const start = this.clock.now();
+    for (;;) {
+      const epoch = this.epoch;
+      const slot = this.reserveSlot();
+      const wait = slot.at - this.clock.now();
+      try {
+        if (wait > 0) await this.clock.sleep(wait, signal);
+      } catch (e) {
+        this.release(slot);
+        throw e;
+      }
+      // Voided by a push-back, or bumped by a request of the last window that was answered too late to leave it room.
+      if (epoch === this.epoch && slot.window.fits(this.clock.now(), this.budget)) return { slot, waited: this.clock.now() - start };
+      this.release(slot);
+    }
+  }
+
+  /** A slot given back unused: its request never went out. */
+  release(slot: LimiterSlot): void {
+    slot.window.release();
+  }
+
+  /**
+   * The request of `slot` is over: `answered` when Notion sent a response
+   * (`accepted`: one that counted against its window, no 429), otherwise it
+   * failed on the way. Tells the window when Notion's began and what may
+   * spill into the next.
+   */
+  settle(slot: LimiterSlot, outcome: 'accepted' | 'refused' | 'failed'): void {
+    slot.window.settle(this.clock.now(), outcome !== 'failed');
+    // Counted from the latest window start Notion told (a 429's Retry-After) only.
+    if (outcome === 'accepted' && this.windowStart !== undefined && slot.at >= this.windowStart) this.acceptedInWindow++;
   }
 
   /**
@@ -141,8 +177,9 @@ export class BudgetLimiter {
       this.lower(Math.floor(this.budget / 2), now);
       this.lastHalving = now;
     }
+    // Notion's window resets when its Retry-After ends: the next burst goes then.
+    if (reason === 'connection') this.restartWindow(now, now + wait);
     // Reservations not yet sent are void: their callers queue again after the pause.
-    this.sent = reason === 'connection' ? [] : this.sent.filter((t) => t <= now);
     this.epoch++;
     this.lastChange = now;
     if (now + wait >= this.pausedUntil) {
@@ -150,6 +187,14 @@ export class BudgetLimiter {
       this.reason = reason;
     }
     this.emit();
+  }
+
+  private restartWindow(now: number, resetAt: number): void {
+    const w = this.window;
+    if (!w) return;
+    // A window that opens in the future holds only reservations (void now): the requests out belong to the one before.
+    const sending = w.opensAt > now ? w.previousWindow : w;
+    this.window = sending ? sending.restart(resetAt) : new BudgetWindow(resetAt, resetAt - 1_000, undefined);
   }
 
   private learnWindow(now: number, wait: number): void {
@@ -171,12 +216,11 @@ export class BudgetLimiter {
 
   status(): LimiterStatus {
     const now = this.clock.now();
-    this.prune(now);
     const paused = this.pausedUntil > now;
     return {
       requestsPerMinute: this.ceiling,
       currentPerMinute: this.budget,
-      inWindow: this.sent.length,
+      inWindow: this.window?.counted(now) ?? 0,
       pausedUntil: paused ? this.pausedUntil : null,
       reason: paused ? this.reason : null,
     };
@@ -194,12 +238,6 @@ export class BudgetLimiter {
     this.budget = Math.min(this.ceiling, this.budget + Math.max(1, Math.round(this.ceiling / 10)));
     this.lastChange = now;
     this.emit();
-  }
-
-  private prune(now: number): void {
-    let stale = 0;
-    while (stale < this.sent.length && (this.sent[stale] ?? 0) <= now - this.windowMs) stale++;
-    if (stale > 0) this.sent.splice(0, stale);
   }
 
   private emit(): void {

@@ -7,7 +7,7 @@ import type { SupportedFetch, SupportedRequestInit } from '@notionhq/client/buil
 import { type Logger, nullLogger, scoped } from '../logger';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { abortReason, type Clock, systemClock, throwIfAborted } from './clock';
-import { BudgetLimiter, DEFAULT_REQUESTS_PER_MINUTE, type LimiterStatus, type ThrottleReason } from './budgetLimiter';
+import { BudgetLimiter, DEFAULT_REQUESTS_PER_MINUTE, type LimiterSlot, type LimiterStatus, type ThrottleReason } from './budgetLimiter';
 import {
   type NotionError,
   NotionRateLimitedError,
@@ -78,6 +78,8 @@ export interface CallOptions<T> {
 
 interface CallContext {
   signal?: AbortSignal;
+  /** The budget slot taken for this attempt's request, until send() uses it. */
+  slot?: LimiterSlot;
 }
 
 export class NotionTransport {
@@ -158,23 +160,43 @@ export class NotionTransport {
 
   /** Every HTTP request passes here: shared limiter, timeout, caller's signal. */
   private async send(url: string, init?: SupportedRequestInit) {
-    const signal = this.context.getStore()?.signal;
-    const waited = await this.limiter.acquire(signal);
-    this.stats.throttledMs += waited;
+    const call = this.context.getStore();
+    const signal = call?.signal;
+    // The slot the call took before the SDK started (a second request of the same call takes its own).
+    const slot = call?.slot ?? (await this.takeSlot(signal));
+    if (call) call.slot = undefined;
     this.stats.requests++;
-    const sentAt = this.clock.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const response = await this.fetchImpl(url, {
-      method: init?.method,
-      headers: init?.headers,
-      body: init?.body,
-      signal: combined,
-    });
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method: init?.method,
+        headers: init?.headers,
+        body: init?.body,
+        signal: combined,
+      });
+    } catch (e) {
+      this.limiter.settle(slot, 'failed');
+      throw e;
+    }
     this.noteServerDate(response.headers.get('date'));
-    if (response.status === 429 || response.status === 529) this.stats.rateLimited++;
-    else this.limiter.noteAccepted(sentAt);
+    const refused = response.status === 429 || response.status === 529;
+    if (refused) this.stats.rateLimited++;
+    this.limiter.settle(slot, refused ? 'refused' : 'accepted');
     return response;
+  }
+
+  /** A call that ended (or threw) before its request went out gives its slot back. */
+  private releaseUnused(attempt: CallContext): void {
+    if (attempt.slot) this.limiter.release(attempt.slot);
+    attempt.slot = undefined;
+  }
+
+  private async takeSlot(signal: AbortSignal | undefined): Promise<LimiterSlot> {
+    const { slot, waited } = await this.limiter.acquire(signal);
+    this.stats.throttledMs += waited;
+    return slot;
   }
 
   /**
@@ -221,9 +243,12 @@ export class NotionTransport {
       throwIfAborted(signal);
       if (this.blocked) throw this.blocked;
       const startedAt = this.clock.now();
+      // The wait for the budget comes before the SDK's call: its own timeout must cover the request only.
+      const attempt: CallContext = { signal, slot: await this.takeSlot(signal) };
       try {
-        return await this.context.run({ signal }, fn);
+        return await this.context.run(attempt, fn);
       } catch (raw) {
+        this.releaseUnused(attempt);
         if (signal?.aborted) throw abortReason(signal);
         const error = toNotionError(raw, this.token);
         if (error instanceof NotionRequestBlockedError) this.blocked ??= error;
@@ -250,6 +275,8 @@ export class NotionTransport {
         this.stats.retries++;
         this.log.debug(`${what}: ${error.message}; retry in ${delay} ms`);
         await this.clock.sleep(delay, signal);
+      } finally {
+        this.releaseUnused(attempt);
       }
     }
   }
