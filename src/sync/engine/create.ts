@@ -3,9 +3,8 @@
 // it gains the notion_* keys that tie it to the page.
 import path from 'node:path';
 import { parseDocument, serializeDocument } from '../documents/frontmatter';
-import { documentTitle } from '../documents/title';
 import { frontmatterToProperties } from '../notion/properties';
-import type { CreateParent, NotionPage } from '../notion/types';
+import type { NotionPage } from '../notion/types';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
 import { rewriteFile } from './fileGuard';
@@ -14,8 +13,8 @@ import { keepBackup } from './backup';
 import { PushRefused, readForPush } from './push';
 import { anchorsForFile } from './anchors';
 import { pageLinks } from './pageLinks';
-import { fileHash, propertyNameOf, renderPageFile } from './render';
-import { fileToNotion, fromFile, tooDeep } from '../markdown';
+import { planCreate } from './pushPlan';
+import { fileHash, renderPageFile } from './render';
 import { exactHash } from './writeJournal';
 
 /** The synced node whose folder holds `relPath`, or null when the file is not inside one. */
@@ -38,25 +37,23 @@ export function isNewPageFile(ctx: EngineContext, relPath: string, frontmatter: 
 export async function createPageFromFile(ctx: EngineContext, relPath: string, firstAttemptAt: string | undefined, signal?: AbortSignal): Promise<string> {
   const { gateway, store } = ctx;
   const text = await readForPush(ctx, relPath);
-  const doc = parseDocument(text, relPath);
-  if (!doc.ok) throw new PushRefused(`${relPath}: ${doc.diagnostic.message}`);
-  if (typeof doc.frontmatter.notion_id === 'string') return doc.frontmatter.notion_id; // linked meanwhile
+  const parsed = parseDocument(text, relPath);
   const owner = parentForNewFile(ctx, relPath);
-  if (!owner) throw new PushRefused(`${relPath} is not inside a synced page's or database's folder`);
-  const parent: CreateParent = owner.notionType === 'data_source' ? { type: 'data_source', id: owner.notionId } : { type: 'page', id: owner.notionId };
-  const title = documentTitle(doc.frontmatter, doc.body, relPath);
+  // `Other.md#heading` goes to Notion as a link to that heading's block, and reads back the same
+  // (headings are read from Notion only for a file that will be created).
+  const creating = parsed.ok && owner !== null && typeof parsed.frontmatter.notion_id !== 'string';
+  const links = pageLinks(store, relPath, creating ? await anchorsForFile(ctx, relPath, parsed.body, signal) : undefined);
+  const plan = planCreate({ path: relPath, text, owner, links });
+  if (plan.kind === 'refuse') throw new PushRefused(plan.reason);
+  if (plan.kind === 'linked') return plan.notionId;
 
-  const properties = parent.type === 'data_source' ? await rowProperties(ctx, parent.id, doc.frontmatter, signal) : undefined;
-  // `Other.md#heading` goes to Notion as a link to that heading's block, and reads back the same.
-  const links = pageLinks(store, relPath, await anchorsForFile(ctx, relPath, doc.body, signal));
-  const deep = fromFile(doc.body, links).children.map((n) => tooDeep(n)).find((d) => d !== null);
-  if (deep) throw new PushRefused(`${relPath}: ${deep}; not created (flatten it, or add the deeper levels in Notion)`);
-  const page = await gateway.createPage({ parent, title, properties, markdown: fileToNotion(doc.body, links), firstAttemptAt, signal });
+  const properties = plan.rowValues ? await rowProperties(ctx, plan.owner.notionId, plan.rowValues, signal) : undefined;
+  const page = await gateway.createPage({ parent: plan.parent, title: plan.title, properties, markdown: plan.markdown, firstAttemptAt, signal });
   // Notion's rendering of the new page (the base) is read before the file is touched, so the write can be announced with it.
   const body = await gateway.pullBody(page.id, signal);
   const fresh = await gateway.getPage(page.id, signal);
   const canonical = renderPageFile(fresh, body.markdown, body.lossy, links);
-  await tieFileToPage(ctx, { owner, relPath, text, frontmatter: doc.frontmatter, body: doc.body, page, fresh, canonical });
+  await tieFileToPage(ctx, { owner: plan.owner, relPath, text, frontmatter: plan.frontmatter, body: plan.body, page, fresh, canonical });
   return page.id;
 }
 
@@ -99,13 +96,8 @@ async function tieFileToPage(ctx: EngineContext, t: Tie): Promise<void> {
 }
 
 /** A new database row's properties, from the file's frontmatter and the data source's schema (read-only ones skipped). */
-async function rowProperties(ctx: EngineContext, dataSourceId: string, frontmatter: Record<string, unknown>, signal?: AbortSignal) {
+async function rowProperties(ctx: EngineContext, dataSourceId: string, values: Record<string, unknown>, signal?: AbortSignal) {
   const ds = await ctx.gateway.getDataSource(dataSourceId, signal);
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(frontmatter)) {
-    const name = propertyNameOf(k);
-    if (name !== null) values[name] = v;
-  }
   const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
   return frontmatterToProperties(values, schema, { skipReadOnly: true });
 }

@@ -1,18 +1,15 @@
 // Bidirectional mode: a local edit goes to Notion as targeted changes. Only
 // when Notion is still at the stored base (otherwise the pull merges first);
 // never for partial pages, whose Notion content the file cannot carry.
-import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
-import { bodyHash } from '../markdown';
-import { frontmatterToProperties, schemaFromProperties } from '../notion/properties';
-import type { NotionPage } from '../notion/types';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
 import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, hasReplacedMedia, uploadLocalMedia } from './mediaPush';
 import { pushBody, readRemote, type RemoteBody } from './pushBody';
 import { clearPushIntent, recordPushIntent } from './pushIntent';
 import { PushRefused } from './pushRefused';
-import { fileHash, propertyNameOf } from './render';
+import { checkPushable, planPush, type PushPlan } from './pushPlan';
+import { fileHash } from './render';
 
 export { PushRefused } from './pushRefused';
 
@@ -31,17 +28,7 @@ export async function readForPush(ctx: EngineContext, relPath: string): Promise<
 
 export type PushOutcome = 'pushed' | 'in-sync' | 'remote-moved';
 
-/** Frontmatter keys that are the page's properties, by property name. */
-export function propertyValues(fm: Record<string, unknown>, page: NotionPage): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const titleProp = Object.entries(page.properties).find(([, v]) => v.type === 'title')?.[0];
-  for (const [key, value] of Object.entries(fm)) {
-    const name = propertyNameOf(key);
-    if (name !== null && name in page.properties && name !== titleProp) out[name] = value;
-  }
-  if (titleProp && typeof fm.title === 'string') out[titleProp] = fm.title;
-  return out;
-}
+export { propertyValues } from './pushPlan';
 
 /** Notion's page, after attaching any upload an earlier push placed but did not attach (its placeholder is ours, not an edit of theirs). */
 async function readRemoteAttached(ctx: EngineContext, notionId: string, path: string, signal?: AbortSignal): Promise<RemoteBody> {
@@ -63,69 +50,49 @@ async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: stri
   return true;
 }
 
-/** The page's file and stored base, parsed; a refusal when either cannot be pushed from. */
-async function pushSides(ctx: EngineContext, map: MapRow) {
-  const text = await readForPush(ctx, map.path);
-  const local = parseDocument(text, map.path);
-  if (!local.ok) throw new PushRefused(`${map.path}: ${local.diagnostic.message}`);
-  if (local.frontmatter.notion_partial) {
-    throw new PushRefused(`${map.path} holds only part of its Notion page (truncated or unsupported blocks); it is never pushed`);
-  }
-  const base = ctx.store.getBase(map.localId);
-  if (!base) throw new PushRefused(`${map.path} has no base version yet; pull it first`);
-  const baseDoc = parseDocument(base.content, map.path);
-  if (!baseDoc.ok) throw new PushRefused(`${map.path}: the stored base is unreadable`);
-  return { text, local, baseDoc };
-}
-
 export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
-  const { store, gateway } = ctx;
+  const { store } = ctx;
   const map = store.getMapByNotionId(notionId);
   if (!map || map.state === 'trashed') throw new PushRefused(`${notionId} is not a synced page`);
   if (ctx.settings.mode !== 'bidirectional') throw new PushRefused('pushing local edits needs bidirectional mode');
-  const { text, local, baseDoc } = await pushSides(ctx, map);
-
-  // Notion must still be where the base says, or the edit would overwrite theirs.
+  const text = await readForPush(ctx, map.path);
+  const pushable = checkPushable({ mode: ctx.settings.mode, path: map.path, text, base: store.getBase(map.localId)?.content ?? null });
+  if (pushable.kind === 'refuse') throw new PushRefused(pushable.reason);
   const remote = await readRemoteAttached(ctx, notionId, map.path, signal);
-  const page = remote.page;
-  if (remote.lossy) {
-    throw new PushRefused(`${map.path}: Notion's page holds content markdown cannot carry; not pushed`);
-  }
-  if (remote.hash !== map.remoteHash) return 'remote-moved';
-  // New bytes under a linked medium's name change no text: the push is theirs alone.
-  const replaced = await hasReplacedMedia(ctx, map.path, local.body);
-  if (fileHash(text) === remote.hash && !replaced) return 'in-sync';
+  // New bytes under a linked medium's name change no text, yet they are an edit to push.
+  const replacedMedia = await hasReplacedMedia(ctx, map.path, pushable.local.body);
+  const plan = planPush(pushable, { ...remote, replacedMedia }, map.remoteHash);
+  if (plan.kind === 'refuse') throw new PushRefused(plan.reason);
+  if (plan.kind !== 'push') return plan.kind;
+  return applyPush(ctx, map, plan, remote, signal);
+}
 
-  const before = propertyValues(baseDoc.frontmatter, page);
-  const after = propertyValues(local.frontmatter, page);
-  const changed: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(after)) if (JSON.stringify(v) !== JSON.stringify(before[k])) changed[k] = v;
-  await recordPushIntent(ctx, map.localId, text);
-  if (Object.keys(changed).length) {
-    const payload = frontmatterToProperties(changed, schemaFromProperties(page.properties), { skipReadOnly: true });
-    if (Object.keys(payload).length) await gateway.updatePageProperties(notionId, payload, signal);
+/** Carries a push plan out: intent, properties, body and media, then Notion's canonical form as the new base. */
+async function applyPush(ctx: EngineContext, map: MapRow, plan: Extract<PushPlan, { kind: 'push' }>, remote: RemoteBody, signal?: AbortSignal): Promise<PushOutcome> {
+  const { store, gateway } = ctx;
+  const { notionId } = map;
+  await recordPushIntent(ctx, map.localId, plan.intent);
+  if (plan.properties) await gateway.updatePageProperties(notionId, plan.properties, signal);
+  if (plan.body !== null) {
+    if (!(await pushBodyAndMedia(ctx, notionId, map.path, plan.body, remote, signal))) return 'remote-moved';
+  } else if (plan.replacedMedia) {
+    await uploadLocalMedia(ctx, notionId, map.path, plan.localBody, signal, true);
   }
-  if (bodyHash(local.body) === bodyHash(baseDoc.body)) {
-    if (replaced) await uploadLocalMedia(ctx, notionId, map.path, local.body, signal, true);
-  } else if (!(await pushBodyAndMedia(ctx, notionId, map.path, local.body, remote, signal))) return 'remote-moved';
 
   // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
   const fresh = await readRemote(ctx, notionId, map.path, signal);
-  const page2 = fresh.page;
-  const canonical = fresh.text;
-  const canonicalHash = fresh.hash;
   store.transaction(() => {
     forgetRemovedMedia(ctx, notionId, fresh.markdown);
     store.upsertMap({
       localId: map.localId,
-      localHash: fileHash(text),
-      remoteHash: canonicalHash,
-      notionLastEditedTime: page2.lastEditedTime,
+      localHash: fileHash(plan.intent),
+      remoteHash: fresh.hash,
+      notionLastEditedTime: fresh.page.lastEditedTime,
       state: 'synced',
       syncedAt: ctx.now(),
       lastError: null,
     });
-    store.setBase(map.localId, canonical, canonicalHash);
+    store.setBase(map.localId, fresh.text, fresh.hash);
     clearPushIntent(ctx, map.localId);
     store.appendLog({ level: 'info', operation: 'push', notionId, localId: map.localId, message: `pushed local edits of ${map.path}` });
   });
