@@ -35,6 +35,11 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\n\nA line written locally.\n'));
     const report = await engine.sync();
     assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+    assert.deepEqual(
+      report.changes.filter((c) => c.action === 'push').map((c) => [c.path, c.detail]),
+      [[LOCAL_SETUP, 'local edits to Notion']],
+      'the report names the pushed file',
+    );
     const after = await h.control.getPage(DEMO_IDS.localSetupPage);
     assert.match(after.markdown, /A line written locally\./);
     assert.ok(after.markdown.startsWith(firstLine));
@@ -102,6 +107,9 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     await writeFile(path.join(h.workspace, row), '---\nStatus: In progress\nEstimate: 3\n---\nFour chairs for the new room.\n');
     const report = await engine.sync();
     assert.equal(report.failed, 0, JSON.stringify(store.listLog({ limit: 5 })));
+    // The run's report says what went to Notion, as it says what came from it.
+    const pushed = report.changes.filter((c) => c.action === 'push').map((c) => `${c.path} (${c.detail})`);
+    assert.deepEqual(pushed.sort(), [`${note} (a new Notion page)`, `${row} (a new Notion page)`]);
 
     const state = await h.control.state();
     const created = state.pages.filter((p) => p.title === 'Team rituals' && !p.inTrash);
@@ -158,5 +166,28 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     assert.equal((await h.control.state()).pages.length, pagesBefore, 'no page created from a local file');
     assert.equal((await h.control.getPage(DEMO_IDS.localSetupPage)).markdown, before);
     assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'modified');
+  });
+
+  it('a file left local in publish mode becomes a page once the workspace turns bidirectional, unchanged since', async () => {
+    const first = await h.open();
+    await first.engine.pull();
+    const draft = `${ROOT}/Getting Started/Local draft.md`;
+    await writeFile(path.join(h.workspace, draft), 'Written while publishing.\n');
+    await first.engine.sync();
+    await first.engine.sync();
+    const titled = async () => (await h.control.state()).pages.filter((p) => p.title === 'Local draft' && !p.inTrash);
+    assert.equal((await titled()).length, 0, 'publish mode creates nothing');
+    await first.close();
+
+    const { engine } = await h.open({ mode: 'bidirectional' });
+    const report = await engine.sync();
+    assert.equal(report.failed, 0);
+    const created = await titled();
+    assert.equal(created.length, 1, 'created by the first bidirectional run (was: never, until the file changed)');
+    assert.equal(created[0].parentId, DEMO_IDS.gettingStartedPage);
+    assert.match(await readText(h.workspace, draft), new RegExp(`notion_id: ${created[0].id}`));
+    assert.ok(report.changes.some((c) => c.action === 'push' && c.path === draft), JSON.stringify(report.changes));
+    await engine.sync();
+    assert.equal((await titled()).length, 1, 'once');
   });
 });

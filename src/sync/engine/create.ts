@@ -27,11 +27,16 @@ export function parentForNewFile(ctx: EngineContext, relPath: string): MapRow | 
   return null;
 }
 
-/** Whether a changed file is a candidate for creation: new, unlinked to Notion, inside a synced folder. */
-export function isNewPageFile(ctx: EngineContext, relPath: string, frontmatter: Record<string, unknown>): boolean {
-  if (ctx.settings.mode !== 'bidirectional' || !relPath.startsWith(`${ctx.settings.folder}/`)) return false;
+/** Whether a file would become a page in bidirectional mode: unlinked to Notion, inside a synced folder (whatever the mode now). */
+export function isPageCandidate(ctx: EngineContext, relPath: string, frontmatter: Record<string, unknown>): boolean {
+  if (!relPath.startsWith(`${ctx.settings.folder}/`)) return false;
   if (typeof frontmatter.notion_id === 'string' || ctx.store.getMapByPath(relPath)) return false;
   return parentForNewFile(ctx, relPath) !== null;
+}
+
+/** Whether a changed file is to be created as a page now: a candidate, in bidirectional mode. */
+export function isNewPageFile(ctx: EngineContext, relPath: string, frontmatter: Record<string, unknown>): boolean {
+  return ctx.settings.mode === 'bidirectional' && isPageCandidate(ctx, relPath, frontmatter);
 }
 
 export async function createPageFromFile(ctx: EngineContext, relPath: string, firstAttemptAt: string | undefined, signal?: AbortSignal): Promise<string> {

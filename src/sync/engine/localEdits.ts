@@ -3,7 +3,7 @@
 // new file that asks to become a page is queued for creation.
 import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
 import type { EngineContext } from './context';
-import { isNewPageFile } from './create';
+import { isNewPageFile, isPageCandidate } from './create';
 import { markNoticed } from './documentIndex';
 import { fileHash } from './render';
 
@@ -12,8 +12,15 @@ export async function noticeLocalEdits(ctx: EngineContext, paths: string[]): Pro
   let noticed = 0;
   for (const rel of paths) if (await noticeOne(ctx, rel)) noticed++;
   // Only now: a crash before this point hands the paths to the next scan again (noticing twice is harmless).
-  markNoticed(ctx, paths);
+  // A file that would become a page in bidirectional mode stays handed back while the mode is publish,
+  // so the first bidirectional run creates it although it has not changed since.
+  markNoticed(ctx, ctx.settings.mode === 'bidirectional' ? paths : paths.filter((rel) => !waitsForBidirectional(ctx, rel)));
   return noticed;
+}
+
+function waitsForBidirectional(ctx: EngineContext, rel: string): boolean {
+  const doc = ctx.store.getDocumentByPath(rel);
+  return doc !== undefined && isPageCandidate(ctx, rel, doc.frontmatter);
 }
 
 async function noticeOne(ctx: EngineContext, rel: string): Promise<boolean> {

@@ -117,6 +117,8 @@ export class QueueRunner {
         return this.refreshProject(id, signal);
       case 'push': {
         const outcome = await pageSync.locked(id, () => pushPage(this.ctx, id, signal));
+        // The run's report says what went to Notion, as it says what came from it.
+        if (outcome === 'pushed') this.hooks.report({ action: 'push', path: this.ctx.store.getMapByNotionId(id)?.path ?? id, notionId: id, detail: 'local edits to Notion' });
         // Notion moved since the base: pull it (merging, or recording a conflict); a clean merge queues a new push.
         if (outcome === 'remote-moved') await pageSync.refreshPage(id, { signal, force: true });
         return;
@@ -151,6 +153,7 @@ export class QueueRunner {
     const owner = parentForNewFile(this.ctx, relPath)?.notionId;
     const create = async () => {
       const id = await createPageFromFile(this.ctx, relPath, firstAttemptAt, signal);
+      this.hooks.report({ action: 'push', path: relPath, notionId: id, detail: 'a new Notion page' });
       this.waiting += await queueWaitingLinks(this.ctx, new Set([id]));
     };
     await (owner ? this.hooks.pageSync.locked(owner, create) : create());
