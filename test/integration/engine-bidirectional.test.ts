@@ -85,6 +85,7 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     await h.control.editPage(DEMO_IDS.localSetupPage, { markdown: now.replace('Remote head.', 'Other head.') });
     const clash = await engine.sync();
     assert.equal(clash.conflicts, 1);
+    assert.deepEqual(clash.changes.filter((ch) => ch.action === 'conflict').map((ch) => ch.path), [LOCAL_SETUP], 'one report line for one conflict');
     assert.equal(await readText(h.workspace, LOCAL_SETUP), mine);
     assert.equal(store.getMapByPath(LOCAL_SETUP)?.state, 'conflict');
 

@@ -106,10 +106,10 @@ export class SyncEngine {
     });
   }
 
-  /** One line per file and run: a file created (or updated) and then rewritten in the same run (its links resolved or followed) reads "create" ("update"). */
+  /** One line per file and run: a file created (or updated) and then rewritten in the same run (links resolved or followed) reads "create" ("update"); a conflict found by the pull and again by a push that re-read the page is one line. */
   private record(change: ChangeRecord): void {
     if (change.action === 'move' && change.from) this.paths?.note(change.notionId, change.from);
-    if (change.action === 'update' && this.changes.some((c) => (c.action === 'create' || c.action === 'update') && c.path === change.path)) return;
+    if (this.changes.some((c) => c.path === change.path && (c.action === change.action || (change.action === 'update' && c.action === 'create')))) return;
     this.changes.push(change);
   }
 
