@@ -100,7 +100,7 @@ async function tieFileToPage(ctx: EngineContext, t: Tie): Promise<void> {
   await intents.around({ ...intent, lastEdited: fresh.lastEditedTime, syncedAt: ctx.now(), sha: exactHash(linked), base: t.canonical }, write);
 }
 
-/** A new database row's properties, from the file's frontmatter and the data source's schema (read-only ones skipped). */
+/** A new database row's properties: the plan's values matched to the data source's schema (read-only ones skipped). */
 async function rowProperties(ctx: EngineContext, dataSourceId: string, values: Record<string, unknown>, signal?: AbortSignal) {
   const ds = await ctx.gateway.getDataSource(dataSourceId, signal);
   const schema = Object.fromEntries(Object.entries(ds.properties).filter(([, p]) => p.type !== 'title').map(([name, p]) => [name, { type: p.type }]));
