@@ -28,8 +28,6 @@ export async function readForPush(ctx: EngineContext, relPath: string): Promise<
 
 export type PushOutcome = 'pushed' | 'in-sync' | 'remote-moved';
 
-export { propertyValues } from './pushPlan';
-
 /** Notion's page, after attaching any upload an earlier push placed but did not attach (its placeholder is ours, not an edit of theirs). */
 async function readRemoteAttached(ctx: EngineContext, notionId: string, path: string, signal?: AbortSignal): Promise<RemoteBody> {
   const remote = await readRemote(ctx, notionId, path, signal);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../../src/sync/documents/frontmatter';
 import type { NotionPage } from '../../../src/sync/notion/types';
-import { propertyValues } from '../../../src/sync/engine/push';
+import { propertyValues } from '../../../src/sync/engine/pushPlan';
 import { propertyKey, propertyNameOf, renderPageFile } from '../../../src/sync/engine/render';
 
 const text = (s: string) => [{ type: 'text', text: { content: s, link: null }, plain_text: s, href: null }];
