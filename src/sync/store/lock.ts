@@ -113,9 +113,9 @@ async function takeOver(lockPath: string, raw: string, me: LockInfo): Promise<vo
     await createWhole(guard, JSON.stringify(me));
   } catch (err) {
     if (code(err) !== 'EEXIST') throw err;
-    // Another process is taking over; a guard left by a crash expires.
-    const st = await fsp.stat(guard).catch(() => null);
-    if (st && Date.now() - st.mtimeMs > GUARD_STALE_MS) await fsp.rm(guard, { force: true });
+    // Another process is taking over; a guard left by a crash goes at once when
+    // its process is gone, or once it is old (its holder may be on another host).
+    if (await guardAbandoned(guard, me)) await fsp.rm(guard, { force: true });
     return;
   }
   try {
@@ -124,6 +124,20 @@ async function takeOver(lockPath: string, raw: string, me: LockInfo): Promise<vo
   } finally {
     await fsp.rm(guard, { force: true });
   }
+}
+
+/** True when the takeover guard belongs to a process of this host that no longer runs, or is older than any takeover takes. */
+async function guardAbandoned(guard: string, me: LockInfo): Promise<boolean> {
+  const [raw, st] = await Promise.all([fsp.readFile(guard, 'utf8').catch(() => null), fsp.stat(guard).catch(() => null)]);
+  if (!st || raw === null) return false;
+  if (Date.now() - st.mtimeMs > GUARD_STALE_MS) return true;
+  let holder: Partial<LockInfo> | undefined;
+  try {
+    holder = JSON.parse(raw) as Partial<LockInfo>;
+  } catch {
+    return false; // written whole by link, so unparsable means an older build: wait for it to age
+  }
+  return typeof holder?.pid === 'number' && holder.host === me.host && holder.pid !== process.pid && !isAlive(holder.pid);
 }
 
 /** Removes temp files a killed process left while creating a lock (`state.sqlite.lock.<pid>.<hex>.tmp`, pid gone, file old). */

@@ -96,6 +96,33 @@ describe('store: one process per database (lock file)', () => {
     await c.close();
   });
 
+  it('a takeover guard left by a process killed mid-takeover does not block the next start', async () => {
+    // Seen in the crash suite: a kill inside the few-millisecond takeover left the guard,
+    // and the next start gave up after its patience although the guard's owner was gone.
+    const gone = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeLock(gone);
+    writeFileSync(`${file}.lock.takeover`, JSON.stringify({ pid: gone, host: os.hostname(), since: new Date().toISOString() }));
+    const started = Date.now();
+    const a = await openStateStore({ path: file });
+    assert.ok(Date.now() - started < 2_000, `opened after ${Date.now() - started} ms`);
+    assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
+    assert.ok(!existsSync(`${file}.lock.takeover`));
+    await a.close();
+  });
+
+  it('a takeover guard of a live process is respected', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      const gone = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+      writeLock(gone);
+      writeFileSync(`${file}.lock.takeover`, JSON.stringify({ pid: other.pid, host: os.hostname(), since: new Date().toISOString() }));
+      await assert.rejects(openStateStore({ path: file }), /being taken over/);
+      assert.ok(existsSync(`${file}.lock.takeover`), 'the live guard stays');
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
   it('removes temp files a killed process left while taking the lock, and only those', async () => {
     const gone = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
