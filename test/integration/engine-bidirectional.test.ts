@@ -192,3 +192,44 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
     assert.equal((await titled()).length, 1, 'once');
   });
 });
+
+describe('engine: a Notion edit landing right after a push (emulator over HTTP)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  harnessPerTest((x) => (h = x));
+
+  it('is brought into the file by the next pull, and a later push keeps it in Notion', async () => {
+    const colleague = 'A line a colleague added in Notion.';
+    let armed = false;
+    // A colleague's edit lands in Notion the moment our push's edit is answered, before the engine reads the page back.
+    const racingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (armed && (init?.method ?? 'GET').toUpperCase() === 'PATCH' && new URL(url).pathname.endsWith('/markdown')) {
+        armed = false;
+        await h.control.editPage(DEMO_IDS.localSetupPage, { appendMarkdown: colleague });
+      }
+      return res;
+    };
+    const { engine, store } = await h.open({ mode: 'bidirectional' }, { fetch: racingFetch });
+    await engine.pull();
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\n\nMy first line.\n'));
+    armed = true;
+    assert.equal((await engine.sync()).failed, 0);
+    assert.equal(armed, false, 'the colleague edited during the push');
+    h.advance(120_000);
+    await engine.sync();
+    const file = await readText(h.workspace, LOCAL_SETUP);
+    assert.match(file, /My first line\./);
+    assert.match(file, new RegExp(colleague), 'the pull brought the colleague\'s line into the file');
+    // A later local edit goes out without taking the colleague's line away.
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\n\nMy second line.\n'));
+    h.advance(120_000);
+    assert.equal((await engine.sync()).failed, 0);
+    const notion = (await h.control.getPage(DEMO_IDS.localSetupPage)).markdown;
+    assert.match(notion, /My first line\./);
+    assert.match(notion, /My second line\./);
+    assert.match(notion, new RegExp(colleague), 'Notion still holds the colleague\'s line');
+    assert.equal(store.getUnresolvedConflicts().length, 0);
+  });
+});

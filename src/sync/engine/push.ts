@@ -5,7 +5,8 @@ import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
 import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, hasReplacedMedia, uploadLocalMedia } from './mediaPush';
-import { pushBody, readRemote, type RemoteBody } from './pushBody';
+import type { PageMarkdown } from '../notion/types';
+import { pushBody, readRemote, renderRemote, type RemoteBody } from './pushBody';
 import { clearPushIntent, recordPushIntent } from './pushIntent';
 import { PushRefused } from './pushRefused';
 import { checkPushable, planPush, type PushPlan } from './pushPlan';
@@ -38,14 +39,16 @@ async function readRemoteAttached(ctx: EngineContext, notionId: string, path: st
 /**
  * The body's edits with its media: new local media are uploaded first, blocks
  * of unlinked media deleted, then the edits place the new media and each
- * upload is attached to its block. False when Notion moved meanwhile.
+ * upload is attached to its block. False when Notion moved meanwhile; else
+ * Notion's body right after our last write to it (null when that was not a
+ * markdown write: no edit, or uploads attached after it).
  */
-async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: string, body: string, remote: RemoteBody, signal?: AbortSignal): Promise<boolean> {
+async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: string, body: string, remote: RemoteBody, signal?: AbortSignal): Promise<false | PageMarkdown | null> {
   await uploadLocalMedia(ctx, notionId, path, body, signal);
   const current = (await deleteUnlinkedMedia(ctx, notionId, path, body, signal)) ? await readRemote(ctx, notionId, path, signal) : remote;
-  if (!(await pushBody(ctx, { notionId, path, localBody: body, remote: current, expectedHash: current.hash }, signal))) return false;
-  await attachPlaced(ctx, notionId, signal);
-  return true;
+  const after = await pushBody(ctx, { notionId, path, localBody: body, remote: current, expectedHash: current.hash }, signal);
+  if (after === false) return false;
+  return (await attachPlaced(ctx, notionId, signal)) > 0 ? null : after;
 }
 
 export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
@@ -71,28 +74,49 @@ async function applyPush(ctx: EngineContext, map: MapRow, plan: Extract<PushPlan
   const { notionId } = map;
   await recordPushIntent(ctx, map.localId, plan.intent);
   if (plan.properties) await gateway.updatePageProperties(notionId, plan.properties, signal);
+  let after: PageMarkdown | null = null;
   if (plan.body !== null) {
-    if (!(await pushBodyAndMedia(ctx, notionId, map.path, plan.body, remote, signal))) return 'remote-moved';
+    const pushed = await pushBodyAndMedia(ctx, notionId, map.path, plan.body, remote, signal);
+    if (pushed === false) return 'remote-moved';
+    after = pushed;
   } else if (plan.replacedMedia) {
     await uploadLocalMedia(ctx, notionId, map.path, plan.localBody, signal, true);
   }
 
   // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
   const fresh = await readRemote(ctx, notionId, map.path, signal);
+  const base = await baseAfterPush(ctx, map.path, fresh, after, signal);
+  const raced = base !== fresh;
   store.transaction(() => {
     forgetRemovedMedia(ctx, notionId, fresh.markdown);
     store.upsertMap({
       localId: map.localId,
       localHash: fileHash(plan.intent),
-      remoteHash: fresh.hash,
-      notionLastEditedTime: fresh.page.lastEditedTime,
+      remoteHash: base.hash,
+      notionLastEditedTime: raced ? null : fresh.page.lastEditedTime, // null: the next pull reads the page again
       state: 'synced',
       syncedAt: ctx.now(),
       lastError: null,
     });
-    store.setBase(map.localId, fresh.text, fresh.hash);
+    store.setBase(map.localId, base.text, base.hash);
     clearPushIntent(ctx, map.localId);
     store.appendLog({ level: 'info', operation: 'push', notionId, localId: map.localId, message: `pushed local edits of ${map.path}` });
   });
   return 'pushed';
+}
+
+/**
+ * The base a push leaves: Notion's text read back, unless someone edited the
+ * page between our write and that read. Their edit is not in the file, so it
+ * must not be in the base either (the next push would take it for a local
+ * deletion): the base is then the body our write left, and the next pull merges
+ * their edit into the file. Compared by content, as signed media URLs differ on
+ * every read.
+ */
+async function baseAfterPush(ctx: EngineContext, path: string, fresh: RemoteBody, after: PageMarkdown | null, signal?: AbortSignal): Promise<RemoteBody> {
+  if (after === null || after.markdown === fresh.markdown) return fresh;
+  const ours = await renderRemote(ctx, fresh.page, after, path, signal);
+  if (ours.hash === fresh.hash) return fresh;
+  ctx.logger.info(`push ${path}: Notion changed right after the push; the next pull brings that change in`);
+  return ours;
 }

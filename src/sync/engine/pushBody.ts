@@ -5,7 +5,7 @@
 import { fromFile, planEdits, pushForm, type Root } from '../markdown';
 import { NotionValidationError } from '../notion/errors';
 import { detectLossy } from '../notion/markdown';
-import type { Lossy, NotionPage } from '../notion/types';
+import type { Lossy, NotionPage, PageMarkdown } from '../notion/types';
 import type { EngineContext } from './context';
 import { anchorsForFile, anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
@@ -25,22 +25,29 @@ export interface RemoteBody {
 
 export async function readRemote(ctx: EngineContext, notionId: string, path: string, signal?: AbortSignal): Promise<RemoteBody> {
   const page = await ctx.gateway.getPage(notionId, signal);
-  const md = await ctx.gateway.getPageMarkdown(notionId, signal);
+  return renderRemote(ctx, page, await ctx.gateway.getPageMarkdown(notionId, signal), path, signal);
+}
+
+/** The file a page and its markdown render to. */
+export async function renderRemote(ctx: EngineContext, page: NotionPage, md: PageMarkdown, path: string, signal?: AbortSignal): Promise<RemoteBody> {
   const lossy = detectLossy(md.markdown, md.truncated, md.unknownBlockIds);
   const text = renderPageFile(page, md.markdown, lossy, pageLinks(ctx.store, path, await anchorsForNotion(ctx, md.markdown, signal)));
   return { page, markdown: md.markdown, text, hash: fileHash(text), lossy };
 }
 
-/** Sends the body of `localBody`; returns false when Notion moved away from `expectedHash` meanwhile. */
-export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<boolean> {
+/**
+ * Sends the body of `localBody`. Returns false when Notion moved away from
+ * `expectedHash` meanwhile; otherwise Notion's whole body as its answer to our
+ * last write gave it (null when nothing needed sending).
+ */
+export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<false | PageMarkdown | null> {
   // `Page.md#heading` goes to Notion as a link to the heading's block.
   const links = pageLinks(ctx.store, args.path, await anchorsForFile(ctx, args.path, args.localBody, signal));
   const model = pushForm(fromFile(args.localBody, links), links);
   let remote = args.remote;
   for (let attempt = 0; ; attempt++) {
     try {
-      await sendPlan(ctx, args.notionId, args.path, remote.markdown, model, signal);
-      return true;
+      return await sendPlan(ctx, args.notionId, args.path, remote.markdown, model, signal);
     } catch (e) {
       // Notion did not match an old_str: its text changed under us. Re-read once, and re-plan only if it is still at the base.
       if (!(e instanceof NotionValidationError) || attempt > 0) throw e;
@@ -51,13 +58,12 @@ export async function pushBody(ctx: EngineContext, args: { notionId: string; pat
   }
 }
 
-async function sendPlan(ctx: EngineContext, notionId: string, path: string, remoteMarkdown: string, model: Root, signal?: AbortSignal): Promise<void> {
+async function sendPlan(ctx: EngineContext, notionId: string, path: string, remoteMarkdown: string, model: Root, signal?: AbortSignal): Promise<PageMarkdown | null> {
   const plan = planEdits(remoteMarkdown, model);
   if (plan.kind === 'refused') throw new PushRefused(`${path}: ${plan.reason}`);
   if (plan.kind === 'replace') {
     ctx.logger.info(`push ${path}: ${plan.why}; replacing the body (guarded: Notion is at the base, nothing it holds is dropped)`);
-    await ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal);
-    return;
+    return ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal);
   }
-  if (plan.edits.length) await ctx.gateway.updatePageMarkdown(notionId, { edits: plan.edits }, signal);
+  return plan.edits.length ? ctx.gateway.updatePageMarkdown(notionId, { edits: plan.edits }, signal) : null;
 }
