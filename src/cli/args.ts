@@ -18,7 +18,7 @@ export interface CliOptions {
   json: boolean;
   yes: boolean;
   full: boolean;
-  /** pull/sync: do not record --root in notion-sync.json. */
+  /** pull/sync: do not record --root, --mode or --folder in notion-sync.json. */
   noSave: boolean;
   /** resolve: which side wins. */
   accept?: 'notion' | 'local';
@@ -52,9 +52,9 @@ options:
   --workspace DIR        workspace folder (default: current directory)
   --root ID_OR_URL       Notion page, database or data source to sync (repeatable);
                          pull and sync remember it in notion-sync.json
-  --no-save              pull/sync: use --root for this run only, do not remember it
-  --mode MODE            publish (default) or bidirectional
-  --folder DIR           workspace-relative target folder (default: notion)
+  --no-save              pull/sync: use --root, --mode, --folder for this run only
+  --mode MODE            publish (default) or bidirectional; pull and sync remember it
+  --folder DIR           workspace-relative target folder (default: notion); remembered too
   --api-url URL          Notion API base URL (default: https://api.notion.com)
   --requests-per-minute N  Notion's request budget (default 180; 600 on Business and Enterprise)
   --state FILE           state database (default: <workspace>/.notion-sync/state.sqlite)

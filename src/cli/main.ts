@@ -14,7 +14,7 @@ import { NotionAuthError } from '../sync/notion/errors';
 import { runEmulatorCli } from '../emulator/cli';
 import { StateStoreLockedError } from '../sync/store/lock';
 import { StateStoreUnusableError } from '../sync/store/errors';
-import { rememberPulledRoots, runRoots } from './rootsCommand';
+import { rememberPulledFlags, rememberPulledRoots, runRoots } from './rootsCommand';
 import { countsInWords } from '../sync/engine/fileStates';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -99,7 +99,7 @@ async function runCommand(opened: OpenedEngine, opts: CliOptions, settings: Sync
   switch (opts.command) {
     case 'pull':
     case 'sync':
-      return runPull(opened, opts);
+      return runPull(opened, opts, settings);
     case 'status':
       return runStatus(opened, opts);
     case 'resolve':
@@ -140,7 +140,7 @@ function rateLimitNotices(opened: OpenedEngine, json: boolean): () => void {
   });
 }
 
-async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> {
+async function runPull(opened: OpenedEngine, opts: CliOptions, settings: SyncSettings): Promise<number> {
   const onProgress = progressLine(opts.json);
   const pullOpts = { full: opts.full, dryRun: opts.dryRun, onProgress, confirmDeletes: async () => opts.yes };
   const stopNotices = rateLimitNotices(opened, opts.json);
@@ -162,9 +162,13 @@ async function runPull(opened: OpenedEngine, opts: CliOptions): Promise<number> 
       out(`${report.blockedDeletions.length} file(s) deleted in Notion were NOT moved to the trash (more than the threshold); rerun with --yes to allow it`);
     }
     if (report.conflicts) out('resolve conflicts with: notion-sync resolve <file> --accept notion|local');
+    // Publish mode never pushes: say so, or an edit waiting here looks like a sync that did nothing.
+    const edited = status.documents.modified;
+    if (settings.mode === 'publish' && edited) out(`${edited} file(s) edited locally stay local: publish mode keeps Notion as the truth (--mode bidirectional sends local edits to Notion)`);
   }
   // Under --json stdout is one JSON document: the note goes to stderr.
   await rememberPulledRoots(opts, opts.json ? err : out);
+  await rememberPulledFlags(opts, opts.json ? err : out);
   return report.failed || report.conflicts || report.blockedDeletions.length ? 1 : 0;
 }
 

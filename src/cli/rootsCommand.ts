@@ -1,7 +1,7 @@
-// `notion-sync roots` and the note a pull prints when it remembers a --root.
+// `notion-sync roots` and the note a pull prints when it remembers a --root, --mode or --folder.
 import path from 'node:path';
 import type { CliOptions } from './args';
-import { forgetRoots, listRememberedRoots, rememberRoots, type RootsUpdate } from '../sync/workspaceRoots';
+import { forgetRoots, listRememberedRoots, rememberFlags, rememberRoots, type RootsUpdate } from '../sync/workspaceRoots';
 
 type Print = (line: string) => void;
 
@@ -41,4 +41,13 @@ export async function rememberPulledRoots(opts: CliOptions, say: Print): Promise
     say(`remembered root ${update.changed.join(', ')} in ${file}: later commands run without --root (pass --no-save to opt out; notion-sync roots remove … to forget)`);
   }
   return update;
+}
+
+/** After a pull or sync with --mode or --folder: records them (a later run without them would sync the other way or move every file). */
+export async function rememberPulledFlags(opts: CliOptions, say: Print): Promise<void> {
+  if ((!opts.mode && !opts.folder) || opts.noSave || opts.dryRun) return;
+  const { file, changed } = await rememberFlags(opts.workspace, { mode: opts.mode, folder: opts.folder });
+  if (changed.length === 0) return;
+  const what = changed.map((k) => `${k} ${k === 'mode' ? opts.mode : JSON.stringify(opts.folder)}`).join(' and ');
+  say(`remembered ${what} in ${path.relative(opts.workspace, file) || file}: later commands use ${changed.length > 1 ? 'them' : 'it'} without the flag (pass --no-save to opt out)`);
 }

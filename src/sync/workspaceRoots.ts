@@ -1,5 +1,7 @@
 // The roots a workspace remembers in notion-sync.json, so that `notion-sync sync`
-// or `webhook` run without repeating `--root`. Other keys of the file are kept
+// or `webhook` run without repeating `--root`; and the mode and folder a run was
+// given, since a later run without them would otherwise sync the other way or
+// move the whole tree into the default folder. Other keys of the file are kept
 // as they are; the file is replaced atomically.
 import path from 'node:path';
 import { writeFileAtomic } from './atomicFile';
@@ -58,6 +60,27 @@ export async function forgetRoots(workspace: string, inputs: readonly string[]):
 function matches(listed: string, id: string): boolean {
   const parsed = parseNotionId(listed);
   return parsed !== null && sameId(parsed, id);
+}
+
+/** What a run was told on its command line that later runs must keep. */
+export interface RunFlags {
+  mode?: 'publish' | 'bidirectional';
+  folder?: string;
+}
+
+/** Records `mode` and `folder` in notion-sync.json where they differ from what it says; returns the keys written. */
+export async function rememberFlags(workspace: string, flags: RunFlags): Promise<{ file: string; changed: Array<keyof RunFlags> }> {
+  const file = path.join(workspace, WORKSPACE_CONFIG_FILE);
+  const raw = await readWorkspaceConfig(workspace);
+  const now = normaliseSettings(raw, WORKSPACE_CONFIG_FILE);
+  const wanted = normaliseSettings({ ...raw, ...flags }, WORKSPACE_CONFIG_FILE);
+  const changed = (['mode', 'folder'] as const).filter((k) => flags[k] !== undefined && wanted[k] !== now[k]);
+  if (changed.length) {
+    const next: Record<string, unknown> = { ...raw };
+    for (const k of changed) next[k] = wanted[k];
+    await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+  }
+  return { file, changed };
 }
 
 type RootsEdit = (current: string[]) => { roots: string[]; changed: string[]; unchanged: string[] };

@@ -90,3 +90,53 @@ describe('cli: remembered roots', function () {
     await rm(configFile());
   });
 });
+
+describe('cli: remembered mode and folder', function () {
+  this.timeout(90_000);
+  let h: Harness;
+  let base: string[];
+  const env = { NOTION_TOKEN: 'secret_cli_flags_token' };
+  const configFile = () => path.join(h.workspace, 'notion-sync.json');
+  const config = async () => JSON.parse(await readFile(configFile(), 'utf8')) as Record<string, unknown>;
+
+  before(async () => {
+    h = await startHarness({ token: env.NOTION_TOKEN });
+    base = ['--workspace', h.workspace, '--api-url', h.emulator.baseUrl];
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('a later sync without --folder leaves the tree where the pull put it (it used to move it all into notion/)', async () => {
+    const pull = await cli(['pull', ...base, '--root', DEMO_IDS.rootPage, '--folder', 'docs'], env);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.match(pull.stdout, /remembered folder "docs" in notion-sync\.json: later commands use it without the flag/);
+    assert.deepEqual(await config(), { roots: [DEMO_IDS.rootPage], folder: 'docs' });
+    const sync = await cli(['sync', ...base], env);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.doesNotMatch(sync.stdout, /move/);
+    assert.match(await readFile(path.join(h.workspace, 'docs/Acme Handbook.md'), 'utf8'), /title: Acme Handbook/);
+  });
+
+  it('publish mode says that local edits stay local; --mode bidirectional pushes them and is remembered (not with --no-save)', async () => {
+    const file = path.join(h.workspace, 'docs/Acme Handbook/Engineering.md');
+    await writeFile(file, `${await readFile(file, 'utf8')}\nWritten locally.\n`);
+    const publish = await cli(['sync', ...base], env);
+    assert.equal(publish.code, 0, publish.stderr);
+    assert.match(publish.stdout, /1 file\(s\) edited locally stay local: publish mode keeps Notion as the truth \(--mode bidirectional sends/);
+    const once = await cli(['sync', ...base, '--mode', 'bidirectional', '--no-save', '--dry-run'], env);
+    assert.equal(once.code, 0, once.stderr);
+    assert.equal((await config()).mode, undefined, '--no-save and --dry-run remember nothing');
+    const bidi = await cli(['sync', ...base, '--mode', 'bidirectional'], env);
+    assert.equal(bidi.code, 0, bidi.stderr);
+    assert.match(bidi.stdout, /push\s+docs\/Acme Handbook\/Engineering\.md/);
+    assert.match(bidi.stdout, /remembered mode bidirectional in notion-sync\.json/);
+    assert.deepEqual(await config(), { roots: [DEMO_IDS.rootPage], folder: 'docs', mode: 'bidirectional' });
+    await writeFile(file, `${await readFile(file, 'utf8')}\nWritten later.\n`);
+    const later = await cli(['sync', ...base], env);
+    assert.equal(later.code, 0, later.stderr);
+    assert.match(later.stdout, /push\s+docs\/Acme Handbook\/Engineering\.md/, 'the remembered mode pushes without the flag');
+    assert.doesNotMatch(later.stdout, /remembered|stay local/);
+    assert.match((await h.control.getPage(DEMO_IDS.engineeringPage)).markdown, /Written later\./);
+  });
+});
