@@ -14,6 +14,7 @@ import { forgetAnchors } from './anchors';
 import { forgetLayoutCache } from './layout';
 import { linkFile, unlinkFile } from './links';
 import { noticeLocalEdits } from './localEdits';
+import { restoreDeletedFiles } from './localDeletes';
 import { noticeMediaEdits } from './mediaEdits';
 import { OperationGate } from './operations';
 import { PreviewFiles } from './previewFiles';
@@ -248,6 +249,7 @@ export class SyncEngine {
       // Rewrites files into the current form: a dry run only plans.
       if (!ctx.dryRun) await upgradeFiles(ctx);
       await this.noticeLocalEdits(index.changedPaths);
+      await restoreDeletedFiles(ctx);
       const roots = await this.resolveRoots(opts.signal);
       this.setProgress({ phase: 'discover', done: 0, total: 0, message: 'Asking Notion what changed' }, opts.onProgress);
       const cursor = ctx.store.getConfig<string>(CURSOR_KEY);
@@ -315,10 +317,7 @@ export class SyncEngine {
     return this.exclusive('resolveConflict', () => resolveWithMergedText(this.ctx, c, text), c.notionId ?? undefined);
   }
 
-  /**
-   * Discard Local Changes: the file goes back to the version last pulled from
-   * Notion, its previous text copied to the backup folder first (see discard.ts).
-   */
+  /** Discard Local Changes: the file goes back to the version last pulled from Notion, its text backed up first (discard.ts). */
   async discardLocalChanges(localIdOrPath: string): Promise<DiscardResult> {
     const { store } = this.ctx;
     const map = store.getMapByLocalId(localIdOrPath) ?? store.getMapByPath(localIdOrPath);

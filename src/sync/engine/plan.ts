@@ -11,6 +11,9 @@ import { mergeThreeWay } from './merge';
 import { reconcile } from './reconcile';
 import { fileHash } from './render';
 
+/** The report's word for a file the person deleted and the pull brought back (localDeletes.ts). */
+export const RESTORED_DETAIL = 'deleted locally; restored from Notion (local deletions are not sent to Notion: Unlink File stops syncing a file)';
+
 /** What the mapping of the file records after the plan; fields left out keep their value. */
 export interface MappingUpdate {
   state: MapState;
@@ -86,11 +89,18 @@ function writeRemote(s: FileSituation, remote: { text: string; hash: string }): 
   const backupFirst = s.local !== null && s.base !== null && s.base.content !== s.local;
   return [
     { kind: 'write-file', path: s.path, text: remote.text, expected: s.local, backupFirst },
-    { kind: 'report', change: s.local === null && !s.known ? 'create' : 'update' },
+    restoredOrWritten(s),
     { kind: 'update-mapping', mapping: { localHash: remote.hash, remoteHash: remote.hash, state: 'synced', publishedAt: 'now', syncedAt: 'now', lastError: null } },
     setBase(remote),
     { kind: 'log', level: 'info', message: s.local === null ? 'created' : 'updated' },
   ];
+}
+
+/** A file we had written and the person deleted comes back with a word on why (localDeletes.ts). */
+function restoredOrWritten(s: FileSituation): FileAction {
+  if (s.local !== null) return { kind: 'report', change: 'update' };
+  const deleted = s.known !== null && s.known.localHash !== null && (s.known.state === 'synced' || s.known.state === 'modified');
+  return deleted ? { kind: 'report', change: 'update', detail: RESTORED_DETAIL } : { kind: 'report', change: s.known ? 'update' : 'create' };
 }
 
 /** Only the local side changed: the file stays, marked modified; bidirectional pushes it. */

@@ -3,7 +3,7 @@
 // alone (no disk, no store, no Notion). The appliers run these same plans in the
 // integration suites (engine-pull, engine-bidirectional, engine-dryrun).
 import assert from 'node:assert/strict';
-import { planFile, planGone, planMove, planParent, type FileAction, type FileSituation } from '../../../src/sync/engine/plan';
+import { planFile, planGone, planMove, planParent, RESTORED_DETAIL, type FileAction, type FileSituation } from '../../../src/sync/engine/plan';
 import { fileHash } from '../../../src/sync/engine/render';
 
 const PATH = 'notion/Handbook/Guide.md';
@@ -75,7 +75,7 @@ describe('plan: one page file, from Notion, the file and the base (pure)', () =>
       actions: ['report:conflict', 'record-conflict', 'update-mapping', 'log'],
     },
     {
-      situation: 'local file deleted: written again from Notion (an update, not a create)',
+      situation: 'local file deleted: written again from Notion (an update, not a create, saying why)',
       given: synced({ local: null }),
       actions: ['write-file', 'report:update', 'update-mapping', 'set-base', 'log'],
     },
@@ -111,6 +111,13 @@ describe('plan: one page file, from Notion, the file and the base (pure)', () =>
     const reformatted = synced({ local: LOCAL, known: { localHash: h(LOCAL), remoteHash: h(V0), state: 'synced', syncedAt: 1 }, remote: { text: REMOTE, newerThanFile: true } });
     assert.equal(write(planFile(reformatted))?.backupFirst, true);
     assert.equal(write(planFile(synced({ local: null, known: null, base: null })))?.expected, null, 'a new file is created only where none exists');
+  });
+
+  it('a file the person deleted is reported as restored, with why; a plain update says nothing more', () => {
+    const detail = (plan: FileAction[]) => plan.flatMap((a) => (a.kind === 'report' ? [a.detail] : []))[0];
+    assert.equal(detail(planFile(synced({ local: null }))), RESTORED_DETAIL);
+    assert.equal(detail(planFile(synced({ remote: { text: REMOTE, newerThanFile: true } }))), undefined);
+    assert.equal(detail(planFile(synced({ local: null, known: null, base: null }))), undefined, 'a new page is no restore');
   });
 
   it('the merge is three-way against the base, and the file is marked modified until the push', () => {
