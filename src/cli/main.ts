@@ -172,6 +172,11 @@ async function runPull(opened: OpenedEngine, opts: CliOptions, settings: SyncSet
   return report.failed || report.conflicts || report.blockedDeletions.length ? 1 : 0;
 }
 
+/** A path as one word a POSIX shell reads back unchanged, for hints meant to be copied (titles hold spaces and quotes). */
+function shellWord(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
 function runStatus(opened: OpenedEngine, opts: CliOptions): number {
   const s = opened.engine.getSyncStatus();
   const conflicts = opened.engine.read.conflicts().map((c) => ({ id: c.id, path: c.path, detectedAt: new Date(c.detectedAt).toISOString() }));
@@ -195,7 +200,7 @@ async function runResolve(opened: OpenedEngine, opts: CliOptions): Promise<numbe
     const list = engine.read.conflicts();
     if (opts.json) out(JSON.stringify(list.map((c) => ({ id: c.id, path: c.path, notionId: c.notionId })), null, 2));
     else if (list.length === 0) out('no conflicts');
-    else for (const c of list) out(`#${c.id}  ${c.path}   (resolve: notion-sync resolve ${c.path} --accept notion|local)`);
+    else for (const c of list) out(`#${c.id}  ${c.path}   (resolve: notion-sync resolve ${shellWord(c.path)} --accept notion|local)`);
     return list.length ? 1 : 0;
   }
   let failed = 0;

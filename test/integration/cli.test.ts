@@ -71,6 +71,8 @@ describe('cli: notion-sync', function () {
     assert.equal((JSON.parse(status.stdout) as { conflicts: number }).conflicts, 1);
     const list = await cli(['resolve', ...base], env);
     assert.match(list.stdout, /Engineering\.md/);
+    // The hint is meant to be copied: a path with spaces is one quoted word.
+    assert.match(list.stdout, /\(resolve: notion-sync resolve 'docs\/Acme Handbook\/Engineering\.md' --accept notion\|local\)/);
     const resolved = await cli(['resolve', ...base, path.join(h.workspace, rel), '--accept', 'notion'], env);
     assert.equal(resolved.code, 0, resolved.stdout + resolved.stderr);
     assert.match(resolved.stdout, /previous local copy at \.notion-sync\/backups\//);
