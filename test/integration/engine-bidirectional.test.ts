@@ -193,30 +193,48 @@ describe('engine: bidirectional mode (emulator over HTTP)', function () {
   });
 });
 
-describe('engine: a Notion edit landing right after a push (emulator over HTTP)', function () {
+describe('engine: a Notion edit landing while a push is under way (emulator over HTTP)', function () {
   this.timeout(60_000);
   let h: Harness;
   harnessPerTest((x) => (h = x));
 
-  it('is brought into the file by the next pull, and a later push keeps it in Notion', async () => {
-    const colleague = 'A line a colleague added in Notion.';
+  /** A fetch that lets a colleague edit the page in Notion just before, or just after, the push's markdown edit. */
+  function racing(when: 'before' | 'after', edit: () => Promise<unknown>): { fetch: typeof fetch; arm(): void; fired(): boolean } {
     let armed = false;
-    // A colleague's edit lands in Notion the moment our push's edit is answered, before the engine reads the page back.
-    const racingFetch: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
+    let fired = false;
+    const isEdit = (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (armed && (init?.method ?? 'GET').toUpperCase() === 'PATCH' && new URL(url).pathname.endsWith('/markdown')) {
-        armed = false;
-        await h.control.editPage(DEMO_IDS.localSetupPage, { appendMarkdown: colleague });
-      }
-      return res;
+      return armed && (init?.method ?? 'GET').toUpperCase() === 'PATCH' && new URL(url).pathname.endsWith('/markdown');
     };
-    const { engine, store } = await h.open({ mode: 'bidirectional' }, { fetch: racingFetch });
+    return {
+      arm: () => (armed = true),
+      fired: () => fired,
+      fetch: async (input, init) => {
+        const hit = isEdit(input, init);
+        if (hit) [armed, fired] = [false, true];
+        if (hit && when === 'before') await edit();
+        const res = await fetch(input, init);
+        if (hit && when === 'after') await edit();
+        return res;
+      },
+    };
+  }
+
+  for (const when of ['after', 'before'] as const) {
+    it(`${when} the push's edit: brought into the file by the next pull, and a later push keeps it in Notion`, async () => {
+      const colleague = 'A line a colleague added in Notion.';
+      const race = racing(when, () => h.control.editPage(DEMO_IDS.localSetupPage, { appendMarkdown: colleague }));
+      await pushWithRace(race, colleague);
+    });
+  }
+
+  async function pushWithRace(race: ReturnType<typeof racing>, colleague: string): Promise<void> {
+    const { engine, store } = await h.open({ mode: 'bidirectional' }, { fetch: race.fetch });
     await engine.pull();
-    await edit(h, LOCAL_SETUP, (t) => t.replace(/\n$/, '\n\nMy first line.\n'));
-    armed = true;
+    await edit(h, LOCAL_SETUP, (t) => t.replace(/^Install/m, 'My first line.\n\nInstall'));
+    race.arm();
     assert.equal((await engine.sync()).failed, 0);
-    assert.equal(armed, false, 'the colleague edited during the push');
+    assert.ok(race.fired(), 'the colleague edited during the push');
     h.advance(120_000);
     await engine.sync();
     const file = await readText(h.workspace, LOCAL_SETUP);
@@ -231,5 +249,5 @@ describe('engine: a Notion edit landing right after a push (emulator over HTTP)'
     assert.match(notion, /My second line\./);
     assert.match(notion, new RegExp(colleague), 'Notion still holds the colleague\'s line');
     assert.equal(store.getUnresolvedConflicts().length, 0);
-  });
+  }
 });

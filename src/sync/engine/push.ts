@@ -5,8 +5,7 @@ import { readWorkspaceText, UnsafePathError } from '../documents/workspaceFs';
 import type { MapRow } from '../store/types';
 import type { EngineContext } from './context';
 import { attachPlaced, deleteUnlinkedMedia, forgetRemovedMedia, hasPlaceholders, hasReplacedMedia, uploadLocalMedia } from './mediaPush';
-import type { PageMarkdown } from '../notion/types';
-import { pushBody, readRemote, renderRemote, type RemoteBody } from './pushBody';
+import { pushBody, readRemote, renderRemote, type RemoteBody, type SentBody } from './pushBody';
 import { clearPushIntent, recordPushIntent } from './pushIntent';
 import { PushRefused } from './pushRefused';
 import { checkPushable, planPush, type PushPlan } from './pushPlan';
@@ -43,7 +42,7 @@ async function readRemoteAttached(ctx: EngineContext, notionId: string, path: st
  * Notion's body right after our last write to it (null when that was not a
  * markdown write: no edit, or uploads attached after it).
  */
-async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: string, body: string, remote: RemoteBody, signal?: AbortSignal): Promise<false | PageMarkdown | null> {
+async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: string, body: string, remote: RemoteBody, signal?: AbortSignal): Promise<false | SentBody | null> {
   await uploadLocalMedia(ctx, notionId, path, body, signal);
   const current = (await deleteUnlinkedMedia(ctx, notionId, path, body, signal)) ? await readRemote(ctx, notionId, path, signal) : remote;
   const after = await pushBody(ctx, { notionId, path, localBody: body, remote: current, expectedHash: current.hash }, signal);
@@ -74,7 +73,7 @@ async function applyPush(ctx: EngineContext, map: MapRow, plan: Extract<PushPlan
   const { notionId } = map;
   await recordPushIntent(ctx, map.localId, plan.intent);
   if (plan.properties) await gateway.updatePageProperties(notionId, plan.properties, signal);
-  let after: PageMarkdown | null = null;
+  let after: SentBody | null = null;
   if (plan.body !== null) {
     const pushed = await pushBodyAndMedia(ctx, notionId, map.path, plan.body, remote, signal);
     if (pushed === false) return 'remote-moved';
@@ -106,17 +105,19 @@ async function applyPush(ctx: EngineContext, map: MapRow, plan: Extract<PushPlan
 }
 
 /**
- * The base a push leaves: Notion's text read back, unless someone edited the
- * page between our write and that read. Their edit is not in the file, so it
- * must not be in the base either (the next push would take it for a local
- * deletion): the base is then the body our write left, and the next pull merges
- * their edit into the file. Compared by content, as signed media URLs differ on
- * every read.
+ * The base a push leaves: Notion's text read back, unless a colleague's edit
+ * got into Notion around our write (before it: pushRace.ts; between it and the
+ * read-back: their texts differ). Their edit is not in the file, so it must not
+ * be in the base either (the next push would take it for a local deletion):
+ * the base is then the page as our edits alone left it, and the next pull
+ * merges their edit into the file. Compared by content, as signed media URLs
+ * differ on every read.
  */
-async function baseAfterPush(ctx: EngineContext, path: string, fresh: RemoteBody, after: PageMarkdown | null, signal?: AbortSignal): Promise<RemoteBody> {
-  if (after === null || after.markdown === fresh.markdown) return fresh;
-  const ours = await renderRemote(ctx, fresh.page, after, path, signal);
+async function baseAfterPush(ctx: EngineContext, path: string, fresh: RemoteBody, sent: SentBody | null, signal?: AbortSignal): Promise<RemoteBody> {
+  if (sent === null) return fresh;
+  if (sent.foreign === null && sent.after.markdown === fresh.markdown) return fresh;
+  const ours = await renderRemote(ctx, fresh.page, { ...sent.after, markdown: sent.foreign ?? sent.after.markdown }, path, signal);
   if (ours.hash === fresh.hash) return fresh;
-  ctx.logger.info(`push ${path}: Notion changed right after the push; the next pull brings that change in`);
+  ctx.logger.info(`push ${path}: Notion changed ${sent.foreign === null ? 'right after' : 'just before'} the push; the next pull brings that change in`);
   return ours;
 }

@@ -10,6 +10,7 @@ import type { EngineContext } from './context';
 import { anchorsForFile, anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { PushRefused } from './pushRefused';
+import { foreignEditExpected } from './pushRace';
 import { fileHash, renderPageFile } from './render';
 
 export interface RemoteBody {
@@ -35,12 +36,17 @@ export async function renderRemote(ctx: EngineContext, page: NotionPage, md: Pag
   return { page, markdown: md.markdown, text, hash: fileHash(text), lossy };
 }
 
+/** What a body push left in Notion: Notion's answer to our last write, and (see pushRace.ts) the text our edits alone would have left when the answer holds a colleague's edit too. */
+export interface SentBody {
+  after: PageMarkdown;
+  foreign: string | null;
+}
+
 /**
  * Sends the body of `localBody`. Returns false when Notion moved away from
- * `expectedHash` meanwhile; otherwise Notion's whole body as its answer to our
- * last write gave it (null when nothing needed sending).
+ * `expectedHash` meanwhile; null when nothing needed sending.
  */
-export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<false | PageMarkdown | null> {
+export async function pushBody(ctx: EngineContext, args: { notionId: string; path: string; localBody: string; remote: RemoteBody; expectedHash: string | null }, signal?: AbortSignal): Promise<false | SentBody | null> {
   // `Page.md#heading` goes to Notion as a link to the heading's block.
   const links = pageLinks(ctx.store, args.path, await anchorsForFile(ctx, args.path, args.localBody, signal));
   const model = pushForm(fromFile(args.localBody, links), links);
@@ -58,12 +64,14 @@ export async function pushBody(ctx: EngineContext, args: { notionId: string; pat
   }
 }
 
-async function sendPlan(ctx: EngineContext, notionId: string, path: string, remoteMarkdown: string, model: Root, signal?: AbortSignal): Promise<PageMarkdown | null> {
+async function sendPlan(ctx: EngineContext, notionId: string, path: string, remoteMarkdown: string, model: Root, signal?: AbortSignal): Promise<SentBody | null> {
   const plan = planEdits(remoteMarkdown, model);
   if (plan.kind === 'refused') throw new PushRefused(`${path}: ${plan.reason}`);
   if (plan.kind === 'replace') {
     ctx.logger.info(`push ${path}: ${plan.why}; replacing the body (guarded: Notion is at the base, nothing it holds is dropped)`);
-    return ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal);
+    return { after: await ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal), foreign: null };
   }
-  return plan.edits.length ? ctx.gateway.updatePageMarkdown(notionId, { edits: plan.edits }, signal) : null;
+  if (!plan.edits.length) return null;
+  const after = await ctx.gateway.updatePageMarkdown(notionId, { edits: plan.edits }, signal);
+  return { after, foreign: foreignEditExpected(remoteMarkdown, plan.edits, after.markdown) };
 }
