@@ -10,14 +10,14 @@ import path from 'node:path';
 import { parseDocument } from '../documents/frontmatter';
 import { readWorkspaceText } from '../documents/workspaceFs';
 import { retargetLinks } from '../markdown/linkTargets';
-import type { MapRow } from '../store/types';
+import type { MapPath, MapRow } from '../store/types';
 import type { ChangeRecord, EngineContext } from './context';
 import { replaceIfUnchanged } from './fileGuard';
 import { relativeLink, splitTarget } from './pageLinks';
 import { notionPageUrl } from '../markdown/toNotion';
 import { fileHash } from './render';
 
-function livePath(m: MapRow | undefined): string | null {
+function livePath(m: MapPath | undefined): string | null {
   return m && m.state !== 'trashed' && m.path !== '' ? m.path : null;
 }
 
@@ -45,7 +45,7 @@ export class PathHistory {
 
   /** Records where every node is now. */
   noteAll(): void {
-    for (const m of this.ctx.store.listMaps()) {
+    for (const m of this.ctx.store.listMapPaths()) {
       const p = livePath(m);
       if (p !== null) this.note(m.notionId, p);
     }
@@ -54,8 +54,9 @@ export class PathHistory {
   /** Nodes that held a path they no longer hold (moved, renamed, trashed). */
   moved(): Array<{ id: string; paths: string[] }> {
     const out: Array<{ id: string; paths: string[] }> = [];
+    const current = new Map(this.ctx.store.listMapPaths().map((m) => [m.notionId, m]));
     for (const [id, paths] of this.pathsOf) {
-      const now = livePath(this.ctx.store.getMapByNotionId(id));
+      const now = livePath(current.get(id));
       const gone = paths.filter((p) => p !== now);
       if (gone.length) out.push({ id, paths: gone });
     }

@@ -11,10 +11,8 @@ import type { EngineContext } from './context';
 /** Queues a refresh of every synced page whose file is gone; returns how many. */
 export async function restoreDeletedFiles(ctx: EngineContext): Promise<number> {
   const { store } = ctx;
-  const scanned = new Set(store.listDocuments().map((d) => d.path));
   let queued = 0;
-  for (const map of store.listMaps()) {
-    if (map.notionType !== 'page' || (map.state !== 'synced' && map.state !== 'modified') || scanned.has(map.path)) continue;
+  for (const map of store.listMapsWithoutDocument(['synced', 'modified'])) {
     if (await exists(ctx, map.path)) continue; // excluded from the scan, or a link: not ours to judge
     store.enqueue({ operation: 'update', notionId: map.notionId, localId: map.localId, source: 'engine' });
     queued++;

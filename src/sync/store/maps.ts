@@ -2,7 +2,7 @@
 // published/synced times conflict detection relies on.
 import type { StoreContext } from './context';
 import { definedOnly, int, intOrNull, text, textOrNull, type Row, type SqlValue } from './sqlite';
-import type { MapInput, MapQuery, MapRow, MapState, NotionType } from './types';
+import type { MapInput, MapPath, MapQuery, MapRow, MapState, NotionType } from './types';
 
 const COLUMNS =
   'local_id, notion_id, notion_type, root_id, parent_notion_id, path, title, url, remote_hash, local_hash, notion_last_edited_time, published_at, synced_at, state, last_error, created_at, updated_at';
@@ -104,6 +104,24 @@ export function listMaps(ctx: StoreContext, query: MapQuery = {}): MapRow[] {
     params.push(...states);
   }
   return ctx.db.all(`${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY path, local_id`, params).map(toRow);
+}
+
+/** Where every node is: id, path and state only (the full rows of a large workspace cost a lot to decode, and a run asks twice). */
+export function listMapPaths(ctx: StoreContext): MapPath[] {
+  return ctx.db.all('SELECT notion_id, path, state FROM notion_maps').map((r) => ({ notionId: text(r, 'notion_id'), path: text(r, 'path'), state: text(r, 'state') as MapState }));
+}
+
+/** Page mappings in `states` whose path the last scan did not find in binder_documents (one indexed join, not two table reads). */
+export function listMapsWithoutDocument(ctx: StoreContext, states: readonly MapState[]): MapRow[] {
+  if (states.length === 0) return [];
+  const cols = COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
+  return ctx.db
+    .all(
+      `SELECT ${cols} FROM notion_maps m LEFT JOIN binder_documents d ON d.path = m.path
+       WHERE m.notion_type = 'page' AND m.state IN (${states.map(() => '?').join(',')}) AND d.id IS NULL ORDER BY m.path`,
+      [...states],
+    )
+    .map(toRow);
 }
 
 export function deleteMap(ctx: StoreContext, localId: string): boolean {

@@ -32,6 +32,7 @@ import type {
   MapInput,
   MapQuery,
   MapRow,
+  MapPath,
   MapState,
   MarkFailedOptions,
   ProjectInput,
@@ -61,10 +62,7 @@ export interface StateStoreOptions {
   flushDelayMs?: number;
   now?: () => number;
   random?: () => number;
-  /**
-   * Reads the file if there is one and never writes it (no folder, no lock, no
-   * flush): a dry run leaves the workspace exactly as it was.
-   */
+  /** Reads the file if there is one and never writes it (no folder, lock or flush): a dry run leaves the workspace as it was. */
   readOnly?: boolean;
   /** Starts from these database bytes (memory-only): see StateStore.copyInMemory. */
   bytes?: Uint8Array;
@@ -197,6 +195,8 @@ export class StateStore {
   listMaps(query: MapQuery = {}): MapRow[] {
     return maps.listMaps(this.c, query);
   }
+  listMapsWithoutDocument = (states: readonly MapState[]): MapRow[] => maps.listMapsWithoutDocument(this.c, states);
+  listMapPaths = (): MapPath[] => maps.listMapPaths(this.c);
   deleteMap(localId: string): boolean {
     return maps.deleteMap(this.c, localId);
   }

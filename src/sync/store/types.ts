@@ -58,6 +58,9 @@ export type QueueCounts = Record<QueueStatus, number>;
 export type NotionType = 'page' | 'database' | 'data_source';
 export type MapState = 'synced' | 'modified' | 'conflict' | 'pending' | 'error' | 'trashed';
 
+/** A mapping's place, without the rest of its row. */
+export type MapPath = Pick<MapRow, 'notionId' | 'path' | 'state'>;
+
 export interface MapRow {
   localId: string;
   notionId: string;
