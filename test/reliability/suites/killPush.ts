@@ -27,7 +27,10 @@ export function killDuringPush(kills: number): void {
         const created: string[] = [];
         let killed = 0;
         const retried: string[] = [];
-        for (let i = 0; i < kills * 6 && killed < kills; i++) {
+        // The kill lands inside a run: within the time the last run that finished took (runs get faster as the engine
+        // does, and a fixed window let them finish before the kill, so too few were killed).
+        let runMs = 2_400;
+        for (let i = 0; i < kills * 10 && killed < kills; i++) {
           // A new paragraph at the end of five files, and now and then a new file.
           for (let k = 0; k < 5; k++) {
             const file = pages[between(0, pages.length)]!;
@@ -40,9 +43,11 @@ export function killDuringPush(kills: number): void {
             await writeFile(path.join(h.workspace, folder, `${title}.md`), `# ${title}\n\nWritten in the editor (${i}).\n`);
             created.push(title);
           }
-          const r = await runCli(['sync', ...base], between(600, 2400));
+          const started = Date.now();
+          const r = await runCli(['sync', ...base], between(400, Math.max(800, Math.floor(runMs * 0.9))));
           if (r.signal === 'SIGKILL') killed++;
-          else if (r.code !== 0) {
+          else runMs = Date.now() - started;
+          if (r.signal !== 'SIGKILL' && r.code !== 0) {
             // Exit 1: an operation failed and stays queued for a retry (the next run); anything else is a defect.
             assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
             retried.push(r.stdout.trim().split('\n').slice(-3).join(' | '));
