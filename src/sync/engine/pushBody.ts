@@ -10,7 +10,7 @@ import type { EngineContext } from './context';
 import { anchorsForFile, anchorsForNotion } from './anchors';
 import { pageLinks } from './pageLinks';
 import { PushRefused } from './pushRefused';
-import { foreignEditExpected } from './pushRace';
+import { foreignAfterReplace, foreignEditExpected } from './pushRace';
 import { fileHash, renderPageFile } from './render';
 
 export interface RemoteBody {
@@ -69,7 +69,8 @@ async function sendPlan(ctx: EngineContext, notionId: string, path: string, remo
   if (plan.kind === 'refused') throw new PushRefused(`${path}: ${plan.reason}`);
   if (plan.kind === 'replace') {
     ctx.logger.info(`push ${path}: ${plan.why}; replacing the body (guarded: Notion is at the base, nothing it holds is dropped)`);
-    return { after: await ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal), foreign: null };
+    const after = await ctx.gateway.updatePageMarkdown(notionId, { replace: plan.text }, signal);
+    return { after, foreign: foreignAfterReplace(plan.text, after.markdown) };
   }
   if (!plan.edits.length) return null;
   const after = await ctx.gateway.updatePageMarkdown(notionId, { edits: plan.edits }, signal);

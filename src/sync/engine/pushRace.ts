@@ -5,10 +5,10 @@
 // would not bring it in, and the next push would remove it as if deleted here.
 //
 // The check: Notion's text before, with our edits applied as Notion applies them,
-// against Notion's answer, by content. Loosely: Notion re-renders what it stores
-// (emphasis markers, a soft line break joined, signed URLs), so the texts are
-// parsed and compared in canonical form with runs of whitespace collapsed. Any
-// word or block more than ours tells the edit apart.
+// against Notion's answer, by their words. Notion re-renders what it stores
+// (emphasis markers, a soft line break joined, signed URLs, v1 for a workspace
+// still on it), so markup is not compared; a word more, less or changed tells
+// a colleague's edit apart. A colleague's formatting-only change is not seen.
 import { canonicalText, parseNotion } from '../markdown';
 
 export interface SentEdit {
@@ -27,9 +27,15 @@ export function applyEdits(before: string, edits: readonly SentEdit[]): string |
   return text;
 }
 
-/** A page's text as content only: canonical form, whitespace runs as one space. */
-function looseContent(markdown: string): string {
-  return canonicalText(parseNotion(markdown, 'auto').root).replace(/\s+/g, ' ').trim();
+/**
+ * A page's words, in order, from its canonical form (signatures and URL hosts
+ * already taken out). Markup is left out on purpose: a workspace answering
+ * enhanced markdown (v1) re-renders our v2 text in another dialect, where a
+ * single newline is a block break, and Notion may re-spell emphasis or join a
+ * soft break; none of that changes the words, and a colleague's edit does.
+ */
+function words(markdown: string): string {
+  return (canonicalText(parseNotion(markdown, 'auto').root).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
 }
 
 /**
@@ -40,5 +46,10 @@ function looseContent(markdown: string): string {
 export function foreignEditExpected(before: string, edits: readonly SentEdit[], after: string): string | null {
   const expected = applyEdits(before, edits);
   if (expected === null || expected === after) return null;
-  return looseContent(expected) === looseContent(after) ? null : expected;
+  return words(expected) === words(after) ? null : expected;
+}
+
+/** The same check after a whole-body replace: Notion's answer should hold the text we sent and nothing more. */
+export function foreignAfterReplace(sent: string, after: string): string | null {
+  return sent === after || words(sent) === words(after) ? null : sent;
 }

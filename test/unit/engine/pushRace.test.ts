@@ -1,7 +1,7 @@
 // A colleague's edit that got into Notion just before our update_content edit
 // is told apart from Notion's re-rendering of our own text (pushRace.ts).
 import assert from 'node:assert/strict';
-import { applyEdits, foreignEditExpected } from '../../../src/sync/engine/pushRace';
+import { applyEdits, foreignAfterReplace, foreignEditExpected } from '../../../src/sync/engine/pushRace';
 
 const BEFORE = 'Intro paragraph.\n\nInstall Node 20 and clone the repository:\n\n- one\n- two\n\nClosing words.';
 const EDITS = [{ oldStr: 'Install Node 20 and clone', newStr: 'Install Node 22 and clone' }];
@@ -24,6 +24,8 @@ describe('push race: a colleague\'s edit around ours', () => {
       'Intro.  \n\n\n\nNew *words* wrapped here.',
     );
     assert.equal(respelled, null);
+    // A workspace still answering enhanced markdown (v1): one newline between blocks, and a trailing hard break.
+    assert.equal(foreignEditExpected('Then run it.  \n\nOld.', [{ oldStr: 'Old.', newStr: 'Some _text_\nwrapped.' }], 'Then run it.  \nSome *text*\nwrapped.'), null);
     const signed = 'See ![d](https://files.example/x.png?X-Amz-Signature=1&X-Amz-Date=2).\n\nOld.';
     assert.equal(foreignEditExpected(signed, [{ oldStr: 'Old.', newStr: 'New.' }], signed.replace('Signature=1', 'Signature=9').replace('Old.', 'New.')), null);
   });
@@ -33,6 +35,11 @@ describe('push race: a colleague\'s edit around ours', () => {
     assert.equal(foreignEditExpected(BEFORE, EDITS, OURS.replace('Closing words.', 'Closing remarks.')), OURS);
     assert.equal(foreignEditExpected(BEFORE, EDITS, OURS.replace('- two', '- two\n- three')), OURS);
     assert.equal(foreignEditExpected(BEFORE, EDITS, OURS.replace('Install Node 22', 'Install Node 22 (LTS)')), OURS, 'even inside the block we edited');
+  });
+
+  it('after a whole-body replace: our text alone, however spelled, is no race; more is', () => {
+    assert.equal(foreignAfterReplace('A _b_\nc.', 'A *b* c.'), null);
+    assert.equal(foreignAfterReplace('A b.', 'A b.\n\nA colleague was quicker.'), 'A b.');
   });
 
   it('edits that cannot be replayed here say nothing (the read-back check still runs)', () => {
