@@ -12,6 +12,8 @@ const stages = [
   { name: 'lint', cmd: 'npm run -s lint' },
   { name: 'unit', cmd: 'npm run -s test:unit' },
   { name: 'integration', cmd: 'npm run -s test:integration' },
+  // The full kill -9, fault and fuzz suite (~4 minutes): CI has the time for it.
+  { name: 'reliability', cmd: 'npm run -s test:reliability' },
   { name: 'vscode', cmd: 'node test/vscode/run.mjs', when: () => existsSync('test/vscode/run.mjs') },
 ];
 
