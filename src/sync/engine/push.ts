@@ -39,15 +39,15 @@ async function readRemoteAttached(ctx: EngineContext, notionId: string, path: st
  * The body's edits with its media: new local media are uploaded first, blocks
  * of unlinked media deleted, then the edits place the new media and each
  * upload is attached to its block. False when Notion moved meanwhile; else
- * Notion's body right after our last write to it (null when that was not a
- * markdown write: no edit, or uploads attached after it).
+ * what our markdown write left (null when there was none, or when attached
+ * uploads changed the page after it).
  */
 async function pushBodyAndMedia(ctx: EngineContext, notionId: string, path: string, body: string, remote: RemoteBody, signal?: AbortSignal): Promise<false | SentBody | null> {
   await uploadLocalMedia(ctx, notionId, path, body, signal);
   const current = (await deleteUnlinkedMedia(ctx, notionId, path, body, signal)) ? await readRemote(ctx, notionId, path, signal) : remote;
-  const after = await pushBody(ctx, { notionId, path, localBody: body, remote: current, expectedHash: current.hash }, signal);
-  if (after === false) return false;
-  return (await attachPlaced(ctx, notionId, signal)) > 0 ? null : after;
+  const sent = await pushBody(ctx, { notionId, path, localBody: body, remote: current, expectedHash: current.hash }, signal);
+  if (sent === false) return false;
+  return (await attachPlaced(ctx, notionId, signal)) > 0 ? null : sent;
 }
 
 export async function pushPage(ctx: EngineContext, notionId: string, signal?: AbortSignal): Promise<PushOutcome> {
@@ -73,18 +73,13 @@ async function applyPush(ctx: EngineContext, map: MapRow, plan: Extract<PushPlan
   const { notionId } = map;
   await recordPushIntent(ctx, map.localId, plan.intent);
   if (plan.properties) await gateway.updatePageProperties(notionId, plan.properties, signal);
-  let after: SentBody | null = null;
-  if (plan.body !== null) {
-    const pushed = await pushBodyAndMedia(ctx, notionId, map.path, plan.body, remote, signal);
-    if (pushed === false) return 'remote-moved';
-    after = pushed;
-  } else if (plan.replacedMedia) {
-    await uploadLocalMedia(ctx, notionId, map.path, plan.localBody, signal, true);
-  }
+  const sent = plan.body !== null ? await pushBodyAndMedia(ctx, notionId, map.path, plan.body, remote, signal) : null;
+  if (sent === false) return 'remote-moved';
+  if (plan.body === null && plan.replacedMedia) await uploadLocalMedia(ctx, notionId, map.path, plan.localBody, signal, true);
 
   // Notion's canonical form of what we sent becomes the base; the file stays as the user wrote it.
   const fresh = await readRemote(ctx, notionId, map.path, signal);
-  const base = await baseAfterPush(ctx, map.path, fresh, after, signal);
+  const base = await baseAfterPush(ctx, map.path, fresh, sent, signal);
   const raced = base !== fresh;
   store.transaction(() => {
     forgetRemovedMedia(ctx, notionId, fresh.markdown);
